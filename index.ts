@@ -1,0 +1,4 @@
+// The public API of the snipstudio package.
+export * from './language/ast.js';
+export * from './language/codes.js';
+export * from './language/diagnostics.js';

@@ -1,0 +1,110 @@
+// The one table of stable error codes for the whole project. Codes never change meaning once
+// released; tools and users match on them. Ranges: SNIP1xxx syntax, SNIP2xxx analysis,
+// SNIP3xxx runtime, SNIP4xxx hub and HTTP. Add new codes at the end of their range.
+
+/** Every code with its symbolic name. */
+export const CODES = {
+  // --- SNIP1xxx: lexing and parsing -----------------------------------------------------------
+  SNIP1001: 'unexpected-character',
+  SNIP1002: 'unterminated-string',
+  SNIP1003: 'unexpected-token',
+  SNIP1004: 'missing-closing-brace',
+  SNIP1005: 'missing-opening-brace',
+  SNIP1006: 'expected-expression',
+  SNIP1007: 'expected-identifier',
+  SNIP1008: 'missing-closing-paren',
+  SNIP1009: 'missing-closing-bracket',
+  SNIP1010: 'statement-not-on-own-line',
+  SNIP1011: 'invalid-assignment-target',
+  SNIP1012: 'unterminated-interpolation',
+  SNIP1013: 'empty-interpolation',
+  SNIP1014: 'invalid-escape',
+  SNIP1015: 'else-without-if',
+  SNIP1016: 'case-outside-select',
+  SNIP1017: 'invalid-number',
+  SNIP1018: 'missing-to',
+  SNIP1019: 'missing-in',
+  SNIP1020: 'expected-action',
+  SNIP1021: 'expected-label',
+  SNIP1022: 'expected-branch-target',
+  SNIP1023: 'invalid-property',
+  SNIP1024: 'statement-expected',
+  SNIP1025: 'plus-concatenation',
+  SNIP1026: 'unsupported-operator',
+
+  // --- SNIP2xxx: semantic analysis ------------------------------------------------------------
+  SNIP2001: 'unknown-branch-target',
+  SNIP2002: 'duplicate-label',
+  SNIP2003: 'unknown-function',
+  SNIP2004: 'wrong-argument-count',
+  SNIP2005: 'break-outside-loop',
+  SNIP2006: 'return-outside-function',
+  SNIP2007: 'reserved-member-name',
+  SNIP2008: 'unreachable-action',
+  SNIP2009: 'read-before-assignment',
+  SNIP2010: 'member-case-mismatch',
+  SNIP2011: 'duplicate-function',
+  SNIP2012: 'function-shadows-builtin',
+  SNIP2013: 'reserved-word-as-name',
+  SNIP2014: 'unknown-branch-name',
+  SNIP2015: 'unknown-action-type',
+  SNIP2016: 'missing-required-property',
+  SNIP2017: 'unknown-property',
+  SNIP2018: 'missing-begin',
+  SNIP2019: 'duplicate-parameter',
+  SNIP2020: 'hyphen-in-member',
+  SNIP2021: 'not-a-method',
+  SNIP2022: 'not-a-property',
+
+  // --- SNIP3xxx: runtime ----------------------------------------------------------------------
+  SNIP3001: 'runtime-error',
+  SNIP3002: 'step-limit',
+  SNIP3003: 'time-limit',
+  SNIP3004: 'call-depth-limit',
+  SNIP3005: 'string-size-limit',
+  SNIP3006: 'array-index-out-of-bounds',
+  SNIP3007: 'invalid-json',
+  SNIP3008: 'invalid-xml',
+  SNIP3009: 'reserved-member-name',
+  SNIP3010: 'wrong-argument-count',
+  SNIP3011: 'unknown-function',
+  SNIP3012: 'invalid-argument',
+  SNIP3013: 'thrown',
+  SNIP3014: 'not-supported',
+  SNIP3015: 'aborted',
+  SNIP3016: 'dynamic-size-limit',
+  SNIP3017: 'invalid-date',
+  SNIP3018: 'compile-error',
+  SNIP3019: 'invalid-index',
+  SNIP3020: 'read-only',
+
+  // --- SNIP4xxx: integration hub and HTTP -----------------------------------------------------
+  SNIP4001: 'hub-invalid-file',
+  SNIP4002: 'hub-not-found',
+  SNIP4003: 'hub-already-exists',
+  SNIP4004: 'hub-immutable-template',
+  SNIP4005: 'hub-verb-not-allowed',
+  SNIP4006: 'hub-missing-required-header',
+  SNIP4007: 'hub-request-inactive',
+  SNIP4008: 'hub-unknown-secret',
+  SNIP4009: 'hub-key-mismatch',
+  SNIP4010: 'hub-too-many-requests',
+  SNIP4011: 'hub-in-use',
+  SNIP4012: 'http-timeout',
+  SNIP4013: 'http-connection-failed',
+  SNIP4014: 'http-tls-failed',
+  SNIP4015: 'http-status',
+  SNIP4016: 'http-response-too-large',
+  SNIP4017: 'auth-failed',
+  SNIP4018: 'outside-resource-domain',
+  SNIP4019: 'invalid-payload',
+  SNIP4020: 'mtls-not-allowed',
+} as const;
+
+export type Code = keyof typeof CODES;
+export type CodeName = (typeof CODES)[Code];
+
+/** `SNIP2003 unknown-function`, as shown in documentation and `--help`. */
+export function describeCode(code: Code): string {
+  return `${code} ${CODES[code]}`;
+}
