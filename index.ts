@@ -2,3 +2,5 @@
 export * from './language/ast.js';
 export * from './language/codes.js';
 export * from './language/diagnostics.js';
+export * from './language/analyze.js';
+export { formatDocument, formatRange, formatSnippet, formatStudio, type FormatEdit } from './language/formatter.js';

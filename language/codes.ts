@@ -55,6 +55,7 @@ export const CODES = {
   SNIP2020: 'hyphen-in-member',
   SNIP2021: 'not-a-method',
   SNIP2022: 'not-a-property',
+  SNIP2023: 'analysis-failed',
 
   // --- SNIP3xxx: runtime ----------------------------------------------------------------------
   SNIP3001: 'runtime-error',

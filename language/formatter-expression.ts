@@ -1,0 +1,33 @@
+// Prints expressions canonically: one space around binary operators, none inside parentheses or
+// after a unary minus, `, ` between arguments. Strings are copied from the source as written.
+import type { Expression } from './ast.js';
+
+/** The canonical text of `e`; `source` supplies string literals verbatim. */
+export function printExpression(e: Expression, source: string): string {
+  switch (e.kind) {
+    case 'Number':
+    case 'Boolean':
+      return e.raw;
+    case 'String':
+      return source.slice(e.range.start.offset, e.range.end.offset);
+    case 'Identifier':
+      return e.name;
+    case 'Member':
+      return `${printExpression(e.object, source)}.${e.name}`;
+    case 'Index':
+      return `${printExpression(e.object, source)}[${printExpression(e.index, source)}]`;
+    case 'Call':
+      return `${e.callee.name}(${e.args.map((a) => printExpression(a, source)).join(', ')})`;
+    case 'MethodCall':
+      return `${printExpression(e.receiver, source)}.${e.name}(${e.args.map((a) => printExpression(a, source)).join(', ')})`;
+    case 'Unary': {
+      const operand = printExpression(e.operand, source);
+      // `- -x` must not become `--x`.
+      return operand.startsWith('-') ? `- ${operand}` : `-${operand}`;
+    }
+    case 'Group':
+      return `(${printExpression(e.expression, source)})`;
+    case 'Binary':
+      return `${printExpression(e.left, source)} ${e.operator} ${printExpression(e.right, source)}`;
+  }
+}
