@@ -1,0 +1,141 @@
+// Tokens obtained by authentication, kept per hub + connection (lru-cache): reused until
+// `expires_in` minus a skew, fetched once for any number of concurrent callers (single-flight), and
+// refreshed once when a request answers 401. Every fetch, reuse and refresh is reported (masked).
+import { LRUCache } from 'lru-cache';
+
+/** An access token as the authentication response gave it. */
+export interface Token {
+  accessToken: string;
+  /** `Bearer` unless the server said otherwise. */
+  tokenType: string;
+  /** Lifetime in seconds, when the server gave one. */
+  expiresIn?: number;
+}
+
+/** Identifies a cache entry: the hub (tenant) and the connection within it. */
+export interface TokenKey {
+  hub: string;
+  connection: string;
+}
+
+/** A cache event worth a trace line; never holds the token itself. */
+export interface TokenEvent {
+  what: 'token-fetch' | 'token-reuse' | 'token-refresh';
+  connection: string;
+  detail: string;
+}
+
+export type TokenObserver = (event: TokenEvent) => void;
+
+/** Options of `TokenCache`. */
+export interface TokenCacheOptions {
+  /** Entries kept (default 1000 connections). */
+  max?: number;
+  /** Seconds before expiry at which a token counts as expired (default 30, at most half its lifetime). */
+  skewSeconds?: number;
+  /** Clock in ms (tests). */
+  now?: () => number;
+}
+
+interface Entry {
+  token: Token;
+  /** Epoch ms after which the token is not reused; Infinity without `expires_in`. */
+  reuseUntil: number;
+}
+
+/** Shared by every run of a process (or a service): one per hub store is typical. */
+export class TokenCache {
+  private readonly cache: LRUCache<string, Entry>;
+  private readonly inflight = new Map<string, Promise<Token>>();
+  private readonly skewMs: number;
+  private readonly now: () => number;
+
+  constructor(options: TokenCacheOptions = {}) {
+    this.cache = new LRUCache<string, Entry>({ max: options.max ?? 1000 });
+    this.skewMs = (options.skewSeconds ?? 30) * 1000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * A valid token for `key`: the cached one while it lasts, otherwise the result of `fetch`.
+   * Concurrent callers share one fetch. A failed fetch is not cached.
+   */
+  async get(key: TokenKey, fetch: () => Promise<Token>, observe?: TokenObserver): Promise<Token> {
+    const id = cacheId(key);
+    const entry = this.cache.get(id);
+    if (entry && this.now() < entry.reuseUntil) {
+      observe?.({ what: 'token-reuse', connection: key.connection, detail: `reused cached ${entry.token.tokenType} token${remaining(entry, this.now())}` });
+      return entry.token;
+    }
+    return this.fetchOnce(key, fetch, entry ? 'token-refresh' : 'token-fetch', observe);
+  }
+
+  /**
+   * After a 401 with `stale`: a fresh token. If another caller already replaced `stale`, that one is
+   * returned without a new fetch, so a burst of 401s causes one refresh.
+   */
+  async refresh(key: TokenKey, stale: Token, fetch: () => Promise<Token>, observe?: TokenObserver): Promise<Token> {
+    const id = cacheId(key);
+    const entry = this.cache.get(id);
+    if (entry && entry.token.accessToken !== stale.accessToken && this.now() < entry.reuseUntil) {
+      observe?.({ what: 'token-reuse', connection: key.connection, detail: `reused a token refreshed by another request${remaining(entry, this.now())}` });
+      return entry.token;
+    }
+    if (entry?.token.accessToken === stale.accessToken) this.cache.delete(id);
+    return this.fetchOnce(key, fetch, 'token-refresh', observe);
+  }
+
+  /** Forgets the token of `key` (connection changed or deleted). */
+  invalidate(key: TokenKey): void {
+    this.cache.delete(cacheId(key));
+  }
+
+  /** The cached token, if any and still valid (for status displays). */
+  peek(key: TokenKey): Token | undefined {
+    const entry = this.cache.get(cacheId(key));
+    return entry && this.now() < entry.reuseUntil ? entry.token : undefined;
+  }
+
+  private fetchOnce(key: TokenKey, fetch: () => Promise<Token>, what: 'token-fetch' | 'token-refresh', observe?: TokenObserver): Promise<Token> {
+    const id = cacheId(key);
+    const pending = this.inflight.get(id);
+    if (pending) {
+      return pending.then((token) => {
+        observe?.({ what: 'token-reuse', connection: key.connection, detail: `shared a ${token.tokenType} token fetched by a concurrent request` });
+        return token;
+      });
+    }
+    const started = this.now();
+    const p = (async () => {
+      try {
+        const token = await fetch();
+        this.cache.set(id, { token, reuseUntil: this.reuseUntil(token, started) });
+        observe?.({
+          what,
+          connection: key.connection,
+          detail: `${what === 'token-fetch' ? 'fetched' : 'refreshed'} ${token.tokenType} token${token.expiresIn !== undefined ? ` (expires in ${token.expiresIn} s)` : ''}`,
+        });
+        return token;
+      } finally {
+        this.inflight.delete(id);
+      }
+    })();
+    this.inflight.set(id, p);
+    return p;
+  }
+
+  private reuseUntil(token: Token, fetchedAt: number): number {
+    if (token.expiresIn === undefined || !Number.isFinite(token.expiresIn)) return Infinity;
+    const lifetimeMs = Math.max(0, token.expiresIn * 1000);
+    // The clock starts when the request left: the server's lifetime started no earlier.
+    return fetchedAt + lifetimeMs - Math.min(this.skewMs, lifetimeMs / 2);
+  }
+}
+
+function cacheId(key: TokenKey): string {
+  return `${key.hub}\u0000${key.connection}`;
+}
+
+function remaining(entry: Entry, now: number): string {
+  return entry.reuseUntil === Infinity ? '' : ` (${Math.max(0, Math.round((entry.reuseUntil - now) / 1000))} s left)`;
+}
