@@ -1,0 +1,226 @@
+// Authentication kinds of a connection: none, basic (with an optional validation URL), OAuth 2.0
+// client credentials and password grant (a configured, form-encoded token request), and custom
+// headers. Produces the headers a request carries; secrets are substituted here, at send time.
+import { SnipError } from '../errors.js';
+import type { Code } from '../../language/codes.js';
+import type { Deadline, HttpClient, HttpResponse, TlsSettings } from './http.js';
+import type { Redactor } from './redact.js';
+import { substituteRecord, substituteSecrets, type SecretLookup } from './substitute.js';
+import type { Token } from './token-cache.js';
+
+/** The authentication types a template may declare. */
+export type AuthKind = 'none' | 'basic' | 'oauth2-client-credentials' | 'oauth2-password' | 'custom-headers';
+
+/** A connection's authentication details, as stored (secret references not yet substituted). */
+export interface AuthDetails {
+  url?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  mediaType?: string;
+  body?: string;
+}
+
+/** Secret names read when the configuration does not spell the credentials out itself. */
+export const CREDENTIAL_SECRETS = {
+  username: 'username',
+  password: 'password',
+  clientId: 'client_id',
+  clientSecret: 'client_secret',
+} as const;
+
+/** Everything one authentication needs. */
+export interface AuthInput {
+  kind: AuthKind;
+  connection: string;
+  details: AuthDetails | undefined;
+  secret: SecretLookup;
+  http: HttpClient;
+  deadline: Deadline;
+  tls?: TlsSettings;
+  /** Learns every token and basic credential obtained, so they are masked from then on. */
+  redactor: Redactor;
+  maxResponseBytes?: number;
+}
+
+/** What authentication gives the requests of a connection. */
+export interface AuthResult {
+  /** Headers every request of the connection carries unless it sets them itself. */
+  headers: Record<string, string>;
+  /** The token of an OAuth authentication. */
+  token?: Token;
+  /** The HTTP response of the token or validation request, when one was sent. */
+  response?: HttpResponse;
+}
+
+/** Authentication was refused or answered something unusable; `response` holds what came back. */
+export class AuthError extends SnipError {
+  override name = 'AuthError';
+  constructor(code: Code, message: string, readonly response?: HttpResponse) {
+    super(code, message);
+  }
+}
+
+/** Whether a kind obtains a token (and so can be refreshed after a 401). */
+export function usesToken(kind: AuthKind): boolean {
+  return kind === 'oauth2-client-credentials' || kind === 'oauth2-password';
+}
+
+/**
+ * Authenticates once (no cache: `TokenCache` wraps this for OAuth).
+ * @throws AuthError SNIP4017 on a refused authentication; HttpError on transport failures;
+ *   SnipError SNIP4008 for an unknown secret.
+ */
+export async function authenticate(input: AuthInput): Promise<AuthResult> {
+  switch (input.kind) {
+    case 'none':
+      return { headers: {} };
+    case 'basic':
+      return basic(input);
+    case 'custom-headers':
+      return customHeaders(input);
+    case 'oauth2-client-credentials':
+    case 'oauth2-password':
+      return oauth(input);
+  }
+}
+
+/** `Authorization: Basic base64(user:pass)` for the given credentials. */
+export function basicHeader(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
+
+async function basic(input: AuthInput): Promise<AuthResult> {
+  const user = required(input, CREDENTIAL_SECRETS.username, 'basic authentication');
+  const password = required(input, CREDENTIAL_SECRETS.password, 'basic authentication');
+  input.redactor.addBasic(user, password);
+  const headers = { Authorization: basicHeader(user, password) };
+  if (!input.details?.url) return { headers };
+  const response = await validate(input, headers);
+  return { headers, response };
+}
+
+async function customHeaders(input: AuthInput): Promise<AuthResult> {
+  const headers = substituteRecord(input.details?.headers, input.secret, input.connection, 'auth header');
+  for (const v of Object.values(headers)) input.redactor.add(v);
+  if (!input.details?.url) return { headers };
+  const response = await validate(input, {});
+  return { headers, response };
+}
+
+/** Sends the configured authentication request as a check; anything but 2xx fails. */
+async function validate(input: AuthInput, extra: Record<string, string>): Promise<HttpResponse> {
+  const req = buildAuthRequest(input, undefined);
+  const response = await input.http.send(
+    { ...req, headers: { ...req.headers, ...extra } },
+    { deadline: input.deadline, ...sendExtras(input) },
+  );
+  if (response.status < 200 || response.status > 299) {
+    throw new AuthError('SNIP4017', `authentication of '${input.connection}' was refused: ${response.status} ${response.statusText}`, maskResponse(response, input));
+  }
+  return response;
+}
+
+async function oauth(input: AuthInput): Promise<AuthResult> {
+  if (!input.details?.url) {
+    throw new AuthError('SNIP4017', `connection '${input.connection}' has no authentication URL; set one with 'snip hub auth set'`);
+  }
+  const grant = input.kind === 'oauth2-password' ? 'password' : 'client_credentials';
+  const req = buildAuthRequest(input, grant);
+  const response = await input.http.send(req, { deadline: input.deadline, ...sendExtras(input) });
+  const token = parseToken(response);
+  if (response.status < 200 || response.status > 299 || !token) {
+    const why = response.status < 200 || response.status > 299 ? `${response.status} ${response.statusText}` : 'the response has no access_token';
+    throw new AuthError('SNIP4017', `authentication of '${input.connection}' failed: ${why}`, maskResponse(response, input));
+  }
+  input.redactor.add(token.accessToken);
+  return { headers: { Authorization: `${token.tokenType} ${token.accessToken}` }, token, response: maskResponse(response, input) };
+}
+
+function sendExtras(input: AuthInput): { tls?: TlsSettings; maxResponseBytes?: number; mask: (t: string) => string } {
+  return {
+    ...(input.tls ? { tls: input.tls } : {}),
+    ...(input.maxResponseBytes !== undefined ? { maxResponseBytes: input.maxResponseBytes } : {}),
+    mask: input.redactor.mask,
+  };
+}
+
+/**
+ * The configured authentication request with secrets substituted. For OAuth without a configured
+ * body, the grant's parameters come from the conventional secrets (client_id, client_secret,
+ * username, password) as a form (or JSON when the media type says so).
+ */
+export function buildAuthRequest(input: AuthInput, grant: 'client_credentials' | 'password' | undefined): {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+} {
+  const d = input.details ?? {};
+  const where = (what: string) => `auth ${what}`;
+  const url = new URL(substituteSecrets(d.url ?? '', input.secret, input.connection, where('URL')));
+  for (const [k, v] of Object.entries(substituteRecord(d.query, input.secret, input.connection, where('query parameter')))) {
+    url.searchParams.append(k, v);
+  }
+  const headers = substituteRecord(d.headers, input.secret, input.connection, where('header'));
+  let mediaType = d.mediaType ?? (grant ? 'application/x-www-form-urlencoded' : undefined);
+  let body = d.body ? substituteSecrets(d.body, input.secret, input.connection, where('body')) : undefined;
+  if (grant && !body) {
+    const params: Record<string, string> = { grant_type: grant };
+    const id = input.secret(CREDENTIAL_SECRETS.clientId);
+    const secret = input.secret(CREDENTIAL_SECRETS.clientSecret);
+    if (id !== undefined) params.client_id = id;
+    if (secret !== undefined) params.client_secret = secret;
+    if (grant === 'password') {
+      params.username = required(input, CREDENTIAL_SECRETS.username, 'the password grant');
+      params.password = required(input, CREDENTIAL_SECRETS.password, 'the password grant');
+    } else if (id === undefined || secret === undefined) {
+      throw new SnipError('SNIP4008', `connection '${input.connection}' needs secrets 'client_id' and 'client_secret' (or an authentication body) for the client credentials grant`);
+    }
+    mediaType ??= 'application/x-www-form-urlencoded';
+    body = /json/i.test(mediaType) ? JSON.stringify(params) : new URLSearchParams(params).toString();
+  }
+  if (mediaType && body !== undefined && !hasHeader(headers, 'content-type')) headers['Content-Type'] = mediaType;
+  if (grant && !hasHeader(headers, 'accept')) headers.Accept = 'application/json';
+  const method = (d.method ?? (grant ? 'POST' : 'GET')).toUpperCase();
+  return { method, url: url.toString(), headers, ...(body !== undefined ? { body } : {}) };
+}
+
+/** access_token, token_type (default Bearer) and expires_in of a token response, if present. */
+export function parseToken(response: HttpResponse): Token | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(response.body);
+  } catch {
+    return undefined;
+  }
+  if (!json || typeof json !== 'object') return undefined;
+  const o = json as Record<string, unknown>;
+  if (typeof o.access_token !== 'string' || o.access_token === '') return undefined;
+  const rawType = typeof o.token_type === 'string' && o.token_type ? o.token_type : 'Bearer';
+  // RFC 6750 compares the scheme case-insensitively; some servers still insist on `Bearer`.
+  const tokenType = rawType.toLowerCase() === 'bearer' ? 'Bearer' : rawType;
+  const expires = typeof o.expires_in === 'number' ? o.expires_in : typeof o.expires_in === 'string' ? Number(o.expires_in) : NaN;
+  return { accessToken: o.access_token, tokenType, ...(Number.isFinite(expires) ? { expiresIn: expires } : {}) };
+}
+
+/** Masked copy of a response (the token itself is known to the redactor by now). */
+function maskResponse(r: HttpResponse, input: AuthInput): HttpResponse {
+  const mask = input.redactor.mask;
+  return {
+    status: r.status,
+    statusText: r.statusText,
+    headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, mask(v)])),
+    body: mask(r.body),
+  };
+}
+
+function required(input: AuthInput, name: string, what: string): string {
+  const v = input.secret(name);
+  if (v === undefined) throw new SnipError('SNIP4008', `connection '${input.connection}' needs a secret named '${name}' for ${what}`);
+  return v;
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
