@@ -1,0 +1,91 @@
+// The script-wide variable store: case-insensitive names that keep their first spelling, shared by
+// every SNIPPET action of one run. Compiled code reads cells through resolved slots, never by name.
+import type { Value } from '../values.js';
+import { Dyn, toPlain, toText, setOwn } from '../values.js';
+import type { VariableChange } from '../trace/events.js';
+
+/** One variable. `defined` turns true on first assignment or first read (reads create null). */
+export class Cell {
+  constructor(
+    public name: string,
+    public value: Value = null,
+    public defined = false,
+  ) {}
+}
+
+/** A rendering of every defined variable at one moment, for "variables changed old -> new". */
+export type VariableSnapshot = ReadonlyMap<string, { name: string; text: string; plain: unknown }>;
+
+function renderForDiff(v: Value): { text: string; plain: unknown } {
+  const plain = toPlain(v);
+  return { text: v instanceof Dyn ? JSON.stringify(plain) : (plain as string), plain };
+}
+
+/** Variables of one run. Names are case-insensitive; `$`-suffixed names always hold text. */
+export class VariableStore {
+  private readonly cells = new Map<string, Cell>();
+
+  /** The cell for `name`, created (undefined, null) when missing: compiled code resolves slots here. */
+  cell(name: string): Cell {
+    const key = name.toLowerCase();
+    let c = this.cells.get(key);
+    if (c === undefined) {
+      c = new Cell(name);
+      this.cells.set(key, c);
+    }
+    return c;
+  }
+
+  has(name: string): boolean {
+    return this.cells.get(name.toLowerCase())?.defined === true;
+  }
+
+  /** The value, or undefined when the variable was never assigned nor read. */
+  get(name: string): Value | undefined {
+    const c = this.cells.get(name.toLowerCase());
+    return c?.defined ? c.value : undefined;
+  }
+
+  /** Assigns (creating the variable with this spelling when new). */
+  set(name: string, value: Value): void {
+    const c = this.cell(name);
+    if (!c.defined) {
+      c.defined = true;
+      c.name = name;
+    }
+    c.value = name.endsWith('$') && typeof value !== 'string' ? toText(value) : value;
+  }
+
+  /** Defined variables as `[spelling, value]`, in creation order. */
+  entries(): [string, Value][] {
+    const out: [string, Value][] = [];
+    for (const c of this.cells.values()) if (c.defined) out.push([c.name, c.value]);
+    return out;
+  }
+
+  snapshot(): VariableSnapshot {
+    const m = new Map<string, { name: string; text: string; plain: unknown }>();
+    for (const [key, c] of this.cells) if (c.defined) m.set(key, { name: c.name, ...renderForDiff(c.value) });
+    return m;
+  }
+
+  /** What changed since `before` (new variables have `old` undefined). Values as plain renderings. */
+  diff(before: VariableSnapshot): VariableChange[] {
+    const out: VariableChange[] = [];
+    for (const [key, c] of this.cells) {
+      if (!c.defined) continue;
+      const now = renderForDiff(c.value);
+      const was = before.get(key);
+      if (was === undefined) out.push({ name: c.name, old: undefined, new: now.plain });
+      else if (was.text !== now.text) out.push({ name: c.name, old: was.plain, new: now.plain });
+    }
+    return out;
+  }
+
+  /** Every defined variable as plain JSON: scalars as text, dynamic objects as objects/arrays. */
+  toPlain(): Record<string, unknown> {
+    const o: Record<string, unknown> = {};
+    for (const c of this.cells.values()) if (c.defined) setOwn(o, c.name, toPlain(c.value));
+    return o;
+  }
+}
