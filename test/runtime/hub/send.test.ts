@@ -187,3 +187,28 @@ describe('HubSession refusals', () => {
     expect(() => checkResourceDomain({ name: 'C', resourceDomain: 'api.example.test' }, new URL('https://api.example.test/x'))).not.toThrow();
   });
 });
+
+describe('testManualRequest / testAuthentication', () => {
+  it('reports a manual request masked, and an auth test with token events', async () => {
+    const { testManualRequest, testAuthentication, formatProbe } = await import('../../../runtime/hub/probe.js');
+    const conn = oauthConn({}, [{ name: 'Echo secret', trigger: 'manual', active: true, method: 'POST', url: '[[INSTANCEURI]]/echo', body: 'secret=[[client_secret]]' }]);
+    const source = { connectionView: () => conn };
+    const r = await testManualRequest(source, conn.name, 'Echo secret');
+    expect(r.ok).toBe(true);
+    const text = formatProbe(r);
+    expect(text).toContain('HTTP 200 OK');
+    expect(text).toContain('secret=****');
+    expect(text).not.toContain('demo-secret');
+    const a = await testAuthentication(source, conn.name);
+    expect(a.ok).toBe(true);
+    expect(a.events.map((e) => e.what)).toEqual(['token-fetch']);
+    expect(formatProbe(a)).toContain('"access_token":"****"');
+    const bad = await testManualRequest(source, conn.name, 'Lookup agent');
+    expect(bad.ok).toBe(false);
+    expect(bad.error?.code).toBe('SNIP4019');
+    const refused = await testAuthentication({ connectionView: () => ({ ...conn, secrets: new Map([['client_id', 'demo-client'], ['client_secret', 'wrong-secret']]) }) }, conn.name);
+    expect(refused.error?.code).toBe('SNIP4017');
+    expect(refused.status).toBe(401);
+    expect(formatProbe(refused)).not.toContain('wrong-secret');
+  });
+});
