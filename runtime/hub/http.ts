@@ -219,6 +219,12 @@ function classify(e: unknown, target: string, mask: Masker): HttpError {
   if (isTlsCode(code, text)) {
     return new HttpError('SNIP4014', `${target}: TLS handshake failed: ${text}`, code);
   }
+  // TLS 1.3 servers reject a missing client certificate after the client's handshake finished, so
+  // undici only sees the socket close before any byte of a response.
+  const socket = (first as { socket?: { bytesRead?: number } } | undefined)?.socket;
+  if (code === 'UND_ERR_SOCKET' && target.includes('https://') && socket?.bytesRead === 0) {
+    return new HttpError('SNIP4014', `${target}: the server closed the TLS connection before answering (it may require a client certificate)`, code);
+  }
   if (CONNECT_CODES.has(code)) {
     return new HttpError('SNIP4013', `${target}: connection failed: ${text}`, code);
   }
