@@ -96,6 +96,7 @@ export class HubSession {
   async authenticate(conn: ConnectionView, deadline = new Deadline(conn.timeoutMs), observe?: TokenObserver, force = false): Promise<AuthResult> {
     this.learn(conn);
     checkRequiredHeaders(conn);
+    checkMtls(conn);
     const run = () =>
       authenticate({
         kind: conn.authKind,
@@ -251,6 +252,15 @@ function checkRequiredHeaders(conn: ConnectionView): void {
     if (value === undefined || value.trim() === '') {
       throw new SnipError('SNIP4006', `connection '${conn.name}' is missing the required header '${h}' in its authentication details`);
     }
+  }
+}
+
+/** A client certificate is only for OAuth connections with an https authentication URL (SNIP4020). */
+function checkMtls(conn: ConnectionView): void {
+  if (!conn.tls?.cert && !conn.tls?.key) return;
+  const url = conn.auth?.url ?? '';
+  if (!usesToken(conn.authKind) || !/^https:\/\//i.test(url)) {
+    throw new SnipError('SNIP4020', `connection '${conn.name}' has a client certificate, which is only allowed with OAuth 2.0 and an https authentication URL`);
   }
 }
 

@@ -159,6 +159,8 @@ describe('HubSession refusals', () => {
     ['path outside the resource domain', () => s.sendStudio(oauthConn({ resourceDomain: 'https://api.example.test/v1' }), 'Lookup agent', payload({ URL: 'https://api.example.test/v10/agents' })), 'SNIP4018'],
     ['payload not JSON', () => s.sendStudio(oauthConn(), 'Lookup agent', '{URL:'), 'SNIP4019'],
     ['payload without URL', () => s.sendStudio(oauthConn(), 'Lookup agent', payload({ HTTPMETHOD: 'GET' })), 'SNIP4019'],
+    ['client certificate without OAuth', () => s.sendManual(oauthConn({ authKind: 'custom-headers', auth: { headers: {} }, tls: { cert: 'C', key: 'K' } }), 'List agents'), 'SNIP4020'],
+    ['client certificate with an http auth URL', () => s.sendManual(oauthConn({ tls: { cert: 'C', key: 'K' } }), 'List agents'), 'SNIP4020'],
     ['unknown request', () => s.sendManual(oauthConn(), 'Nope'), 'SNIP4002'],
   ];
   for (const [what, run, code] of cases) {
