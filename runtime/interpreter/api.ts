@@ -17,8 +17,12 @@ export interface UserFunction {
   /** The declaration's range and file, for "wrong argument count" messages and the debugger. */
   readonly range: Range;
   readonly fileName: string | undefined;
-  /** Calls it (argument count already checked); a promise only when it reached an async built-in. */
-  invoke(args: Value[]): Value | Promise<Value>;
+  /**
+   * Calls it (argument count already checked by the caller); a promise only when it reached an
+   * async built-in. `context` is the calling run's internal state (compiled code passes it so the
+   * callee counts against the caller's limits); hosts omit it.
+   */
+  invoke(args: Value[], context?: object): Value | Promise<Value>;
 }
 
 /** User functions of one run, by case-insensitive name. A later declaration replaces an earlier one. */

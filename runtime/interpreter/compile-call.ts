@@ -1,0 +1,208 @@
+// Calls: user functions of this unit (resolved statically), built-ins (resolved statically from the
+// catalog), host-object methods and functions declared by other snippets of the run (by name).
+import type { CallExpression, MemberExpression, MethodCallExpression, Range } from '../../language/ast.js';
+import { SnipLimitError } from '../errors.js';
+import { isHost, toText, type Value } from '../values.js';
+import type { UserFunction } from './api.js';
+import { compileExpr, evalAll, type EvA } from './compile-expr.js';
+import { linkBuiltin, type LinkedBuiltin } from './links.js';
+import { Frame, fail, locate, type Run } from './run.js';
+import type { FnInfo, Scope } from './unit.js';
+import { arity } from '../../language/catalog-types.js';
+
+/** Runs a user function of a unit with its resolved cells: depth limit, locals, RETURN value. */
+export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | undefined, args: Value[]): Value | Promise<Value> {
+  if (rt.depth >= rt.limits.maxCallDepth) {
+    throw new SnipLimitError('SNIP3004', `Call depth limit exceeded: more than ${rt.limits.maxCallDepth} nested function calls`);
+  }
+  for (let i = 0; i < fn.textParams.length; i++) if (fn.textParams[i] && typeof args[i] !== 'string') args[i] = toText(args[i]!);
+  const frame = new Frame(rt, g, args);
+  const prevFile = rt.file;
+  const prevLocals = rt.localsView;
+  rt.depth++;
+  rt.file = file;
+  if (rt.debug !== undefined) rt.localsView = () => localsOf(fn, args);
+  let sig;
+  try {
+    sig = fn.body!(frame);
+  } catch (e) {
+    rt.depth--;
+    rt.file = prevFile;
+    rt.localsView = prevLocals;
+    throw locate(e, rt.range, file);
+  }
+  if (sig instanceof Promise) {
+    return sig.then(
+      () => {
+        rt.depth--;
+        rt.file = prevFile;
+        rt.localsView = prevLocals;
+        return frame.ret;
+      },
+      (e: unknown) => {
+        rt.depth--;
+        rt.file = prevFile;
+        rt.localsView = prevLocals;
+        throw locate(e, rt.range, file);
+      },
+    );
+  }
+  rt.depth--;
+  rt.file = prevFile;
+  rt.localsView = prevLocals;
+  return frame.ret;
+}
+
+function localsOf(fn: FnInfo, args: Value[]): Record<string, unknown> {
+  const o: Record<string, unknown> = Object.create(null);
+  fn.decl.params.forEach((p, i) => (o[p.name] = args[i] ?? null));
+  return o;
+}
+
+function argCountError(name: string, expected: number | string, got: number, range: Range): never {
+  return fail('SNIP3010', `Function '${name}' expects ${expected} argument${expected === 1 ? '' : 's'} but got ${got}`, range);
+}
+
+/** Calls a built-in, locating its errors at the call and checking cancellation after I/O. */
+function builtinCaller(b: LinkedBuiltin, name: string, range: Range): (args: Value[], f: Frame) => Value | Promise<Value> {
+  const impl = b.impl;
+  if (impl === undefined) return () => fail('SNIP3011', `Built-in '${name}' is not available in this build`, range);
+  const { min, max } = arity(b.entry);
+  return (args, f) => {
+    const rt = f.rt;
+    if (args.length < min || args.length > max) {
+      argCountError(b.entry.name, min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`, args.length, range);
+    }
+    let v;
+    try {
+      v = impl(args, rt);
+    } catch (e) {
+      throw locate(e, range, rt.file);
+    }
+    if (v instanceof Promise) {
+      return v.then(
+        (x) => {
+          rt.checkClock();
+          return x;
+        },
+        (e: unknown) => {
+          throw locate(e, range, rt.file);
+        },
+      );
+    }
+    return v;
+  };
+}
+
+/** Calls a function declared by another snippet of the run, or fails with unknown-function. */
+function registryCall(name: string, args: Value[], f: Frame, range: Range, method: boolean): Value | Promise<Value> {
+  const fn: UserFunction | undefined = f.rt.functions.get(name);
+  if (fn === undefined) return fail('SNIP3011', `Unknown ${method ? 'method' : 'function'} '${name}'`, range);
+  if (fn.paramCount !== args.length) argCountError(fn.name, fn.paramCount, args.length, range);
+  return fn.invoke(args, f.rt);
+}
+
+function userCaller(scope: Scope, fn: FnInfo, range: Range): (args: Value[], f: Frame) => Value | Promise<Value> {
+  const n = fn.decl.params.length;
+  const file = scope.unit.fileName;
+  return (args, f) => {
+    if (args.length !== n) argCountError(fn.decl.name.name, n, args.length, range);
+    return invokeUser(f.rt, f.g, fn, file, args);
+  };
+}
+
+/** `name(args)`: this unit's function, else a built-in, else a function of another snippet. */
+export function callExpr(scope: Scope, e: CallExpression): EvA {
+  const args = e.args.map((a) => compileExpr(scope, a).fn);
+  const fn = scope.unit.fns.get(e.callee.key);
+  let call: (args: Value[], f: Frame) => Value | Promise<Value>;
+  if (fn !== undefined) call = userCaller(scope, fn, e.range);
+  else {
+    const b = linkBuiltin(e.callee.name);
+    if (b !== undefined) call = builtinCaller(b, e.callee.name, e.range);
+    else {
+      const name = e.callee.name;
+      call = (a, f) => registryCall(name, a, f, e.range, false);
+    }
+  }
+  return withArgs(args, call, scope.unit.exprMayBeAsync(e));
+}
+
+function withArgs(args: EvA[], call: (args: Value[], f: Frame) => Value | Promise<Value>, async: boolean): EvA {
+  if (async) {
+    return (f) => {
+      const vs = evalAll(args, f);
+      return vs instanceof Promise ? vs.then((a) => call(a, f)) : call(vs, f);
+    };
+  }
+  switch (args.length) {
+    case 0:
+      return (f) => call([], f);
+    case 1: {
+      const a0 = args[0]!;
+      return (f) => call([a0(f) as Value], f);
+    }
+    case 2: {
+      const a0 = args[0]!;
+      const a1 = args[1]!;
+      return (f) => call([a0(f) as Value, a1(f) as Value], f);
+    }
+    default:
+      return (f) => call(args.map((a) => a(f) as Value), f);
+  }
+}
+
+/**
+ * `receiver.name(args)`: a host object's method when the receiver has one, else `name(receiver,
+ * args...)` for this unit's functions, built-ins, and functions of other snippets.
+ */
+export function methodCallExpr(scope: Scope, e: MethodCallExpression): EvA {
+  const parts = [compileExpr(scope, e.receiver).fn, ...e.args.map((a) => compileExpr(scope, a).fn)];
+  const name = e.name;
+  const range = e.range;
+  const fn = scope.unit.fns.get(name.toLowerCase());
+  const b = fn === undefined ? linkBuiltin(name) : undefined;
+  const fallback =
+    fn !== undefined
+      ? userCaller(scope, fn, range)
+      : b !== undefined
+        ? builtinCaller(b, name, range)
+        : (a: Value[], f: Frame) => registryCall(name, a, f, range, true);
+  const call = (all: Value[], f: Frame): Value | Promise<Value> => {
+    const recv = all[0]!;
+    if (isHost(recv)) {
+      const m = recv.method(name);
+      if (m !== undefined) {
+        try {
+          const v = m(all.slice(1));
+          if (v instanceof Promise) {
+            const rt = f.rt;
+            return v.then(
+              (x) => {
+                rt.checkClock();
+                return x;
+              },
+              (err: unknown) => {
+                throw locate(err, range, rt.file);
+              },
+            );
+          }
+          return v;
+        } catch (err) {
+          throw locate(err, range, f.rt.file);
+        }
+      }
+    }
+    return fallback(all, f);
+  };
+  return withArgs(parts, call, scope.unit.exprMayBeAsync(e));
+}
+
+/** A property-form built-in for `.name` (e.g. `Names.size`), or undefined. */
+export function propertyBuiltin(e: MemberExpression): ((o: Value, f: Frame) => Value | Promise<Value>) | undefined {
+  if (e.name === '$value') return undefined;
+  const b = linkBuiltin(e.name);
+  if (b === undefined || !b.entry.forms.includes('property')) return undefined;
+  const call = builtinCaller(b, e.name, e.range);
+  return (o, f) => call([o], f);
+}

@@ -1,0 +1,228 @@
+// Statements and blocks to closures. Each statement compiles to a synchronous closure unless it
+// may await (unit.ts decides), and the mode adds the trace or debug hook only where requested.
+import type { Block, Statement } from '../../language/ast.js';
+import { isTruthy, toText, valuesEqual, type Value } from '../values.js';
+import type { StatementInfo } from './api.js';
+import { compileExpr, type Ev, type EvA } from './compile-expr.js';
+import { compileLoop } from './compile-loop.js';
+import { linkBuiltin } from './links.js';
+import { isAssignable, compilePlace } from './places.js';
+import { BREAK, GO, RETURN, fail, andThen, type Frame, type Sig } from './run.js';
+import type { Scope } from './unit.js';
+import { dynFromText } from './links.js';
+import { Dyn } from '../values.js';
+
+export type St = (f: Frame) => Sig | Promise<Sig>;
+export type StS = (f: Frame) => Sig;
+
+/** Compiles a block; the runner is synchronous unless some statement in it may await. */
+export function compileBlock(scope: Scope, block: Block | Statement[]): St {
+  const body = Array.isArray(block) ? block : block.body;
+  const stmts = body.map((s) => compileStatement(scope, s));
+  const async = scope.unit.blockMayBeAsync(body);
+  const n = stmts.length;
+  if (n === 0) return () => GO;
+  if (!async) {
+    const ss = stmts as StS[];
+    if (n === 1) return ss[0]!;
+    return (f) => {
+      for (let i = 0; i < n; i++) {
+        const s = ss[i]!(f);
+        if (s !== GO) return s;
+      }
+      return GO;
+    };
+  }
+  const runFrom = (f: Frame, start: number): Sig | Promise<Sig> => {
+    for (let i = start; i < n; i++) {
+      const s = stmts[i]!(f);
+      if (s instanceof Promise) return s.then((sig) => (sig !== GO ? sig : runFrom(f, i + 1)));
+      if (s !== GO) return s;
+    }
+    return GO;
+  };
+  return (f) => runFrom(f, 0);
+}
+
+/** A statement with its step count and, per mode, its trace or debug hook. */
+export function compileStatement(scope: Scope, s: Statement): St {
+  if (s.kind === 'Function') return () => GO;
+  const inner = compileInner(scope, s);
+  const range = s.range;
+  const mode = scope.unit.mode;
+  if (mode === 'fast') {
+    return (f) => {
+      const rt = f.rt;
+      rt.range = range;
+      rt.step();
+      return inner(f);
+    };
+  }
+  const file = scope.unit.fileName;
+  const info = (f: Frame): StatementInfo => ({ kind: s.kind, range, fileName: file, depth: f.rt.depth, locals: f.rt.localsView });
+  if (mode === 'traced') {
+    return (f) => {
+      const rt = f.rt;
+      rt.range = range;
+      rt.step();
+      return andThen(inner(f), (sig) => {
+        rt.range = range;
+        rt.onStatement?.(info(f));
+        return sig;
+      });
+    };
+  }
+  return (f) => {
+    const rt = f.rt;
+    rt.range = range;
+    rt.step();
+    const paused = rt.debug?.beforeStatement(info(f));
+    return andThen(paused, () => {
+      rt.range = range;
+      rt.file = file;
+      return inner(f);
+    });
+  };
+}
+
+function checkSize(v: Value, f: Frame): Value {
+  if (typeof v === 'string' && v.length > f.rt.limits.maxStringSize) {
+    fail('SNIP3005', `String too long: ${v.length} characters exceed the maximum string size (${f.rt.limits.maxStringSize})`);
+  }
+  return v;
+}
+
+function compileInner(scope: Scope, s: Statement): St {
+  switch (s.kind) {
+    case 'Assign': {
+      const place = compilePlace(scope, s.target);
+      const val = compileExpr(scope, s.value);
+      if (!val.async) {
+        const v = val.fn as Ev;
+        return (f) => {
+          place.set(f, checkSize(v(f), f));
+          return GO;
+        };
+      }
+      return (f) =>
+        andThen(val.fn(f), (v) => {
+          place.set(f, checkSize(v, f));
+          return GO;
+        });
+    }
+    case 'Dynamic': {
+      const place = compilePlace(scope, s.name);
+      if (s.init === undefined) {
+        return (f) => {
+          place.set(f, new Dyn());
+          return GO;
+        };
+      }
+      const init = compileExpr(scope, s.init).fn;
+      return (f) =>
+        andThen(init(f), (v) => {
+          let d: Value;
+          if (v instanceof Dyn) d = v;
+          else {
+            const text = toText(v);
+            d = text.trim() === '' ? new Dyn() : dynFromText(text, f.rt.limits.maxDynamicBytes);
+          }
+          place.set(f, d);
+          return GO;
+        });
+    }
+    case 'If': {
+      const cond = compileExpr(scope, s.condition);
+      const yes = compileBlock(scope, s.then);
+      const no = s.else ? compileBlock(scope, s.else) : () => GO;
+      if (!cond.async) {
+        const c = cond.fn as Ev;
+        return (f) => (isTruthy(c(f)) ? yes(f) : no(f));
+      }
+      return (f) => andThen(cond.fn(f), (v) => (isTruthy(v) ? yes(f) : no(f)));
+    }
+    case 'Select': {
+      const arms = s.cases.map((c) => ({ conds: c.conditions.map((e) => compileExpr(scope, e).fn), body: compileBlock(scope, c.body) }));
+      const dflt = s.default ? compileBlock(scope, s.default) : () => GO;
+      return (f) => selectFrom(f, arms, 0, 0, dflt, isTruthy);
+    }
+    case 'Switch': {
+      const subject = compileExpr(scope, s.subject).fn;
+      const arms = s.cases.map((c) => ({ conds: c.values.map((e) => compileExpr(scope, e).fn), body: compileBlock(scope, c.body) }));
+      const dflt = s.default ? compileBlock(scope, s.default) : () => GO;
+      return (f) => andThen(subject(f), (subj) => selectFrom(f, arms, 0, 0, dflt, (v) => valuesEqual(subj, v)));
+    }
+    case 'For':
+    case 'ForEach':
+    case 'Repeat':
+    case 'While':
+      return compileLoop(scope, s, compileBlock(scope, s.body));
+    case 'Break':
+      return () => BREAK;
+    case 'Return': {
+      if (s.value === undefined) return () => RETURN;
+      const val = compileExpr(scope, s.value).fn;
+      return (f) =>
+        andThen(val(f), (v) => {
+          f.ret = v;
+          return RETURN;
+        });
+    }
+    case 'Trace': {
+      const val = compileExpr(scope, s.value).fn;
+      return (f) =>
+        andThen(val(f), (v) => {
+          f.rt.trace(toText(v));
+          return GO;
+        });
+    }
+    case 'Uses': {
+      const range = s.range;
+      return () => fail('SNIP3014', 'USES is not supported: SOAP web-service proxies are not available here', range);
+    }
+    case 'ExpressionStatement':
+      return compileCallStatement(scope, s.expression);
+    case 'Function':
+      return () => GO;
+  }
+}
+
+/** Runs SELECT/SWITCH arms: the first arm with a matching (stacked) condition, else DEFAULT. */
+function selectFrom(
+  f: Frame,
+  arms: { conds: EvA[]; body: St }[],
+  arm: number,
+  cond: number,
+  dflt: St,
+  match: (v: Value) => boolean,
+): Sig | Promise<Sig> {
+  for (let a = arm; a < arms.length; a++) {
+    const { conds, body } = arms[a]!;
+    for (let c = a === arm ? cond : 0; c < conds.length; c++) {
+      const v = conds[c]!(f);
+      if (v instanceof Promise) {
+        return v.then((x) => (match(x) ? body(f) : selectFrom(f, arms, a, c + 1, dflt, match)));
+      }
+      if (match(v)) return body(f);
+    }
+  }
+  return dflt(f);
+}
+
+/** A bare call; a method-form built-in marked `assignsReceiver` (`x.append(s)`) stores its result back. */
+function compileCallStatement(scope: Scope, e: Statement & { kind: 'ExpressionStatement' } extends { expression: infer E } ? E : never): St {
+  const call = compileExpr(scope, e).fn;
+  if (e.kind === 'MethodCall' && isAssignable(e.receiver) && !scope.unit.fns.has(e.name.toLowerCase())) {
+    const b = linkBuiltin(e.name);
+    if (b?.entry.assignsReceiver) {
+      const place = compilePlace(scope, e.receiver);
+      return (f) =>
+        andThen(call(f), (v) => {
+          place.set(f, checkSize(v, f));
+          return GO;
+        });
+    }
+  }
+  return (f) => andThen(call(f), () => GO);
+}
+

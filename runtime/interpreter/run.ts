@@ -1,0 +1,127 @@
+// Per-execution state: budget (steps, clock, depth), hooks, the built-in context, and frames.
+// Compiled closures are shared by every run; everything mutable lives here or in the store.
+import type { Range } from '../../language/ast.js';
+import type { Code } from '../../language/codes.js';
+import type { BuiltinContext } from '../builtins/types.js';
+import { SnipError, SnipLimitError } from '../errors.js';
+import { SnipDate, type Value } from '../values.js';
+import type { Cell, DebugHook, ExecEnv, FunctionRegistry, RunBudget, StatementInfo } from './api.js';
+import { DEFAULT_LIMITS, type RunLimits } from './limits.js';
+import type { VariableStore } from './store.js';
+
+const CLOCK_EVERY = 1023;
+
+function machineNow(): SnipDate {
+  return new SnipDate(Date.now() / 86400000 + 25569);
+}
+
+/** The state of one `execute` call. Also the BuiltinContext handed to built-ins. */
+export class Run implements BuiltinContext {
+  readonly limits: RunLimits;
+  readonly budget: RunBudget;
+  readonly maxSteps: number;
+  readonly deadline: number;
+  readonly signal: AbortSignal | undefined;
+  readonly store: VariableStore;
+  readonly functions: FunctionRegistry;
+  readonly debug: DebugHook | undefined;
+  readonly onStatement: ((info: StatementInfo) => void) | undefined;
+  private readonly onTrace: ExecEnv['onTrace'];
+  private readonly rand: () => number;
+  private readonly clock: () => SnipDate;
+  depth = 0;
+  /** The statement being executed and its file (for error locations and hooks). */
+  range: Range | undefined = undefined;
+  file: string | undefined;
+  /** Parameters of the innermost user-function call, for the debugger. */
+  localsView: () => Record<string, unknown> = () => ({});
+
+  constructor(env: ExecEnv, fileName: string | undefined) {
+    this.limits = env.limits ?? DEFAULT_LIMITS;
+    this.budget = env.budget ?? { steps: 0, startedAt: Date.now() };
+    this.maxSteps = this.limits.maxSteps;
+    this.deadline = this.budget.startedAt + this.limits.maxTimeMs;
+    this.signal = env.signal;
+    this.store = env.store;
+    this.functions = env.functions;
+    this.debug = env.debug;
+    this.onStatement = env.onStatement;
+    this.onTrace = env.onTrace;
+    this.rand = env.random ?? Math.random;
+    this.clock = env.now ?? machineNow;
+    this.file = fileName;
+  }
+
+  random(): number {
+    return this.rand();
+  }
+  now(): SnipDate {
+    return this.clock();
+  }
+  trace(message: string): void {
+    this.onTrace?.(message, this.range ?? ZERO_RANGE, this.file);
+  }
+
+  /** Counts one statement or loop iteration; every 1024 checks the clock and cancellation. */
+  step(): void {
+    const n = ++this.budget.steps;
+    if (n > this.maxSteps) {
+      throw new SnipLimitError('SNIP3002', `Step limit exceeded: more than ${this.maxSteps} statements executed`);
+    }
+    if ((n & CLOCK_EVERY) === 0) this.checkClock();
+  }
+
+  checkClock(): void {
+    if (this.signal?.aborted) throw new SnipLimitError('SNIP3015', 'The run was cancelled');
+    if (Date.now() > this.deadline) {
+      throw new SnipLimitError('SNIP3003', `Time limit exceeded: the run took longer than ${this.limits.maxTimeMs} ms`);
+    }
+  }
+}
+
+const ZERO_RANGE: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+
+/** One activation: the unit's resolved global cells, the locals (parameters), the return value. */
+export class Frame {
+  ret: Value = null;
+  constructor(
+    readonly rt: Run,
+    readonly g: Cell[],
+    readonly l: Value[],
+  ) {}
+}
+
+/** Statement results: 0 go on, 1 BREAK, 2 RETURN. */
+export type Sig = 0 | 1 | 2;
+export const GO: Sig = 0;
+export const BREAK: Sig = 1;
+export const RETURN: Sig = 2;
+
+/** A runtime error for the script, located later if no range is given. */
+export function fail(code: Code, message: string, range?: Range): never {
+  throw new SnipError(code, message, range);
+}
+
+/**
+ * Turns anything thrown while running into a located SnipError: script errors keep their code,
+ * JavaScript stack overflows become SNIP3004, anything else an internal SNIP3001 without a stack.
+ */
+export function locate(e: unknown, range: Range | undefined, file: string | undefined): SnipError {
+  let err: SnipError;
+  if (e instanceof SnipError) err = e;
+  else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    err = new SnipLimitError('SNIP3004', 'Call depth limit exceeded: the host stack ran out');
+  } else {
+    err = new SnipError('SNIP3001', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (err.range === undefined && range !== undefined) {
+    err.range = range;
+    err.fileName = file;
+  } else if (err.fileName === undefined) err.fileName = file;
+  return err;
+}
+
+/** Continues with `k` now, or after the promise when `v` is one (the async path costs only there). */
+export function andThen<T, U>(v: T | Promise<T>, k: (x: T) => U | Promise<U>): U | Promise<U> {
+  return v instanceof Promise ? v.then(k) : k(v);
+}
