@@ -56,3 +56,50 @@ export const iff = (condition: A.Expression, then: A.Statement[], els?: A.Statem
   range: R,
 });
 export const program = (...body: A.Statement[]): A.SnippetProgram => ({ kind: 'Snippet', body, comments: [], range: R });
+export const member = (object: A.Expression, name: string): A.MemberExpression => ({ kind: 'Member', object, name, nameRange: R, range: R });
+export const index = (object: A.Expression, i: A.Expression): A.IndexExpression => ({ kind: 'Index', object, index: i, range: R });
+export const mcall = (receiver: A.Expression, name: string, ...args: A.Expression[]): A.MethodCallExpression => ({
+  kind: 'MethodCall',
+  receiver,
+  name,
+  nameRange: R,
+  args,
+  range: R,
+});
+export const dyn = (name: string, init?: A.Expression): A.DynamicStatement => ({ kind: 'Dynamic', name: id(name), init, range: R });
+export const stmt = (expression: A.CallExpression | A.MethodCallExpression): A.ExpressionStatement => ({
+  kind: 'ExpressionStatement',
+  expression,
+  range: R,
+});
+export const foreach = (v: string, iterable: A.Expression, ...body: A.Statement[]): A.ForEachStatement => ({
+  kind: 'ForEach',
+  variable: id(v),
+  iterable,
+  body: block(...body),
+  range: R,
+});
+export const whileLoop = (condition: A.Expression, ...body: A.Statement[]): A.WhileStatement => ({
+  kind: 'While',
+  condition,
+  body: block(...body),
+  range: R,
+});
+export const repeat = (count: A.Expression, ...body: A.Statement[]): A.RepeatStatement => ({ kind: 'Repeat', count, body: block(...body), range: R });
+export const brk = (): A.BreakStatement => ({ kind: 'Break', range: R });
+export const trace = (value: A.Expression): A.TraceStatement => ({ kind: 'Trace', value, range: R });
+export const uses = (value: A.Expression): A.UsesStatement => ({ kind: 'Uses', value, range: R });
+export const bool = (value: boolean): A.BooleanLiteral => ({ kind: 'Boolean', value, raw: String(value), range: R });
+export const select = (cases: [A.Expression[], A.Statement[]][], dflt?: A.Statement[]): A.SelectStatement => ({
+  kind: 'Select',
+  cases: cases.map(([conditions, body]) => ({ kind: 'SelectCase', conditions, body: block(...body), range: R })),
+  default: dflt ? block(...dflt) : undefined,
+  range: R,
+});
+export const switchOf = (subject: A.Expression, cases: [A.Expression[], A.Statement[]][], dflt?: A.Statement[]): A.SwitchStatement => ({
+  kind: 'Switch',
+  subject,
+  cases: cases.map(([values, body]) => ({ kind: 'SwitchCase', values, body: block(...body), range: R })),
+  default: dflt ? block(...dflt) : undefined,
+  range: R,
+});
