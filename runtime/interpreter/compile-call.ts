@@ -2,7 +2,7 @@
 // catalog), host-object methods and functions declared by other snippets of the run (by name).
 import type { CallExpression, MemberExpression, MethodCallExpression, Range } from '../../language/ast.js';
 import { SnipLimitError } from '../errors.js';
-import { isHost, toText, type Value } from '../values.js';
+import { isHost, toPlain, toText, type Value } from '../values.js';
 import type { UserFunction } from './api.js';
 import { compileExpr, evalAll, type EvA } from './compile-expr.js';
 import { linkBuiltin, type LinkedBuiltin } from './links.js';
@@ -55,7 +55,7 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
 
 function localsOf(fn: FnInfo, args: Value[]): Record<string, unknown> {
   const o: Record<string, unknown> = Object.create(null);
-  fn.decl.params.forEach((p, i) => (o[p.name] = args[i] ?? null));
+  fn.decl.params.forEach((p, i) => (o[p.name] = toPlain(args[i] ?? null)));
   return o;
 }
 
