@@ -1,0 +1,207 @@
+// The flow engine: runs a CompiledFlow action by action, following branches (with fall-through),
+// counting every action against the run's step budget, checking the clock and the abort signal
+// before each action, and reporting one trace event per action.
+import type { Range } from '../../language/ast.js';
+import { SnipError, SnipLimitError } from '../errors.js';
+import { FunctionRegistry, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
+import { displayChanges } from '../trace/display.js';
+import type { TraceEmitter } from '../trace/emitter.js';
+import type { StatementEvent } from '../trace/events.js';
+import type { SnipDate } from '../values.js';
+import { nextNode } from './branches.js';
+import type { ActionContext, ActionOutcome, CompiledFlow, FlowNode, LoadedScript } from './types.js';
+
+/** What is fixed for a whole run, including its subscripts. */
+export interface FlowRunOptions {
+  limits: RunLimits;
+  budget: RunBudget;
+  signal: AbortSignal | undefined;
+  trace: TraceEmitter;
+  services: Readonly<Record<string, unknown>> | undefined;
+  /** Resolves RUNSUB's ScriptName relative to the calling script's file. */
+  loadScript(name: string, from: string | undefined): Promise<LoadedScript>;
+  random?(): number;
+  now?(): SnipDate;
+}
+
+/** Where a flow runs: its variables and user functions (a subscript gets its own). */
+export interface FlowScope {
+  flow: CompiledFlow;
+  store: VariableStore;
+  functions: FunctionRegistry;
+  depth: number;
+  /** The last action failure (a `.snip` run reports its snippet's error as the run's error). */
+  lastError?: SnipError;
+}
+
+function actionRange(flow: CompiledFlow, node: FlowNode): Range {
+  return flow.ast.actions[node.index]!.label.range;
+}
+
+/** Aborted, out of steps or out of time: checked before every action. */
+function checkBudget(run: FlowRunOptions): void {
+  if (run.signal?.aborted) throw new SnipLimitError('SNIP3015', 'The run was cancelled');
+  const n = ++run.budget.steps;
+  if (n > run.limits.maxSteps) {
+    throw new SnipLimitError('SNIP3002', `Step limit exceeded: more than ${run.limits.maxSteps} steps (actions and statements); does a branch loop?`);
+  }
+  if (Date.now() > run.budget.startedAt + run.limits.maxTimeMs) {
+    throw new SnipLimitError('SNIP3003', `Time limit exceeded: the run took longer than ${run.limits.maxTimeMs} ms`);
+  }
+}
+
+class Context implements ActionContext {
+  readonly messages: string[] = [];
+  private snap: ReturnType<VariableStore['snapshot']> | undefined;
+  private base: ExecEnv | undefined;
+
+  constructor(
+    private readonly run: FlowRunOptions,
+    private readonly scope: FlowScope,
+    readonly label: string,
+  ) {}
+
+  get store(): VariableStore {
+    return this.scope.store;
+  }
+  get functions(): FunctionRegistry {
+    return this.scope.functions;
+  }
+  get limits(): RunLimits {
+    return this.run.limits;
+  }
+  get budget(): RunBudget {
+    return this.run.budget;
+  }
+  get signal(): AbortSignal | undefined {
+    return this.run.signal;
+  }
+  get fileName(): string | undefined {
+    return this.scope.flow.fileName;
+  }
+  get depth(): number {
+    return this.scope.depth;
+  }
+  get traceLevel(): ActionContext['traceLevel'] {
+    return this.run.trace.level;
+  }
+  get masker(): ActionContext['masker'] {
+    return this.run.trace.mask;
+  }
+  get services(): ActionContext['services'] {
+    return this.run.services;
+  }
+
+  env(overrides?: Partial<ExecEnv>): ExecEnv {
+    this.base ??= {
+      store: this.store,
+      functions: this.functions,
+      limits: this.limits,
+      budget: this.budget,
+      signal: this.signal,
+      random: this.run.random,
+      now: this.run.now,
+      onTrace: (message, range, fileName) => this.message(message, range, fileName),
+      onStatement: this.run.trace.statements ? (info) => this.onStatement(info) : undefined,
+    };
+    return overrides ? { ...this.base, ...overrides } : this.base;
+  }
+
+  message(text: string, range: Range | undefined, fileName: string | undefined): void {
+    this.messages.push(text);
+    this.run.trace.emit({ type: 'message', label: this.label, message: text, fileName, line: range?.start.line ?? 0 });
+  }
+
+  statement(event: Omit<StatementEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void {
+    this.run.trace.emit({ type: 'statement', label: this.label, ...event });
+  }
+
+  /** Starts change tracking for statement events (called before the action runs). */
+  track(): void {
+    if (this.run.trace.statements) this.snap = this.store.snapshot();
+  }
+
+  private onStatement(info: StatementInfo): void {
+    const changes = this.snap ? this.store.diff(this.snap) : [];
+    if (changes.length > 0) this.snap = this.store.snapshot();
+    this.statement({
+      statement: info.kind,
+      fileName: info.fileName,
+      line: info.range.start.line,
+      column: info.range.start.column,
+      changes: displayChanges(changes),
+    });
+  }
+
+  loadScript(name: string): Promise<LoadedScript> {
+    return this.run.loadScript(name, this.fileName);
+  }
+
+  runSubscript(sub: LoadedScript, store: VariableStore): Promise<ActionOutcome> {
+    return runFlow(this.run, { flow: sub.flow, store, functions: new FunctionRegistry(), depth: this.depth + 1 });
+  }
+}
+
+/**
+ * Runs a flow from its BEGIN to END/RETURN (or past its last action). Returns the terminal
+ * outcome; throws a located SnipError for what ends the run (limits, abort, engine errors).
+ */
+export async function runFlow(run: FlowRunOptions, scope: FlowScope): Promise<ActionOutcome> {
+  const { flow } = scope;
+  const count = flow.nodes.length;
+  let index: number | undefined = flow.start;
+  while (index !== undefined) {
+    const node: FlowNode = flow.nodes[index]!;
+    const ctx = new Context(run, scope, node.label);
+    const before = run.trace.enabled ? scope.store.snapshot() : undefined;
+    const t0 = performance.now();
+    let outcome: ActionOutcome;
+    try {
+      checkBudget(run);
+      ctx.track();
+      const r = node.compiled.run(ctx);
+      outcome = r instanceof Promise ? await r : r;
+    } catch (e) {
+      const err = e instanceof SnipError ? e : new SnipError('SNIP3001', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
+      if (err.range === undefined) {
+        err.range = actionRange(flow, node);
+        err.fileName = flow.fileName;
+      }
+      report(run, scope, node, ctx, before, t0, { branch: 'Error', error: err.shortText() }, undefined);
+      throw err;
+    }
+    if (outcome.cause !== undefined) scope.lastError = outcome.cause;
+    const next = outcome.end ? undefined : nextNode(node, outcome.branch, count);
+    report(run, scope, node, ctx, before, t0, outcome, next);
+    if (outcome.end) return outcome;
+    index = next;
+  }
+  return { branch: 'Default', end: 'end' };
+}
+
+function report(
+  run: FlowRunOptions,
+  scope: FlowScope,
+  node: FlowNode,
+  ctx: Context,
+  before: ReturnType<VariableStore['snapshot']> | undefined,
+  t0: number,
+  outcome: ActionOutcome,
+  next: number | undefined,
+): void {
+  if (before === undefined) return;
+  const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
+  run.trace.emit({
+    type: 'action',
+    label: node.label,
+    action: node.type,
+    branch: node.terminal ? undefined : outcome.branch,
+    next: next === undefined ? undefined : scope.flow.nodes[next]!.label,
+    durationMs,
+    changes: displayChanges(scope.store.diff(before)),
+    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    messages: ctx.messages,
+    fileName: scope.flow.fileName,
+    line: node.line,
+  });
+}

@@ -1,0 +1,210 @@
+// The host API: `runScript(fileOrSource, options)` runs a `.studio` flow or a `.snip` file headless
+// and returns its outputs, variables, error and (on request) its trace. Every run owns its store,
+// budget and trace counter: runs are re-entrant and many may run at once in one process.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../language/diagnostics.js';
+import { SnipError, SnipLimitError, toRunError, type RunError } from './errors.js';
+import { ActionRegistry, defaultActions } from './flow/actions/index.js';
+import { compileScript, type CompiledScriptResult, type ScriptKind } from './flow/compile-script.js';
+import { runFlow, type FlowRunOptions, type FlowScope } from './flow/engine.js';
+import type { ActionHandler, CompiledFlow, LoadedScript } from './flow/types.js';
+import { FunctionRegistry, VariableStore, resolveLimits, type RunLimitsInput } from './interpreter/api.js';
+import { valueFromPlain } from './interpreter/plain.js';
+import { TraceEmitter } from './trace/emitter.js';
+import { noMask, type Masker, type TraceEvent, type TraceLevel, type TraceSink } from './trace/events.js';
+import { toPlain, type SnipDate } from './values.js';
+
+/** Options of one run. */
+export interface RunScriptOptions {
+  /** Variables preset before BEGIN (the PARAMS), as plain JSON: objects/arrays become dynamic objects. */
+  inputs?: Record<string, unknown>;
+  limits?: RunLimitsInput;
+  /** Receives every trace event as it happens (the EndEvent last). */
+  onTrace?: TraceSink;
+  /** Collect the events into `result.trace`. */
+  collectTrace?: boolean;
+  /** Default `actions` when a trace is requested, else `off`. */
+  traceLevel?: TraceLevel;
+  signal?: AbortSignal;
+  /** Names the script in events and errors; its extension decides `.snip` vs `.studio` for source text. */
+  fileName?: string;
+  kind?: ScriptKind;
+  /** Masks secret values and tokens in every trace text. */
+  masker?: Masker;
+  /** The integration hub for CONNECT* actions (put in the action context's `services.hub`). */
+  hub?: unknown;
+  /** Further host services for actions, by name. */
+  services?: Record<string, unknown>;
+  /** Extra action types (or replacements). */
+  actions?: readonly ActionHandler[];
+  /** RUNSUB scripts must live in this folder or below; default: the main script's folder. */
+  baseDir?: string;
+  /** Reads a subscript; default: the file system. */
+  readFile?(file: string): Promise<string>;
+  random?(): number;
+  now?(): SnipDate;
+}
+
+/** What a run returns. */
+export interface RunScriptResult {
+  /** The variables at END, or `{ ReturnValue }` when the script ended with RETURN; empty on error. */
+  outputs: Record<string, unknown>;
+  /** Every variable at the end of the run (plain JSON). */
+  variables: Record<string, unknown>;
+  /** What ended the run early (limits, abort, compile errors, a `.snip` script error). */
+  error: RunError | undefined;
+  /** Compile problems when the script could not start. */
+  diagnostics?: Diagnostic[];
+  trace?: TraceEvent[];
+}
+
+const FILE_ARG = /^[^\n{}]*\.(?:studio|snip)\s*$/i;
+
+function compileError(diagnostics: Diagnostic[], fileName: string | undefined): RunError {
+  const d = diagnostics.find((x) => x.severity === 'error') ?? diagnostics[0]!;
+  const e: RunError = { code: d.code, message: d.message, line: d.range.start.line, column: d.range.start.column };
+  if (fileName !== undefined) e.fileName = fileName;
+  return e;
+}
+
+/**
+ * RUNSUB's loader: names resolve against the calling script's folder and must stay inside `root`
+ * (Studio wants subscripts beside the main script or below it). Each file is compiled once a run.
+ */
+function subscriptLoader(
+  options: RunScriptOptions,
+  registry: ActionRegistry,
+  root: string,
+  main: { shown: string | undefined; file: string },
+): FlowRunOptions['loadScript'] {
+  const read = options.readFile ?? ((f: string) => fs.readFile(f, 'utf8'));
+  const files = new Map<string | undefined, string>([[main.shown, main.file]]);
+  const loaded = new Map<string, Promise<LoadedScript>>();
+  const shownPrefix = main.shown !== undefined ? path.posix.dirname(main.shown) : '.';
+  const load = async (file: string, shown: string): Promise<LoadedScript> => {
+    let source: string;
+    try {
+      source = await read(file);
+    } catch {
+      throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
+    }
+    const r = compileScript(source, { fileName: shown, kind: 'studio', actions: registry });
+    if (r.flow === undefined) {
+      const e = compileError(r.diagnostics, shown);
+      throw new SnipError('SNIP3018', `The subscript ${shown}:${e.line}:${e.column} does not compile: ${e.code} ${e.message}`);
+    }
+    return { flow: r.flow, fileName: shown };
+  };
+  return (name, from) => {
+    const withExt = path.extname(name) === '' ? `${name}.studio` : name;
+    const caller = files.get(from) ?? main.file;
+    const file = path.resolve(path.dirname(caller), withExt);
+    const rel = path.relative(root, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      return Promise.reject(new SnipError('SNIP3012', `RUNSUB: '${name}' is outside the script's folder`));
+    }
+    if (path.extname(file).toLowerCase() !== '.studio') {
+      return Promise.reject(new SnipError('SNIP3012', `RUNSUB runs .studio scripts only, not '${name}'`));
+    }
+    const shown = path.posix.join(shownPrefix, rel.split(path.sep).join('/'));
+    files.set(shown, file);
+    let p = loaded.get(file);
+    if (p === undefined) {
+      p = load(file, shown);
+      loaded.set(file, p);
+    }
+    return p;
+  };
+}
+
+/**
+ * Runs a script: a path ending in `.studio`/`.snip` is read from disk; any other text is the
+ * source itself (name it with `fileName`). Never throws for script problems: they are in `error`.
+ */
+export async function runScript(fileOrSource: string, options: RunScriptOptions = {}): Promise<RunScriptResult> {
+  let source = fileOrSource;
+  let fileName = options.fileName;
+  let mainFile = path.resolve(options.baseDir ?? process.cwd(), fileName ?? 'script.studio');
+  if (FILE_ARG.test(fileOrSource)) {
+    mainFile = path.resolve(fileOrSource);
+    try {
+      source = await fs.readFile(mainFile, 'utf8');
+    } catch (e) {
+      const error: RunError = { code: 'SNIP3012', message: `cannot read ${fileOrSource}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
+      return { outputs: {}, variables: {}, error };
+    }
+    fileName ??= path.basename(mainFile);
+  }
+  const registry = options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions;
+  const compiled = compileScript(source, { fileName, kind: options.kind, actions: registry });
+  return runCompiledScript(compiled, { ...options, fileName }, { registry, mainFile });
+}
+
+/**
+ * Runs a script compiled by `compileScript` (compile once, run many times concurrently).
+ * `where.mainFile` anchors RUNSUB paths (default: `fileName` under `baseDir` or the working folder).
+ */
+export function runCompiledScript(
+  compiled: CompiledScriptResult,
+  options: RunScriptOptions = {},
+  where: { registry?: ActionRegistry; mainFile?: string } = {},
+): Promise<RunScriptResult> {
+  const mainFile = where.mainFile ?? path.resolve(options.baseDir ?? process.cwd(), options.fileName ?? 'script.studio');
+  const registry = where.registry ?? (options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions);
+  return runCompiled(compiled.flow, compiled.kind, compiled.diagnostics, options, registry, mainFile);
+}
+
+async function runCompiled(
+  flow: CompiledFlow | undefined,
+  kind: ScriptKind,
+  diagnostics: Diagnostic[],
+  options: RunScriptOptions,
+  registry: ActionRegistry,
+  mainFile: string,
+): Promise<RunScriptResult> {
+  const collected: TraceEvent[] | undefined = options.collectTrace ? [] : undefined;
+  const user = options.onTrace;
+  const sink: TraceSink | undefined =
+    collected && user ? (e) => (collected.push(e), user(e)) : collected ? (e) => void collected.push(e) : user;
+  const level = options.traceLevel ?? (sink ? 'actions' : 'off');
+  const trace = new TraceEmitter(level, options.masker ?? noMask, sink);
+  const withTrace = (r: RunScriptResult): RunScriptResult => (collected ? { ...r, trace: collected } : r);
+
+  if (flow === undefined) {
+    const error = compileError(diagnostics, options.fileName);
+    trace.end({ type: 'end', outcome: 'error', durationMs: trace.elapsed(), error: { code: error.code, message: error.message } });
+    return withTrace({ outputs: {}, variables: {}, error, diagnostics });
+  }
+  const store = new VariableStore();
+  for (const [name, v] of Object.entries(options.inputs ?? {})) store.set(name, valueFromPlain(v));
+  const services = options.hub !== undefined ? { ...options.services, hub: options.hub } : options.services;
+  const run: FlowRunOptions = {
+    limits: resolveLimits(options.limits),
+    budget: { steps: 0, startedAt: Date.now() },
+    signal: options.signal,
+    trace,
+    services,
+    loadScript: subscriptLoader(options, registry, options.baseDir ?? path.dirname(mainFile), { shown: options.fileName, file: mainFile }),
+    random: options.random,
+    now: options.now,
+  };
+  const scope: FlowScope = { flow, store, functions: new FunctionRegistry(), depth: 0 };
+  let error: SnipError | undefined;
+  let outputs: Record<string, unknown> = {};
+  try {
+    const end = await runFlow(run, scope);
+    if (kind === 'snip' && scope.lastError !== undefined) error = scope.lastError;
+    else outputs = end.end === 'return' ? { ReturnValue: toPlain(end.returnValue ?? '') } : store.toPlain();
+  } catch (e) {
+    error = e instanceof SnipError ? e : new SnipError('SNIP3001', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const runError = error ? toRunError(error) : undefined;
+  trace.end({
+    type: 'end',
+    outcome: error === undefined ? 'completed' : error instanceof SnipLimitError && error.code === 'SNIP3015' ? 'aborted' : 'error',
+    durationMs: trace.elapsed(),
+    ...(runError ? { error: { code: runError.code, message: runError.message } } : {}),
+  });
+  return withTrace({ outputs, variables: store.toPlain(), error: runError });
+}
