@@ -6,6 +6,11 @@ import type { Comment } from './ast.js';
 /** Two spaces per level: the style of the language guide's examples. */
 export const INDENT = '  ';
 
+/** A comment's text without the `\r` of a CRLF line end (the printer writes line ends itself). */
+function text(c: Comment): string {
+  return c.text.endsWith('\r') ? c.text.slice(0, -1) : c.text;
+}
+
 export class Printer {
   readonly lines: string[] = [];
   private next = 0;
@@ -76,7 +81,7 @@ export class Printer {
     while (this.next < this.comments.length && this.comments[this.next]!.range.start.offset < offset) {
       const c = this.comments[this.next++]!;
       this.blank(c.range.start.line);
-      this.lines.push(INDENT.repeat(depth) + '//' + c.text);
+      this.lines.push(INDENT.repeat(depth) + '//' + text(c));
       this.lastLine = c.range.end.line;
     }
   }
@@ -93,7 +98,7 @@ export class Printer {
     const c = this.comments[this.next];
     if (c && c.range.start.line === line && c.range.start.offset < limit) {
       this.next++;
-      this.lines[this.lines.length - 1] += ' //' + c.text;
+      this.lines[this.lines.length - 1] += ' //' + text(c);
     }
   }
 
@@ -105,7 +110,7 @@ export class Printer {
     const c = this.comments[this.next];
     if (c && c.range.start.offset < firstInner && c.range.start.line <= braceLine) {
       this.next++;
-      this.lines[this.lines.length - 1] += ' //' + c.text;
+      this.lines[this.lines.length - 1] += ' //' + text(c);
     }
     this.lastLine = Math.max(this.lastLine, braceLine);
     this.atBlockStart = true;

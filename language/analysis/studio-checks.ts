@@ -148,7 +148,10 @@ function fallsThrough(a: Action, spec: ActionSpec | undefined): boolean {
   if (spec?.terminal) return false;
   const wired = new Set(a.branches.map((b) => b.name?.key ?? 'default'));
   if (wired.has('default')) return false;
-  if (!spec || spec.caseValues || spec.branches.length === 0) return true;
+  if (!spec || spec.caseValues) return true;
+  // One named branch (SNIPPET's Error, ASSIGN's Overflow) leaves Default as the normal outcome;
+  // two or more (IF's True/False, CONNECT*'s OnSuccess/OnError/OnTimeout) cover every outcome.
+  if (spec.branches.length < 2) return true;
   return spec.branches.some((n) => !wired.has(n.toLowerCase()));
 }
 

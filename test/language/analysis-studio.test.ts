@@ -49,7 +49,7 @@ describe('studio scripts', () => {
     const { analysis } = checkDocument('t.studio', GOOD);
     const failed = analysis.symbols.labels.get('failed')!;
     expect(failed.type).toBe('END');
-    expect(failed.references).toHaveLength(7);
+    expect(failed.references).toHaveLength(5);
     expect(analysis.symbols.variables.get('requestbody')!.definitions[0]!.role).toBe('action-output');
     expect(analysis.symbols.variables.get('ani')!.system).toBe(true);
   });
@@ -82,6 +82,10 @@ describe('studio scripts', () => {
 
   it('reports a script without BEGIN', () => {
     expect(codes('SNIPPET a {\n  x = 1\n}\nEND b\n')).toEqual(['SNIP2018@1:1']);
+  });
+
+  it('treats a lone Error branch as leaving Default to fall through', () => {
+    expect(codes('BEGIN start -> a\nSNIPPET a {\n}\n  Error -> e\nEND next\nEND e\n')).toEqual([]);
   });
 
   it('reports actions no path reaches, following fall-through and branches', () => {

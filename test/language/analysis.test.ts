@@ -132,7 +132,7 @@ describe('dynamic members', () => {
     const ds = check(src).diagnostics.filter((d) => d.code === 'SNIP2010');
     expect(ds).toHaveLength(1);
     expect(ds[0]!.severity).toBe('hint');
-    expect(ds[0]!.range.start).toMatchObject({ line: 3, column: 48 });
+    expect(ds[0]!.range.start).toMatchObject({ line: 3, column: 47 });
     expect(ds[0]!.data).toEqual({ expected: 'files' });
   });
 
