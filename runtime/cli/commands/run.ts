@@ -1,28 +1,41 @@
-// `snip run FILE.snip`: runs a snippet as one SNIPPET action, with inputs from the command line or
-// a JSON file; prints TRACE output on stderr, the final variables on stdout with --print-vars.
+// `snip run FILE.studio|FILE.snip`: runs a flow (or a snippet as one SNIPPET action) with inputs from
+// the command line or a JSON file; optionally traces it as a table or JSON Lines; prints the final
+// variables on stdout with --print-vars. TRACE output and the trace table go to stderr.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic } from '../../../language/diagnostics.js';
-import { compile } from '../../compile.js';
-import { displayPath } from '../files.js';
-import { EXIT, UsageError, parseCommandArgs, type Command } from '../io.js';
+import { runScript } from '../../run-script.js';
+import type { TraceEvent, TraceLevel, TraceSink } from '../../trace/events.js';
+import { jsonlSink } from '../../trace/jsonl.js';
+import { tableSink } from '../../trace/table.js';
+import { displayPath, writeFileAtomic } from '../files.js';
+import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
 
-const HELP = `snip run: run a .snip file as one SNIPPET action
+const HELP = `snip run: run a .studio flow, or a .snip file as one SNIPPET action
 
-Usage: snip run [options] FILE.snip
+Usage: snip run [options] FILE.studio|FILE.snip
 
 Options:
-  --input NAME=VALUE   preset a variable (repeatable; VALUE is text)
-  --inputs FILE.json   preset variables from a JSON object (objects and arrays become
-                       dynamic objects); --input values win over it
-  --print-vars         print the final variables as one JSON object on stdout
-  -h, --help           show this help
+  --input NAME=VALUE      preset a variable or PARAM (repeatable; VALUE is text)
+  --inputs FILE.json      preset variables from a JSON object (objects and arrays become
+                          dynamic objects); --input values win over it
+  --print-vars            print the final variables as one JSON object on stdout
+  --trace[=LEVEL]         trace the run: actions (default) or statements
+  --trace-format FORMAT   table (default, readable) or jsonl (schema v1, docs/trace.md)
+  --trace-out FILE        write the trace to FILE (atomically) instead of stderr
+  --timeout MS            stop the run after MS milliseconds (default 10000)
+  --max-steps N           stop the run after N steps: actions, statements and loop turns
+                          (default 1000000)
+  -h, --help              show this help
 
-TRACE output goes to stderr as "file:line: trace: message".
+Without --trace, TRACE output goes to stderr as "file:line: trace: message".
+A progress line shows on stderr during long runs when it is a terminal.
 
 Exit codes: 0 success, 1 script error (file:line:col: error CODE: message on stderr),
 2 usage or compile errors.
 `;
+
+const LEVELS: readonly TraceLevel[] = ['actions', 'statements'];
 
 async function readInputsFile(file: string, cwd: string): Promise<Record<string, unknown>> {
   let text: string;
@@ -43,21 +56,77 @@ async function readInputsFile(file: string, cwd: string): Promise<Record<string,
   return data as Record<string, unknown>;
 }
 
+function positiveInt(name: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} expects a positive whole number, got '${String(v)}'`);
+  return n;
+}
+
+/** `--trace` alone means `--trace=actions` (parseArgs has no optional values). */
+function normaliseArgs(args: string[]): string[] {
+  return args.map((a) => (a === '--trace' ? '--trace=actions' : a));
+}
+
+/** Redraws one status line on a terminal while a run takes long; cleared when it ends. */
+function progress(io: CliIO, enabled: boolean): { sink: TraceSink; stop(): void } {
+  let actions = 0;
+  let label = '';
+  const started = Date.now();
+  let shown = false;
+  const timer = enabled
+    ? setInterval(() => {
+        if (Date.now() - started < 1000) return;
+        shown = true;
+        io.stderr(`\r\x1b[2Krunning: ${actions} actions, ${((Date.now() - started) / 1000).toFixed(1)} s, at ${label}`);
+      }, 250)
+    : undefined;
+  timer?.unref();
+  return {
+    sink: (e) => {
+      if (e.type === 'action') {
+        actions++;
+        label = e.label;
+      }
+    },
+    stop: () => {
+      if (timer) clearInterval(timer);
+      if (shown) io.stderr('\r\x1b[2K');
+    },
+  };
+}
+
 export const command: Command = {
-  summary: 'run a .snip file',
+  summary: 'run a .snip or .studio file, optionally with a trace',
   help: HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
+    const { values, positionals } = parseCommandArgs(normaliseArgs(args), {
       input: { type: 'string', multiple: true },
       inputs: { type: 'string' },
       'print-vars': { type: 'boolean' },
+      trace: { type: 'string' },
+      'trace-format': { type: 'string' },
+      'trace-out': { type: 'string' },
+      timeout: { type: 'string' },
+      'max-steps': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
       io.stdout(HELP);
       return EXIT.ok;
     }
-    if (positionals.length !== 1) throw new UsageError('give exactly one .snip file to run');
+    if (positionals.length !== 1) throw new UsageError('give exactly one .studio or .snip file to run');
+    const format = (values['trace-format'] as string | undefined) ?? 'table';
+    if (format !== 'table' && format !== 'jsonl') throw new UsageError(`--trace-format expects table or jsonl, got '${format}'`);
+    const traceOut = values['trace-out'] as string | undefined;
+    let level = values.trace as string | undefined;
+    if (level !== undefined && !LEVELS.includes(level as TraceLevel)) {
+      throw new UsageError(`--trace expects actions or statements, got '${level}'`);
+    }
+    if (level === undefined && (traceOut !== undefined || values['trace-format'] !== undefined)) level = 'actions';
+    const timeout = positiveInt('--timeout', values.timeout);
+    const maxSteps = positiveInt('--max-steps', values['max-steps']);
+
     const file = path.resolve(io.cwd, positionals[0]!);
     const shown = displayPath(file, io.cwd);
     const inputs: Record<string, unknown> = Object.create(null);
@@ -73,19 +142,48 @@ export const command: Command = {
     } catch (e) {
       throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    const { diagnostics, program } = compile(source, { fileName: shown });
-    if (program === undefined) {
-      for (const d of diagnostics) if (d.severity === 'error') io.stderr(formatDiagnostic(shown, d) + '\n');
+
+    const color = io.isTTY && traceOut === undefined && !io.env['NO_COLOR'];
+    let traceText = '';
+    const writeTrace = traceOut !== undefined ? (t: string) => void (traceText += t) : io.stderr;
+    const traceSink: TraceSink | undefined =
+      level === undefined ? undefined : format === 'jsonl' ? jsonlSink(writeTrace) : tableSink({ write: writeTrace, color });
+    const bar = progress(io, io.isTTY && (traceSink === undefined || traceOut !== undefined));
+    const onTrace = (e: TraceEvent): void => {
+      bar.sink(e);
+      if (traceSink) traceSink(e);
+      else if (e.type === 'message') io.stderr(`${e.fileName ?? shown}:${e.line}: trace: ${e.message}\n`);
+    };
+    const limits = { ...(timeout !== undefined ? { maxTimeMs: timeout } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) };
+    let result;
+    try {
+      result = await runScript(source, {
+        fileName: shown,
+        baseDir: path.dirname(file),
+        inputs,
+        limits,
+        onTrace,
+        traceLevel: (level as TraceLevel | undefined) ?? 'actions',
+      });
+    } finally {
+      bar.stop();
+    }
+    if (traceOut !== undefined) {
+      try {
+        await writeFileAtomic(path.resolve(io.cwd, traceOut), traceText);
+      } catch (e) {
+        io.stderr(`snip run: cannot write ${traceOut}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        return EXIT.failure;
+      }
+    }
+    if (result.diagnostics !== undefined) {
+      for (const d of result.diagnostics) if (d.severity === 'error') io.stderr(formatDiagnostic(result.error?.fileName ?? shown, d) + '\n');
       return EXIT.usage;
     }
-    const result = await program.run({
-      inputs,
-      onTrace: (message, line) => io.stderr(`${shown}:${line}: trace: ${message}\n`),
-    });
     if (values['print-vars'] === true) io.stdout(JSON.stringify(result.variables, null, 2) + '\n');
     if (result.error !== undefined) {
       const e = result.error;
-      const where = e.line !== undefined ? `${shown}:${e.line}:${e.column}: ` : `${shown}: `;
+      const where = e.line !== undefined ? `${e.fileName ?? shown}:${e.line}:${e.column}: ` : `${e.fileName ?? shown}: `;
       io.stderr(`${where}error ${e.code}: ${e.message}\n`);
       return EXIT.failure;
     }

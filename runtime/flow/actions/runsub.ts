@@ -33,13 +33,21 @@ export const runsubAction: ActionHandler = {
           const args = pipeItems(await evaluate(ctx, parameters));
           const sub = await ctx.loadScript(name);
           const store = new VariableStore();
+          const given = new Map<string, Value>();
           for (const g of sub.flow.globals) {
             const v = ctx.store.get(g);
-            if (v !== undefined) store.set(g, v);
+            if (v === undefined) continue;
+            given.set(g, v);
+            // Both spellings: compiled code may key the cell by the bare name or by `Global:name`.
+            for (const n of [g, `Global:${g}`]) store.set(n, v);
           }
           args.forEach((a, i) => store.set(sub.flow.params[i] ?? `p${i + 1}`, a));
           const end = await ctx.runSubscript(sub, store);
-          for (const [n, v] of store.entries()) if (sub.flow.globals.has(n.toLowerCase())) ctx.store.set(n, v);
+          for (const g of sub.flow.globals) {
+            const values = [store.get(`Global:${g}`), store.get(g)].filter((v): v is Value => v !== undefined);
+            const changed = values.find((v) => v !== given.get(g)) ?? values[0];
+            if (changed !== undefined) ctx.store.set(g, changed);
+          }
           if (end.end === 'return') ctx.store.set(returnVariable ?? 'subReturn', end.returnValue ?? '');
           return DEFAULT;
         }),
