@@ -108,3 +108,51 @@ describe('canonical style', () => {
     expect(formatRange('r.snip', src, { start: 0, end: 2 })).toBeUndefined();
   });
 });
+
+describe('formatter over mutated fixtures', () => {
+  // Deterministic pseudo-random mutations: whatever still parses must format to the same AST,
+  // idempotently; analysis must not throw either.
+  let seed = 12345;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const pieces = ['\n', ' ', '{', '}', '// c\n', 'IF x ', 'ELSE', '"s{a}"', '(', ')', '-', '.', 'CASE 1', '\n\n\n'];
+  function mutate(src: string): string {
+    const lines = src.split('\n');
+    switch (rand(4)) {
+      case 0:
+        lines.splice(rand(lines.length), 1);
+        return lines.join('\n');
+      case 1: {
+        const i = rand(lines.length);
+        lines.splice(i, 0, lines[rand(lines.length)]!);
+        return lines.join('\n');
+      }
+      case 2: {
+        const at = rand(src.length + 1);
+        return src.slice(0, at) + pieces[rand(pieces.length)] + src.slice(at);
+      }
+      default: {
+        const at = rand(Math.max(1, src.length));
+        return src.slice(0, at) + src.slice(at + 1 + rand(3));
+      }
+    }
+  }
+
+  it('keeps the AST and is idempotent on every mutation that parses', () => {
+    const all = fixtures();
+    let formatted = 0;
+    for (let i = 0; i < 600; i++) {
+      const f = all[rand(all.length)]!;
+      const src = mutate(mutate(f.source));
+      const parsed = parseDocument(f.fileName, src);
+      if (parsed.diagnostics.some((d) => d.severity === 'error')) continue;
+      formatted++;
+      const once = formatDocument(f.fileName, src).text;
+      expect(shape(f.fileName, once), `${f.name} mutated:\n${src}`).toEqual(shape(f.fileName, src));
+      expect(formatDocument(f.fileName, once).text, `${f.name} mutated:\n${src}`).toBe(once);
+    }
+    expect(formatted).toBeGreaterThan(50);
+  });
+});
