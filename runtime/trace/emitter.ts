@@ -29,7 +29,7 @@ export class TraceEmitter {
   }
 
   emit(event: Unstamped<TraceEvent>): void {
-    if (!this.enabled) return;
+    if (!this.enabled || (event.type === 'statement' && this.level !== 'statements')) return;
     this.dispatch(event);
   }
 

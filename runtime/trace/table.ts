@@ -35,8 +35,8 @@ export function summarise(text: unknown, max = 60): string {
       // Text that merely starts with a brace is shown as text.
     }
   }
-  const one = JSON.stringify(s);
-  return one.length > max ? `${one.slice(0, max - 1)}${CUT_MARKER}(+${one.length - max + 1} chars)` : one;
+  if (s.length <= max) return JSON.stringify(s);
+  return `${JSON.stringify(s.slice(0, max)).slice(0, -1)}${CUT_MARKER}(+${s.length - max} chars)`;
 }
 
 /** Creates a sink that writes the table, header first. */
