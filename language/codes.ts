@@ -100,6 +100,8 @@ export const CODES = {
   SNIP4018: 'outside-resource-domain',
   SNIP4019: 'invalid-payload',
   SNIP4020: 'mtls-not-allowed',
+  SNIP4021: 'hub-invalid-field',
+  SNIP4022: 'hub-variables-not-allowed',
 } as const;
 
 export type Code = keyof typeof CODES;
