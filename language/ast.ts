@@ -70,8 +70,10 @@ export interface Identifier extends NodeBase {
   kind: 'Identifier';
   /** As written, e.g. `HTTPStatus`. */
   name: string;
-  /** Lower-case form used for lookup, e.g. `httpstatus`. */
+  /** Lower-case form used for lookup, e.g. `httpstatus` (without any `Global:` prefix). */
   key: string;
+  /** Written as `Global:name`: the variable belongs to the top-level script, not the subscript. */
+  global?: true;
 }
 
 /** `object.name` (dynamic member, `$value`, or a property-form built-in such as `.size`). */
