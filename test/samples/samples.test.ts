@@ -44,9 +44,9 @@ describe('samples', () => {
   it('snippet-error.studio: Default, and Error with _ERR', async () => {
     const ok = await run('snippet-error.studio', { index: 2 });
     expect(ok.outputs['status']).toBe('picked green');
-    const bad = await run('snippet-error.studio', { index: 9 });
+    const bad = await run('snippet-error.studio', { index: 0 });
     expect(branches(bad.trace)).toContain('read:Error');
-    expect(String(bad.outputs['status'])).toMatch(/^failed: .*\(line 8:3\)$/);
+    expect(String(bad.outputs['status'])).toMatch(/^failed: .*\(line 9:3\)$/);
     golden('snippet-error.studio', bad.trace!);
   });
 
