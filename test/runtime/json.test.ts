@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonToDyn, parseJsonValue, toJsonText } from '../../runtime/json.js';
+import { Dyn, toPlain } from '../../runtime/values.js';
+
+const limits = { maxDynamicBytes: 32768 };
+
+function errorOf(f: () => unknown): { code: string; message: string } {
+  try {
+    f();
+  } catch (e) {
+    return e as { code: string; message: string };
+  }
+  throw new Error('no error');
+}
+
+describe('JSON <-> dynamic objects', () => {
+  it('keeps types: objects, arrays, numbers, booleans, null', () => {
+    const o = parseJsonToDyn('{"n":1.5,"b":false,"z":null,"s":"x","a":[1,{"k":"v"}]}');
+    expect(o.members.get('n')).toBe(1.5);
+    expect(o.members.get('b')).toBe(false);
+    expect(o.members.get('z')).toBeNull();
+    const a = o.members.get('a') as Dyn;
+    expect(a.isArray).toBe(true);
+    expect((a.items![1] as Dyn).members.get('k')).toBe('v');
+  });
+
+  it('writes every scalar as a string, in insertion order, without spacing (CE-61)', () => {
+    const o = new Dyn();
+    o.members.set('count', 5);
+    o.members.set('active', true);
+    expect(toJsonText(o, limits)).toBe('{"count":"5","active":"true"}');
+  });
+
+  it('round-trips structure and text through asjson', () => {
+    const text = '{"a":"1","b":{"c":["x","y"],"d":"é\\n\\"q\\""},"e":[]}';
+    expect(toJsonText(parseJsonToDyn(text), limits)).toBe(text);
+    expect(toPlain(parseJsonToDyn(toJsonText(parseJsonToDyn(text), limits)))).toEqual(toPlain(parseJsonToDyn(text)));
+  });
+
+  it('decodes escapes including \\u sequences and surrogate pairs', () => {
+    expect(parseJsonValue('"a\\u00e9\\ud83d\\ude00\\t"')).toBe('aé😀\t');
+  });
+
+  it('drops the reserved __type member while parsing', () => {
+    expect([...parseJsonToDyn('{"__type":"T:X","a":1}').members.keys()]).toEqual(['a']);
+  });
+
+  it.each([
+    ['{"a":1,}', '1:8'],
+    ['{\n  "a": tru\n}', '2:8'],
+    ['[1, 2', '1:6'],
+    ['{"a" 1}', '1:6'],
+    ['"abc', '1:1'],
+    ['{"a":1} x', '1:9'],
+    ['', '1:1'],
+  ])('reports malformed JSON %j with its line:col %s (SNIP3007)', (text, pos) => {
+    const e = errorOf(() => parseJsonToDyn(text));
+    expect(e.code).toBe('SNIP3007');
+    expect(e.message).toContain(`at ${pos}:`);
+  });
+
+  it('refuses text over the byte limit with SNIP3016 and absurd nesting with SNIP3007', () => {
+    expect(errorOf(() => parseJsonToDyn('{"a":"' + 'x'.repeat(100) + '"}', 50)).code).toBe('SNIP3016');
+    expect(errorOf(() => parseJsonToDyn('['.repeat(1000) + ']'.repeat(1000))).code).toBe('SNIP3007');
+  });
+
+  it('writes a self-containing object without looping', () => {
+    const o = new Dyn();
+    o.members.set('self', o);
+    expect(toJsonText(o, limits)).toBe('{"self":"{Dynamic}"}');
+  });
+});
