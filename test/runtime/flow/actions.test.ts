@@ -53,6 +53,17 @@ describe('ASSIGN action', () => {
     );
     expect(r.outputs).toMatchObject({ t: '1+1', n: '2', g: 'n is 2' });
   });
+  it('Type Numeric evaluates text written as an expression ("1+1", "{a}*2")', async () => {
+    const r = await run(
+      'BEGIN s -> a\nASSIGN a (Variable = n, Value = "1+1", Type = Numeric)\n  -> b\nASSIGN b (Variable = m, Value = "{k}*2", Type = Numeric)\n  -> done\nEND done\n',
+      { inputs: { k: 4 } },
+    );
+    expect(r.outputs).toMatchObject({ n: '2', m: '8' });
+  });
+  it('Type Datetime stores a date', async () => {
+    const r = await run('BEGIN s -> a\nASSIGN a (Variable = d, Value = "2024-01-31 08:00:00", Type = Datetime)\n  -> done\nEND done\n');
+    expect(r.outputs['d']).toBe('01/31/2024 08:00:00');
+  });
   it('takes Overflow when the value is longer than MaxStringSize (CE-74), leaving the variable', async () => {
     const long = 'y'.repeat(2049);
     const src = `BEGIN s -> a\nASSIGN a (Variable = v, Value = "{big}")\n  -> ok\n  Overflow -> over\nEND ok\nEND over\n`;
