@@ -6,7 +6,7 @@ import { SnipError, SnipLimitError } from '../errors.js';
 import { FunctionRegistry, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
 import { displayChanges } from '../trace/display.js';
 import type { TraceEmitter } from '../trace/emitter.js';
-import type { StatementEvent } from '../trace/events.js';
+import type { HubEvent, StatementEvent } from '../trace/events.js';
 import type { SnipDate } from '../values.js';
 import { nextNode } from './branches.js';
 import type { ActionContext, ActionOutcome, CompiledFlow, FlowNode, LoadedScript } from './types.js';
@@ -114,6 +114,10 @@ class Context implements ActionContext {
 
   statement(event: Omit<StatementEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void {
     this.run.trace.emit({ type: 'statement', label: this.label, ...event });
+  }
+
+  hub(event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void {
+    this.run.trace.emit({ type: 'hub', label: this.label, ...event });
   }
 
   /** Starts change tracking for statement events (called before the action runs). */

@@ -5,7 +5,7 @@ import type { ActionSpec } from '../../language/action-catalog.js';
 import type { Diagnostic } from '../../language/diagnostics.js';
 import type { SnipError } from '../errors.js';
 import type { ExecEnv, FunctionRegistry, RunBudget, RunLimits, VariableStore } from '../interpreter/api.js';
-import type { Masker, StatementEvent, TraceLevel } from '../trace/events.js';
+import type { HubEvent, Masker, StatementEvent, TraceLevel } from '../trace/events.js';
 import type { Value } from '../values.js';
 
 /** What an action did: the branch it takes and, when it failed, the `_ERR` text. */
@@ -54,6 +54,8 @@ export interface ActionContext {
   message(text: string, range: Range | undefined, fileName: string | undefined): void;
   /** Emits a statement event (trace level `statements`). */
   statement(event: Omit<StatementEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void;
+  /** Emits a hub event (token fetch/reuse/refresh, request, response) under this action's label. */
+  hub?(event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void;
   /** Resolves and compiles another `.studio` file, relative to this script (RUNSUB). */
   loadScript(name: string): Promise<LoadedScript>;
   /** Runs a compiled subscript in a fresh store, sharing this run's budget, trace and signal. */
