@@ -59,7 +59,9 @@ export function tableSink(options: TableOptions): TraceSink {
     const route = e.branch === undefined ? '' : `${e.branch}${e.next !== undefined ? ` -> ${e.next}` : ' -> (end)'}`;
     const routeText = e.error !== undefined ? c.red(route.padEnd(28)) : route.padEnd(28);
     w(`${String(e.seq).padStart(4)}  ${c.bold(e.label.padEnd(lw))}  ${c.yellow(e.action.padEnd(14))}  ${routeText}  ${e.durationMs.toFixed(1).padStart(8)}\n`);
-    for (const ch of e.changes) w(change(ch, '        '));
+    // The _ERR line below shows the error in full; its variables would only repeat it cut short.
+    const shown = e.error === undefined ? e.changes : e.changes.filter((ch) => !/^_?_err$/i.test(ch.name));
+    for (const ch of shown) w(change(ch, '        '));
     for (const m of e.messages) w(`        ${c.magenta('trace')}: ${m}\n`);
     if (e.error !== undefined) w(`        ${c.red('_ERR')}: ${e.error}\n`);
   };

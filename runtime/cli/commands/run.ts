@@ -136,9 +136,8 @@ export const command: Command = {
       if (eq <= 0) throw new UsageError(`--input expects NAME=VALUE, got '${pair}'`);
       inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
-    let source: string;
     try {
-      source = await fs.readFile(file, 'utf8');
+      await fs.access(file);
     } catch (e) {
       throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -157,9 +156,8 @@ export const command: Command = {
     const limits = { ...(timeout !== undefined ? { maxTimeMs: timeout } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) };
     let result;
     try {
-      result = await runScript(source, {
+      result = await runScript(file, {
         fileName: shown,
-        baseDir: path.dirname(file),
         inputs,
         limits,
         onTrace,

@@ -76,6 +76,12 @@ describe('snip run FILE.studio', () => {
     expect(await main(['run', 'hi.studio', '--trace-format', 'xml'], fakeIO(dir))).toBe(2);
     expect(await main(['run', 'hi.studio', '--max-steps', 'many'], fakeIO(dir))).toBe(2);
   });
+  it('runs a sample with RUNSUB from another folder (subscripts resolve beside the script)', async () => {
+    const io = fakeIO(path.resolve(import.meta.dirname, '../../..'));
+    expect(await main(['run', 'samples/runsub-main.studio', '--print-vars', '--trace'], io)).toBe(0);
+    expect(JSON.parse(io.stdoutText())).toMatchObject({ message: '20 + 22 = 42 after 1 call' });
+    expect(io.stderrText()).toMatch(/give_back\s+RETURN/);
+  });
   it('--help documents the flags and exit codes', async () => {
     const io = fakeIO(dir);
     expect(await main(['run', '--help'], io)).toBe(0);
