@@ -127,7 +127,7 @@ export async function runScript(fileOrSource: string, options: RunScriptOptions 
   let fileName = options.fileName;
   let mainFile = path.resolve(options.baseDir ?? process.cwd(), fileName ?? 'script.studio');
   if (FILE_ARG.test(fileOrSource)) {
-    mainFile = path.resolve(fileOrSource);
+    mainFile = path.resolve(fileOrSource.trim());
     try {
       source = await fs.readFile(mainFile, 'utf8');
     } catch (e) {
