@@ -112,10 +112,6 @@ class Context implements ActionContext {
     this.run.trace.emit({ type: 'message', label: this.label, message: text, fileName, line: range?.start.line ?? 0 });
   }
 
-  hub(event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void {
-    this.run.trace.emit({ type: 'hub', label: this.label, ...event });
-  }
-
   statement(event: Omit<StatementEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void {
     this.run.trace.emit({ type: 'statement', label: this.label, ...event });
   }

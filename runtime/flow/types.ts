@@ -52,8 +52,6 @@ export interface ActionContext {
   env(overrides?: Partial<ExecEnv>): ExecEnv;
   /** Records a TRACE message (the engine puts it in the action event and emits a message event). */
   message(text: string, range: Range | undefined, fileName: string | undefined): void;
-  /** Emits a hub event (token fetched/reused/refreshed, request, response); the detail is masked. */
-  hub(event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void;
   /** Emits a statement event (trace level `statements`). */
   statement(event: Omit<StatementEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void;
   /** Emits a hub event (token fetch/reuse/refresh, request, response) under this action's label. */
