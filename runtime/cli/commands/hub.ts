@@ -1,11 +1,101 @@
-// Placeholder until the 'hub' command lands; replaced by its real implementation.
-import { EXIT, type Command } from '../io.js';
+// `snip hub`: manages the embedded integration hub (templates, connections, secrets, requests).
+// Dispatches to one module per noun under ../hub; `init` and `rotate-key` live here.
+import { EXIT, UsageError, type CliIO, type Command } from '../io.js';
+import { parseKey } from '../../hub/secret-box.js';
+import { guarded, open, print, takePositionals } from '../hub/context.js';
+import { runTemplate } from '../hub/templates.js';
+import { runConnection } from '../hub/connections.js';
+import { runAuth } from '../hub/auth.js';
+import { runSecret } from '../hub/secrets.js';
+import { runRequest } from '../hub/requests.js';
+
+const HELP = `snip hub: manage the integration hub (templates, connections, secrets, requests)
+
+Usage: snip hub <command> [arguments] [--hub DIR] [--json]
+
+  init                                    create the hub folder (hub/, .gitignore, hub.json)
+  template create NAME --application APP --auth KIND --verbs GET,POST,...
+                  [--header NAME[:required]]... [--description TEXT] [--icon FILE]
+                                          KIND: none, basic, oauth2-client-credentials,
+                                          oauth2-password, custom-headers. Templates cannot change.
+  template list | template show NAME
+  connection create NAME --template T [--timeout MS] [--resource-domain URL] [--ca-bundle FILE]
+  connection list | connection show NAME
+  connection delete NAME [--force]        refused while a .studio file uses it (--force overrides)
+  auth set CONN --url URL --method VERB [--header NAME=VALUE]... [--query NAME=VALUE]...
+                [--media-type TYPE] [--body TEXT]
+                [--client-cert FILE --client-key FILE [--passphrase-secret NAME]] [--no-client-cert]
+  auth test CONN                          authenticate once and print the (masked) answer
+  secret set CONN NAME                    value from standard input, or a masked prompt
+  secret list CONN                        names, fingerprints and change times only
+  secret delete CONN NAME [--force]       refused while the connection or a script uses it
+  request add CONN NAME --trigger manual|studio [--url URL --method VERB] [--header NAME=VALUE]...
+                [--query NAME=VALUE]... [--media-type TYPE] [--body TEXT] [--inactive]
+  request list CONN | request show CONN NAME
+  request activate CONN NAME | request deactivate CONN NAME | request delete CONN NAME
+  request test CONN NAME                  send a manual request once (secrets masked)
+  rotate-key                              re-encrypt every secret under a new key
+
+Options:
+  --hub DIR   the hub folder (default: SNIP_HUB, else ./hub)
+  --json      machine-readable output (errors as {"error": {code, message}})
+
+Secret values are encrypted with AES-256-GCM. The key comes from SNIP_HUB_KEY (32 bytes as base64
+or hex) or from DIR/.hubkey, created on first use (mode 0600, git-ignored). Secret values never
+appear in any output. Secrets are referenced as [[ name ]] in URLs, headers, query and bodies.
+
+Exit codes: 0 success, 1 hub error (snip hub: error SNIP4xxx: ...), 2 usage error.
+`;
+
+/** `snip hub init`. */
+async function init(args: string[], io: CliIO): Promise<number> {
+  const ctx = open(args, io, {});
+  return guarded(io, ctx.json, async () => {
+    takePositionals(ctx, []);
+    const created = await ctx.store.init();
+    print(ctx, { hub: ctx.store.shown, id: ctx.store.id, created }, created ? `initialized hub in ${ctx.store.shown}` : `hub in ${ctx.store.shown} already initialized`);
+    return EXIT.ok;
+  });
+}
+
+/** `snip hub rotate-key`: a new key file, or SNIP_HUB_NEW_KEY when the key comes from SNIP_HUB_KEY. */
+async function rotateKey(args: string[], io: CliIO): Promise<number> {
+  const ctx = open(args, io, {});
+  return guarded(io, ctx.json, async () => {
+    takePositionals(ctx, []);
+    const next = io.env.SNIP_HUB_NEW_KEY ? parseKey(io.env.SNIP_HUB_NEW_KEY, 'SNIP_HUB_NEW_KEY') : undefined;
+    const r = await ctx.store.rotateKey(next);
+    const then = r.keyFile ? `the new key is in ${ctx.store.shown}/.hubkey` : 'now set SNIP_HUB_KEY to the value of SNIP_HUB_NEW_KEY';
+    print(ctx, r, `re-encrypted ${r.secrets} secret(s) of ${r.connections} connection(s) under key ${r.keyId}; ${then}`);
+    return EXIT.ok;
+  });
+}
 
 export const command: Command = {
-  summary: 'hub',
-  help: 'snip hub: not available yet in this build.',
-  async run(_args, io) {
-    io.stderr("snip hub: not available yet in this build.\n");
-    return EXIT.usage;
+  summary: 'manage the integration hub: templates, connections, secrets, requests',
+  help: HELP,
+  async run(args, io) {
+    const [noun, ...rest] = args;
+    switch (noun) {
+      case 'init':
+        return init(rest, io);
+      case 'rotate-key':
+        return rotateKey(rest, io);
+      case 'template':
+        return runTemplate(rest[0], rest.slice(1), io);
+      case 'connection':
+        return runConnection(rest[0], rest.slice(1), io);
+      case 'auth':
+        return runAuth(rest[0], rest.slice(1), io);
+      case 'secret':
+        return runSecret(rest[0], rest.slice(1), io);
+      case 'request':
+        return runRequest(rest[0], rest.slice(1), io);
+      case undefined:
+        io.stdout(HELP);
+        return EXIT.usage;
+      default:
+        throw new UsageError(`unknown hub command '${noun}' (init, template, connection, auth, secret, request, rotate-key)`);
+    }
   },
 };

@@ -1,0 +1,85 @@
+// `snip hub auth set|test`: a connection's authentication details, and one authentication sent for
+// real (the HTTP layer is loaded only here, so the other hub commands never pay for it).
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import type { AuthDetails, MtlsSettings } from '../../hub/model.js';
+import type { ConnectionPatch } from '../../hub/store.js';
+import { readText } from './connections.js';
+import { guarded, open, pairs, print, required, str, takePositionals, type HubContext } from './context.js';
+
+const SET = {
+  url: { type: 'string' },
+  method: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  query: { type: 'string', multiple: true },
+  'media-type': { type: 'string' },
+  body: { type: 'string' },
+  'client-cert': { type: 'string' },
+  'client-key': { type: 'string' },
+  'passphrase-secret': { type: 'string' },
+  'no-client-cert': { type: 'boolean' },
+} as const;
+
+/** Runs `snip hub auth <action> ...`. */
+export async function runAuth(action: string | undefined, args: string[], io: CliIO): Promise<number> {
+  const ctx = open(args, io, action === 'set' ? SET : {});
+  return guarded(io, ctx.json, async () => {
+    switch (action) {
+      case 'set':
+        return set(ctx);
+      case 'test': {
+        const [conn] = takePositionals(ctx, ['CONN']);
+        return probe(ctx, conn!, undefined);
+      }
+      default:
+        throw new UsageError(action ? `unknown auth action '${action}' (set, test)` : 'missing auth action (set, test)');
+    }
+  });
+}
+
+async function set(ctx: HubContext): Promise<number> {
+  const [conn] = takePositionals(ctx, ['CONN']);
+  const auth: AuthDetails = { url: required(ctx, 'url'), method: required(ctx, 'method').toUpperCase(), headers: pairs(ctx, 'header'), query: pairs(ctx, 'query') };
+  if (str(ctx, 'media-type') !== undefined) auth.mediaType = str(ctx, 'media-type')!;
+  if (str(ctx, 'body') !== undefined) auth.body = str(ctx, 'body')!;
+  const patch: ConnectionPatch = { auth };
+  const cert = str(ctx, 'client-cert');
+  const key = str(ctx, 'client-key');
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--client-cert and --client-key go together');
+  if (str(ctx, 'passphrase-secret') !== undefined && cert === undefined) throw new UsageError('--passphrase-secret needs --client-cert and --client-key');
+  if (cert !== undefined && ctx.values['no-client-cert'] === true) throw new UsageError('--no-client-cert cannot be combined with --client-cert');
+  if (cert !== undefined) {
+    const mtls: MtlsSettings = { certPem: await readText(cert, ctx.io.cwd, '--client-cert'), keyPem: await readText(key!, ctx.io.cwd, '--client-key') };
+    if (str(ctx, 'passphrase-secret') !== undefined) mtls.passphraseSecret = str(ctx, 'passphrase-secret')!;
+    patch.mtls = mtls;
+  } else if (ctx.values['no-client-cert'] === true) {
+    patch.mtls = null;
+  }
+  const c = await ctx.store.updateConnection(conn!, patch);
+  print(ctx, c, `set authentication of "${c.name}": ${auth.method} ${auth.url}${c.mtls ? ' with a client certificate' : ''} (status ${c.status})`);
+  return EXIT.ok;
+}
+
+/**
+ * Sends the authentication (`request` undefined) or a manual request once through the HTTP layer,
+ * marks the connection authorized after a successful authentication, and prints the masked result.
+ */
+export async function probe(ctx: HubContext, conn: string, request: string | undefined): Promise<number> {
+  const [{ testAuthentication, testManualRequest, formatProbe }, { HubSession }, { storeSource }] = await Promise.all([
+    import('../../hub/probe.js'),
+    import('../../hub/send.js'),
+    import('../../hub/connection-view.js'),
+  ]);
+  await ctx.store.getConnection(conn);
+  const authorized: Promise<unknown>[] = [];
+  const session = new HubSession({ onAuthorized: (c) => void authorized.push(ctx.store.markAuthorized(c.name)) });
+  try {
+    const source = storeSource(ctx.store);
+    const result = request === undefined ? await testAuthentication(source, conn, session) : await testManualRequest(source, conn, request, session);
+    await Promise.all(authorized);
+    if (ctx.json) ctx.io.stdout(JSON.stringify(result, null, 2) + '\n');
+    else ctx.io.stdout(formatProbe(result));
+    return result.ok ? EXIT.ok : EXIT.failure;
+  } finally {
+    await session.close();
+  }
+}
