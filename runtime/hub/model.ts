@@ -121,7 +121,7 @@ export function isOAuth(authType: AuthType): boolean {
   return authType === 'oauth2-client-credentials' || authType === 'oauth2-password';
 }
 
-/** A file-safe slug of a name: lower case, [a-z0-9-], with a short hash when characters were lost. */
+/** A file-safe slug of a name: lower case, [a-z0-9-]; the store numbers names that share a slug. */
 export function slugOf(name: string): string {
   const base = name
     .normalize('NFKD')
@@ -129,13 +129,5 @@ export function slugOf(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
-  const lossless = base.length > 0 && base === name;
-  if (lossless) return base;
-  // FNV-1a keeps names that differ only in case or punctuation in separate files.
-  let h = 0x811c9dc5;
-  for (const ch of name) {
-    h ^= ch.codePointAt(0)!;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return `${base || 'x'}-${h.toString(16).padStart(8, '0').slice(0, 6)}`;
+  return base || 'item';
 }
