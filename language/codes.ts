@@ -31,6 +31,7 @@ export const CODES = {
   SNIP1024: 'statement-expected',
   SNIP1025: 'plus-concatenation',
   SNIP1026: 'unsupported-operator',
+  SNIP1027: 'else-if',
 
   // --- SNIP2xxx: semantic analysis ------------------------------------------------------------
   SNIP2001: 'unknown-branch-target',
