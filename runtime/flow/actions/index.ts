@@ -4,8 +4,11 @@ import type { ActionHandler } from '../types.js';
 import { assignAction } from './assign.js';
 import { beginAction } from './begin.js';
 import { caseAction } from './case.js';
+import { connectAuthAction } from './connect-auth.js';
+import { connectRequestAction } from './connect-request.js';
 import { endAction } from './end.js';
 import { ifAction } from './if.js';
+import { restApiAction } from './rest-api.js';
 import { returnAction } from './return.js';
 import { runsubAction } from './runsub.js';
 import { snippetAction } from './snippet.js';
@@ -40,6 +43,9 @@ export const CORE_ACTIONS: readonly ActionHandler[] = [
   returnAction,
   waitAction,
   endAction,
+  connectAuthAction,
+  connectRequestAction,
+  restApiAction,
 ];
 
 /** The registry used when a host passes none. */

@@ -1,0 +1,124 @@
+// What a run needs from the integration hub: the store, one HubSession for the run (HTTP client,
+// token cache, redactor), connections loaded once per run with their secrets decrypted, the masker
+// for the trace, and recording that a connection got authorized. Actions find it in
+// `ctx.services.hub`; `runScript(..., { hub, masker: hub.mask })` wires it.
+import { SnipError } from '../errors.js';
+import type { Masker } from '../trace/events.js';
+import { connectionView } from './connection-view.js';
+import { FileHubStore, hubDirFrom } from './file-store.js';
+import type { HttpClient } from './http.js';
+import { HubSession, type ConnectionView } from './send.js';
+import type { HubStore } from './store.js';
+import type { TokenCache } from './token-cache.js';
+
+/** Options of `HubServices`. */
+export interface HubServicesOptions {
+  /** A host's HTTP client (pool, proxy); the session makes and closes its own otherwise. */
+  http?: HttpClient;
+  /** Share one across runs of a process to reuse tokens; a fresh one per run otherwise. */
+  tokens?: TokenCache;
+  /** Response size cap in bytes (default 32 KB). */
+  maxResponseBytes?: number;
+  /** Told when recording an authorization in the store failed (the request itself succeeded). */
+  onStoreError?: (e: unknown) => void;
+}
+
+/** The hub of one run. Create one per run; `close()` it when the run ended. */
+export class HubServices {
+  readonly session: HubSession;
+  private readonly views = new Map<string, Promise<ConnectionView>>();
+  private readonly marked = new Set<string>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    readonly store: HubStore,
+    private readonly options: HubServicesOptions = {},
+  ) {
+    this.session = new HubSession({
+      ...(options.http ? { http: options.http } : {}),
+      ...(options.tokens ? { tokens: options.tokens } : {}),
+      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+      onAuthorized: (c) => this.markAuthorized(c.name),
+    });
+  }
+
+  /** Masks every secret and token this run has handled: pass it as the run's `masker`. */
+  readonly mask: Masker = (text) => this.session.mask(text);
+
+  /**
+   * Connection `name` with its template and decrypted secrets, loaded once per run. The redactor
+   * learns the secrets before the view is handed out, so nothing can print them afterwards.
+   * @throws SnipError SNIP4002 unknown connection, SNIP4009 key cannot decrypt.
+   */
+  connection(name: string): Promise<ConnectionView> {
+    let p = this.views.get(name);
+    if (!p) {
+      p = connectionView(this.store, name).then((v) => {
+        this.session.learn(v);
+        return v;
+      });
+      // A failed load is not cached: the next action may try again after a fix.
+      p.catch(() => this.views.delete(name));
+      this.views.set(name, p);
+    }
+    return p;
+  }
+
+  /** Waits for authorizations being recorded in the store. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Settles and closes the session's HTTP client (when it made it). */
+  async close(): Promise<void> {
+    await this.settle();
+    await this.session.close();
+  }
+
+  private markAuthorized(name: string): void {
+    if (this.marked.has(name)) return;
+    this.marked.add(name);
+    const p: Promise<void> = this.store
+      .getConnection(name)
+      .then(async (c) => {
+        if (c.status !== 'authorized') await this.store.markAuthorized(name);
+      })
+      .catch((e: unknown) => this.options.onStoreError?.(e))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+}
+
+/** The run's hub from an action context's `services`, if the host gave one. */
+export function hubServicesOf(services: Readonly<Record<string, unknown>> | undefined): HubServices | undefined {
+  const hub = services?.['hub'];
+  return hub instanceof HubServices ? hub : undefined;
+}
+
+/** The hub of a run, or SNIP4002 saying how to configure one. */
+export function requireHub(services: Readonly<Record<string, unknown>> | undefined): HubServices {
+  const hub = hubServicesOf(services);
+  if (!hub) throw new SnipError('SNIP4002', 'no integration hub is configured for this run (pass --hub DIR or set SNIP_HUB)');
+  return hub;
+}
+
+/** Where `openFileHub` finds the hub folder and its key. */
+export interface OpenFileHubOptions extends HubServicesOptions {
+  /** `--hub DIR`; otherwise `SNIP_HUB`, then `hub` under `cwd`. */
+  dir?: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** One-line notices (a key file was created) meant for stderr. */
+  notice?: (text: string) => void;
+}
+
+/** Hub services over the embedded file store (`hub/`, `--hub DIR` or `SNIP_HUB`). */
+export function openFileHub(options: OpenFileHubOptions): HubServices {
+  const store = new FileHubStore({
+    dir: hubDirFrom(options.dir, options.env),
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.notice ? { notice: options.notice } : {}),
+  });
+  return new HubServices(store, options);
+}
