@@ -1,6 +1,7 @@
 // Expressions by precedence climbing, lowest first: `|`, `~`, `&`, comparisons, `+ -`,
 // `* / \ %`, `^` (right-associative), unary minus, then postfix member/index/call.
 // String literals are split into parts here; each `{...}` is lexed and parsed in place.
+// An expression never spans lines: a line break ends it, which keeps error recovery line-based.
 import { tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import type { BinaryOperator, Expression, Position, StringLiteral } from './ast.js';
 import { binary, fromTo, identifier, missingIdentifier, startOf, stringLiteral, tokenRange } from './ast-build.js';
@@ -59,7 +60,6 @@ export class ExpressionParser extends ParserBase {
       }
       if (!ops.has(t.tokenType)) return left;
       this.next();
-      this.skipNewlines();
       const right = this.binaryLevel(level + 1);
       left = binary(t, left, right);
     }
@@ -76,7 +76,6 @@ export class ExpressionParser extends ParserBase {
     this.next();
     const range = tokenRange(a, b);
     this.report('SNIP1026', `'${a.image + b.image}' is not a Snippet operator: ${f.hint}`, range);
-    this.skipNewlines();
     return { as: f.as, range };
   }
 
@@ -85,7 +84,6 @@ export class ExpressionParser extends ParserBase {
     const base = this.unary();
     if (!this.at(T.Caret)) return base;
     const op = this.next();
-    this.skipNewlines();
     const exponent = this.power();
     return binary(op, base, exponent);
   }
@@ -119,9 +117,7 @@ export class ExpressionParser extends ParserBase {
         }
       } else if (t.tokenType === T.LBracket) {
         this.next();
-        this.skipNewlines();
         const index = this.parseExpression();
-        this.skipNewlines();
         this.expect(T.RBracket, 'SNIP1009', `expected ']' to close the '[' at ${lc(startOf(t))}, but found ${describe(this.peek())}`, {
           message: "'[' is here",
           range: tokenRange(t),
@@ -162,9 +158,7 @@ export class ExpressionParser extends ParserBase {
     }
     if (type === T.LParen) {
       this.next();
-      this.skipNewlines();
       const inner = this.parseExpression();
-      this.skipNewlines();
       this.expect(T.RParen, 'SNIP1008', `expected ')' to close the '(' at ${lc(startOf(t))}, but found ${describe(this.peek())}`, {
         message: "'(' is here",
         range: tokenRange(t),
@@ -184,17 +178,14 @@ export class ExpressionParser extends ParserBase {
   private args(): Expression[] {
     const open = this.next();
     const args: Expression[] = [];
-    this.skipNewlines();
     if (this.at(T.RParen)) {
       this.next();
       return args;
     }
     for (;;) {
       args.push(this.parseExpression());
-      this.skipNewlines();
       if (this.at(T.Comma)) {
         this.next();
-        this.skipNewlines();
         continue;
       }
       this.expect(T.RParen, 'SNIP1008', `expected ',' or ')' to close the argument list opened at ${lc(startOf(open))}, but found ${describe(this.peek())}`, {
