@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic } from '../../../language/diagnostics.js';
+import { openFileHub } from '../../hub/services.js';
 import { runScript } from '../../run-script.js';
 import type { TraceEvent, TraceLevel, TraceSink } from '../../trace/events.js';
 import { jsonlSink } from '../../trace/jsonl.js';
@@ -26,6 +27,8 @@ Options:
   --timeout MS            stop the run after MS milliseconds (default 10000)
   --max-steps N           stop the run after N steps: actions, statements and loop turns
                           (default 1000000)
+  --hub DIR               the integration hub for CONNECTAUTH / CONNECTREQUEST
+                          (default: $SNIP_HUB, then ./hub); secrets and tokens are masked
   -h, --help              show this help
 
 Without --trace, TRACE output goes to stderr as "file:line: trace: message".
@@ -109,6 +112,7 @@ export const command: Command = {
       'trace-out': { type: 'string' },
       timeout: { type: 'string' },
       'max-steps': { type: 'string' },
+      hub: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -154,6 +158,7 @@ export const command: Command = {
       else if (e.type === 'message') io.stderr(`${e.fileName ?? shown}:${e.line}: trace: ${e.message}\n`);
     };
     const limits = { ...(timeout !== undefined ? { maxTimeMs: timeout } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) };
+    const hub = openFileHub({ dir: values.hub as string | undefined, cwd: io.cwd, env: io.env, notice: (t) => io.stderr(`${t}\n`) });
     let result;
     try {
       result = await runScript(file, {
@@ -162,9 +167,12 @@ export const command: Command = {
         limits,
         onTrace,
         traceLevel: (level as TraceLevel | undefined) ?? 'actions',
+        hub,
+        masker: hub.mask,
       });
     } finally {
       bar.stop();
+      await hub.close();
     }
     if (traceOut !== undefined) {
       try {
@@ -178,11 +186,11 @@ export const command: Command = {
       for (const d of result.diagnostics) if (d.severity === 'error') io.stderr(formatDiagnostic(result.error?.fileName ?? shown, d) + '\n');
       return EXIT.usage;
     }
-    if (values['print-vars'] === true) io.stdout(JSON.stringify(result.variables, null, 2) + '\n');
+    if (values['print-vars'] === true) io.stdout(hub.mask(JSON.stringify(result.variables, null, 2)) + '\n');
     if (result.error !== undefined) {
       const e = result.error;
       const where = e.line !== undefined ? `${e.fileName ?? shown}:${e.line}:${e.column}: ` : `${e.fileName ?? shown}: `;
-      io.stderr(`${where}error ${e.code}: ${e.message}\n`);
+      io.stderr(`${where}error ${e.code}: ${hub.mask(e.message)}\n`);
       return EXIT.failure;
     }
     return EXIT.ok;
