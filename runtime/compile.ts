@@ -9,7 +9,6 @@ import { toRunError, type RunError } from './errors.js';
 import type { SnipDate } from './values.js';
 import { FunctionRegistry, VariableStore, compileSnippetAst, resolveLimits, type CompiledSnippet, type RunLimitsInput } from './interpreter/api.js';
 import { valueFromPlain } from './interpreter/plain.js';
-import './interpreter/default-links.js';
 
 /** Options of one `program.run()`. */
 export interface RunOptions {

@@ -4,9 +4,11 @@ import type { Range, Statement } from '../../language/ast.js';
 import type { SnipError } from '../errors.js';
 import type { SnipDate, Value } from '../values.js';
 import type { RunLimits } from './limits.js';
+import type { Links } from './links.js';
 import type { VariableStore } from './store.js';
 
 export { Cell, VariableStore, type VariableSnapshot } from './store.js';
+export type { Links } from './links.js';
 export { DEFAULT_LIMITS, resolveLimits, parseMaxStringSize, type RunLimits, type RunLimitsInput } from './limits.js';
 
 /** A user FUNCTION bound to one run; callable from any later snippet of that run. */
@@ -118,6 +120,8 @@ export interface CompiledExpression {
 /** Options of `compileSnippetAst` / `compileExpression`. */
 export interface CompileOptions {
   fileName?: string;
+  /** Stand-ins for the catalog, implementations or text parsers (tests); the real ones by default. */
+  links?: Partial<Links>;
 }
 
 export { compileSnippetAst, compileExpression } from './compile-snippet.js';

@@ -5,7 +5,7 @@ import { SnipLimitError } from '../errors.js';
 import { isHost, toPlain, toText, type Value } from '../values.js';
 import type { UserFunction } from './api.js';
 import { compileExpr, evalAll, type EvA } from './compile-expr.js';
-import { linkBuiltin, type LinkedBuiltin } from './links.js';
+import type { LinkedBuiltin } from './links.js';
 import { Frame, fail, locate, type Run } from './run.js';
 import type { FnInfo, Scope } from './unit.js';
 import { arity } from '../../language/catalog-types.js';
@@ -118,7 +118,7 @@ export function callExpr(scope: Scope, e: CallExpression): EvA {
   let call: (args: Value[], f: Frame) => Value | Promise<Value>;
   if (fn !== undefined) call = userCaller(scope, fn, e.range);
   else {
-    const b = linkBuiltin(e.callee.name);
+    const b = scope.unit.linker.builtin(e.callee.name);
     if (b !== undefined) call = builtinCaller(b, e.callee.name, e.range);
     else {
       const name = e.callee.name;
@@ -161,7 +161,7 @@ export function methodCallExpr(scope: Scope, e: MethodCallExpression): EvA {
   const name = e.name;
   const range = e.range;
   const fn = scope.unit.fns.get(name.toLowerCase());
-  const b = fn === undefined ? linkBuiltin(name) : undefined;
+  const b = fn === undefined ? scope.unit.linker.builtin(name) : undefined;
   const fallback =
     fn !== undefined
       ? userCaller(scope, fn, range)
@@ -199,9 +199,9 @@ export function methodCallExpr(scope: Scope, e: MethodCallExpression): EvA {
 }
 
 /** A property-form built-in for `.name` (e.g. `Names.size`), or undefined. */
-export function propertyBuiltin(e: MemberExpression): ((o: Value, f: Frame) => Value | Promise<Value>) | undefined {
+export function propertyBuiltin(scope: Scope, e: MemberExpression): ((o: Value, f: Frame) => Value | Promise<Value>) | undefined {
   if (e.name === '$value') return undefined;
-  const b = linkBuiltin(e.name);
+  const b = scope.unit.linker.builtin(e.name);
   if (b === undefined || !b.entry.forms.includes('property')) return undefined;
   const call = builtinCaller(b, e.name, e.range);
   return (o, f) => call([o], f);

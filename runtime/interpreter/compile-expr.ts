@@ -5,7 +5,6 @@ import type { BinaryExpression, Expression, MemberExpression, StringLiteral } fr
 import { checkIndex, readElement } from '../arrays.js';
 import { Dyn, isHost, isTruthy, toText, type Value } from '../values.js';
 import { callExpr, methodCallExpr, propertyBuiltin } from './compile-call.js';
-import { dateFromText } from './links.js';
 import { ARITHMETIC, arith, compare, negate, numeric, xor } from './operators.js';
 import { fail, andThen, type Frame } from './run.js';
 import { resolveSlot, type Scope } from './unit.js';
@@ -73,7 +72,7 @@ export function compileSync(scope: Scope, e: Expression): Ev {
       return compileBinary(scope, e);
     case 'Member': {
       const obj = compileSync(scope, e.object);
-      const read = memberReader(e);
+      const read = memberReader(scope, e);
       return (f) => read(obj(f), f);
     }
     case 'Index': {
@@ -109,7 +108,7 @@ function compileAsync(scope: Scope, e: Expression): EvA {
     }
     case 'Member': {
       const obj = compileAsync(scope, e.object);
-      const read = memberReader(e);
+      const read = memberReader(scope, e);
       return (f) => andThen(obj(f), (o) => read(o, f));
     }
     case 'Index': {
@@ -203,9 +202,9 @@ function compileBinary(scope: Scope, e: BinaryExpression): Ev {
 }
 
 /** Reads `.name` of a value: a dynamic member, a host property, `$value`, or a property built-in. */
-function memberReader(e: MemberExpression): (o: Value, f: Frame) => Value {
+function memberReader(scope: Scope, e: MemberExpression): (o: Value, f: Frame) => Value {
   const name = e.name;
-  const prop = propertyBuiltin(e);
+  const prop = propertyBuiltin(scope, e);
   const isValue = name === '$value';
   return (o, f) => {
     if (o instanceof Dyn) {
@@ -255,8 +254,9 @@ function compileString(scope: Scope, e: StringLiteral): EvA {
   }
   if (!e.date) return text;
   const range = e.range;
+  const linker = scope.unit.linker;
   const toDate = (v: Value): Value => {
-    const d = dateFromText(v as string);
+    const d = linker.dateFromText(v as string);
     if (d === undefined) fail('SNIP3017', `'${toText(v)}' is not a valid date/time`, range);
     return d;
   };

@@ -8,6 +8,7 @@ import { invokeUser } from './compile-call.js';
 import { compileExpr } from './compile-expr.js';
 import { compileBlock, type St } from './compile-stmt.js';
 import { Frame, Run, locate } from './run.js';
+import { DEFAULT_LINKER, Linker } from './links.js';
 import { Unit, type Mode } from './unit.js';
 
 interface Variant {
@@ -16,8 +17,8 @@ interface Variant {
   mayBeAsync: boolean;
 }
 
-function build(ast: SnippetProgram, fileName: string | undefined, mode: Mode): Variant {
-  const unit = new Unit(fileName, mode);
+function build(ast: SnippetProgram, fileName: string | undefined, mode: Mode, linker: Linker): Variant {
+  const unit = new Unit(fileName, mode, linker);
   unit.declareFunctions(ast.body);
   for (const fn of unit.fns.values()) fn.body = compileBlock({ unit, fn }, fn.decl.body);
   const body = compileBlock({ unit, fn: undefined }, ast.body);
@@ -45,15 +46,16 @@ class Program implements CompiledSnippet {
   constructor(
     private readonly ast: SnippetProgram,
     readonly fileName: string | undefined,
+    private readonly linker: Linker,
   ) {
-    const fast = build(ast, fileName, 'fast');
+    const fast = build(ast, fileName, 'fast', linker);
     this.variants.fast = fast;
     this.mayBeAsync = fast.mayBeAsync;
   }
 
   execute(env: ExecEnv): SnipError | undefined | Promise<SnipError | undefined> {
     const mode: Mode = env.debug ? 'debug' : env.onStatement ? 'traced' : 'fast';
-    const v = (this.variants[mode] ??= build(this.ast, this.fileName, mode));
+    const v = (this.variants[mode] ??= build(this.ast, this.fileName, mode, this.linker));
     const rt = new Run(env, this.fileName);
     try {
       rt.checkClock();
@@ -79,12 +81,12 @@ class Program implements CompiledSnippet {
 
 /** Compiles a parsed snippet once; the result executes many times, concurrently. */
 export function compileSnippetAst(ast: SnippetProgram, options: CompileOptions = {}): CompiledSnippet {
-  return new Program(ast, options.fileName);
+  return new Program(ast, options.fileName, linkerFor(options));
 }
 
 /** Compiles one expression (IF action Expression, CASE Variable, action properties). */
 export function compileExpression(expr: Expression, options: CompileOptions = {}): CompiledExpression {
-  const unit = new Unit(options.fileName, 'fast');
+  const unit = new Unit(options.fileName, 'fast', linkerFor(options));
   const compiled = compileExpr({ unit, fn: undefined }, expr);
   const range = expr.range;
   return {
@@ -105,4 +107,8 @@ export function compileExpression(expr: Expression, options: CompileOptions = {}
       }
     },
   };
+}
+
+function linkerFor(options: CompileOptions): Linker {
+  return options.links === undefined ? DEFAULT_LINKER : new Linker(options.links);
 }

@@ -5,11 +5,9 @@ import { isTruthy, toText, valuesEqual, type Value } from '../values.js';
 import type { StatementInfo } from './api.js';
 import { compileExpr, type Ev, type EvA } from './compile-expr.js';
 import { compileLoop } from './compile-loop.js';
-import { linkBuiltin } from './links.js';
 import { isAssignable, compilePlace } from './places.js';
 import { BREAK, GO, RETURN, fail, andThen, type Frame, type Sig } from './run.js';
 import type { Scope } from './unit.js';
-import { dynFromText } from './links.js';
 import { Dyn } from '../values.js';
 
 export type St = (f: Frame) => Sig | Promise<Sig>;
@@ -119,13 +117,14 @@ function compileInner(scope: Scope, s: Statement): St {
         };
       }
       const init = compileExpr(scope, s.init).fn;
+      const linker = scope.unit.linker;
       return (f) =>
         andThen(init(f), (v) => {
           let d: Value;
           if (v instanceof Dyn) d = v;
           else {
             const text = toText(v);
-            d = text.trim() === '' ? new Dyn() : dynFromText(text, f.rt.limits.maxDynamicBytes);
+            d = text.trim() === '' ? new Dyn() : linker.dynFromText(text, f.rt.limits.maxDynamicBytes);
           }
           place.set(f, d);
           return GO;
@@ -213,7 +212,7 @@ function selectFrom(
 function compileCallStatement(scope: Scope, e: Statement & { kind: 'ExpressionStatement' } extends { expression: infer E } ? E : never): St {
   const call = compileExpr(scope, e).fn;
   if (e.kind === 'MethodCall' && isAssignable(e.receiver) && !scope.unit.fns.has(e.name.toLowerCase())) {
-    const b = linkBuiltin(e.name);
+    const b = scope.unit.linker.builtin(e.name);
     if (b?.entry.assignsReceiver) {
       const place = compilePlace(scope, e.receiver);
       return (f) =>

@@ -5,7 +5,7 @@ import { checkIndex, dynElementForWrite, writeDynElement, writePipeElement } fro
 import { Dyn, isHost, toText, type HostObject, type Value } from '../values.js';
 import { compileExpr, type EvA } from './compile-expr.js';
 import { fail, type Frame } from './run.js';
-import { resolveSlot, type Scope } from './unit.js';
+import { bareName, resolveSlot, type Scope } from './unit.js';
 
 /** A compiled assignable location. */
 export interface Place {
@@ -41,7 +41,7 @@ export function compilePlace(scope: Scope, t: AssignTarget): Place {
     case 'Identifier': {
       const { local, slot } = resolveSlot(scope, t);
       const text = t.name.endsWith('$');
-      const spelling = t.name;
+      const spelling = bareName(t);
       const get = local
         ? (f: Frame) => f.l[slot] as Value
         : (f: Frame) => {

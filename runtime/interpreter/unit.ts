@@ -1,7 +1,7 @@
 // Compile-time state of one compilation unit (a snippet, or one expression): resolved variable
 // slots, the unit's user functions, and which of them may await (decided statically).
 import type { Expression, FunctionDeclaration, Identifier, Statement } from '../../language/ast.js';
-import { hostMethodAsync, linkBuiltin } from './links.js';
+import { DEFAULT_LINKER, type Linker } from './links.js';
 import type { Frame, Sig } from './run.js';
 
 /** A user function of this unit, compiled lazily after every slot is known. */
@@ -26,6 +26,7 @@ export class Unit {
   constructor(
     readonly fileName: string | undefined,
     readonly mode: Mode,
+    readonly linker: Linker = DEFAULT_LINKER,
   ) {}
 
   globalSlot(name: string): number {
@@ -115,10 +116,10 @@ export class Unit {
   private callMayBeAsync(name: string, method: boolean): boolean {
     const key = name.toLowerCase();
     const fn = this.fns.get(key);
-    if (fn !== undefined) return fn.mayBeAsync || (method && hostMethodAsync(key) === true);
-    const b = linkBuiltin(name);
+    if (fn !== undefined) return fn.mayBeAsync || (method && this.linker.hostMethodAsync(key) === true);
+    const b = this.linker.builtin(name);
     if (method) {
-      const host = hostMethodAsync(key);
+      const host = this.linker.hostMethodAsync(key);
       if (host !== undefined) return host || b?.entry.async === true;
     }
     if (b !== undefined) return b.entry.async === true;
@@ -196,11 +197,17 @@ export interface Scope {
   fn: FnInfo | undefined;
 }
 
+/** The name as written without a `Global:` prefix (`Global:x` and `x` are one variable). */
+export function bareName(id: Identifier): string {
+  if (id.global !== true) return id.name;
+  const colon = id.name.indexOf(':');
+  return colon < 0 ? id.name : id.name.slice(colon + 1);
+}
+
 export function resolveSlot(scope: Scope, id: Identifier): { local: boolean; slot: number } {
-  const global = (id as Identifier & { global?: true }).global === true;
-  if (!global && scope.fn !== undefined) {
+  if (id.global !== true && scope.fn !== undefined) {
     const p = scope.fn.params.get(id.key);
     if (p !== undefined) return { local: true, slot: p };
   }
-  return { local: false, slot: scope.unit.globalSlot(id.name) };
+  return { local: false, slot: scope.unit.globalSlot(bareName(id)) };
 }

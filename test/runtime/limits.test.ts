@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuiltinEntry } from '../../language/catalog-types.js';
 import type { SnippetProgram } from '../../language/ast.js';
-import { FunctionRegistry, VariableStore, compileSnippetAst, resolveLimits, type ExecEnv, type StatementInfo } from '../../runtime/interpreter/api.js';
-import { installLinks } from '../../runtime/interpreter/links.js';
+import { FunctionRegistry, VariableStore, compileSnippetAst as compileWith, resolveLimits, type Links, type ExecEnv, type StatementInfo } from '../../runtime/interpreter/api.js';
 import type { BuiltinImpl } from '../../runtime/builtins/types.js';
 import { assign, bin, call, fn, forLoop, id, iff, index, num, program, ret, str, whileLoop, bool, trace } from './interpreter/ast-helpers.js';
 
@@ -23,10 +22,12 @@ const impls = new Map<string, BuiltinImpl>([
   ['later', (args) => new Promise((resolve) => setImmediate(() => resolve(args[0] ?? null)))],
   ['now1', (args) => args[0] ?? null],
 ]);
-installLinks({
+const links: Partial<Links> = {
   findBuiltin: (n) => (n.toLowerCase() === 'later' ? entry('later', true) : n.toLowerCase() === 'now1' ? entry('now1', false) : undefined),
   impls,
-});
+};
+/** Compiles against the stand-in built-ins above (the real catalog is not consulted). */
+const compileSnippetAst = (p: SnippetProgram) => compileWith(p, { links });
 
 function env(over: Partial<ExecEnv> = {}, limits = {}): ExecEnv {
   return { store: new VariableStore(), functions: new FunctionRegistry(), limits: resolveLimits(limits), ...over };
