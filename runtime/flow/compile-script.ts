@@ -7,7 +7,6 @@ import { parseSnippet, parseStudio } from '../../language/parse.js';
 import { defaultActions, type ActionRegistry } from './actions/index.js';
 import { compileFlow, snippetFlow } from './load.js';
 import type { CompiledFlow } from './types.js';
-import '../interpreter/default-links.js';
 
 export type ScriptKind = 'studio' | 'snip';
 
