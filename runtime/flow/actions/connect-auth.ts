@@ -5,7 +5,7 @@ import { Deadline } from '../../hub/http.js';
 import { requireHub } from '../../hub/services.js';
 import { AuthError } from '../../hub/auth.js';
 import type { ActionContext, ActionHandler, ActionOutcome } from '../types.js';
-import { bodyValue, connectFailure, maskerOf, ON_SUCCESS, outputNames, recordDyn, setStatus, textOf } from './connect-common.js';
+import { abortable, bodyValue, connectFailure, maskerOf, ON_SUCCESS, outputNames, recordDyn, setStatus, textOf } from './connect-common.js';
 import { expressionProperty } from './properties.js';
 
 const OUTPUTS = {
@@ -28,7 +28,7 @@ export const connectAuthAction: ActionHandler = {
           const hub = requireHub(ctx.services);
           const view = await hub.connection(name);
           const observe = ctx.hub ? (e: { what: 'token-fetch' | 'token-reuse' | 'token-refresh'; connection: string; detail: string }) => ctx.hub!(e) : undefined;
-          const result = await hub.session.authenticate(view, new Deadline(view.timeoutMs), observe);
+          const result = await abortable(ctx, hub.session.authenticate(view, new Deadline(view.timeoutMs), observe));
           const mask = hub.mask;
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(result.headers)) headers[k] = mask(v);

@@ -72,6 +72,24 @@ export function maskerOf(ctx: ActionContext): (text: string) => string {
   return hub ? (t) => ctx.masker(hub.mask(t)) : ctx.masker;
 }
 
+/**
+ * `work` unless the run is aborted first: then the run ends with SNIP3015 at once (the HTTP
+ * exchange is left to its own deadline; its result is ignored).
+ */
+export function abortable<T>(ctx: ActionContext, work: Promise<T>): Promise<T> {
+  const signal = ctx.signal;
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(new SnipLimitError('SNIP3015', 'The run was cancelled'));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new SnipLimitError('SNIP3015', 'The run was cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Whether an HTTP status is a success (2xx). */
 export function isSuccess(status: number): boolean {
   return status >= 200 && status <= 299;

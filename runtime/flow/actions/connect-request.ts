@@ -9,6 +9,7 @@ import type { TokenEvent } from '../../hub/token-cache.js';
 import { toPlain, isDyn, toText, type Value } from '../../values.js';
 import type { ActionContext, ActionHandler, ActionOutcome } from '../types.js';
 import {
+  abortable,
   bodyValue,
   connectFailure,
   isSuccess,
@@ -77,7 +78,7 @@ export const connectRequestAction: ActionHandler = {
           const payload = payloadText(await valueOf(ctx, requestPayload));
           const hub = requireHub(ctx.services);
           const view = await hub.connection(name);
-          const res = await send(ctx, view, request, payload);
+          const res = await abortable(ctx, send(ctx, view, request, payload));
           ctx.hub?.({ connection: view.name, what: 'response', detail: `${res.status} ${res.statusText}, ${Buffer.byteLength(res.body)} bytes` });
           ctx.store.set(out.requestBodyVarName, bodyValue(res.body, res.json !== undefined));
           ctx.store.set(out.requestHeadersListVarName, recordDyn(res.headers));

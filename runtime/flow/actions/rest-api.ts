@@ -9,7 +9,7 @@ import { hubServicesOf } from '../../hub/services.js';
 import { parseJsonValue } from '../../json.js';
 import { Dyn, isDyn, toPlain, toText, type Value } from '../../values.js';
 import type { ActionContext, ActionHandler, ActionOutcome } from '../types.js';
-import { connectFailure, isSuccess, ON_SUCCESS, outputNames, recordDyn, setStatus, textOf, valueOf } from './connect-common.js';
+import { abortable, connectFailure, isSuccess, ON_SUCCESS, outputNames, recordDyn, setStatus, textOf, valueOf } from './connect-common.js';
 import { expressionProperty } from './properties.js';
 
 /** Studio's ceiling for the REST API action's timeout. */
@@ -80,7 +80,7 @@ export const restApiAction: ActionHandler = {
           if (payload !== '' && !Object.keys(hdrs).some((k) => k.toLowerCase() === 'content-type')) hdrs['Content-Type'] = 'application/json';
           const http = hubServicesOf(ctx.services)?.session.http ?? new HttpClient();
           ctx.hub?.({ connection: '(REST API)', what: 'request', detail: ctx.masker(`${method} ${target}`) });
-          const res = await sendWithRetry(http, { method, url: target, headers: hdrs, ...(payload !== '' ? { body: payload } : {}) }, deadline, ctx.masker);
+          const res = await abortable(ctx, sendWithRetry(http, { method, url: target, headers: hdrs, ...(payload !== '' ? { body: payload } : {}) }, deadline, ctx.masker));
           const text = ctx.masker(res.body);
           setStatus(ctx, res.status, res.statusText);
           let parsed: Value = '';

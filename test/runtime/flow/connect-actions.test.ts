@@ -245,6 +245,18 @@ describe('REST API', () => {
     expect(b.path.at(-1)).toBe('bad:-');
     expect(b.variables['__httpstatuscode']).toBe('503');
   });
+  it('ends the run at once when it is aborted during a call', async () => {
+    const controller = new AbortController();
+    const r = await runScript(rest(`URL = "${api.url}/slow?ms=3000", TimeoutMs = 20000`), {
+      fileName: 't.studio',
+      signal: controller.signal,
+      onTrace: (e) => {
+        if (e.type === 'hub' && e.what === 'request') controller.abort();
+      },
+    });
+    expect(r.error).toMatchObject({ code: 'SNIP3015' });
+    expect(r.trace).toBeUndefined();
+  });
   it('takes OnError over the 32 KB cap and OnTimeout past TimeoutMs', async () => {
     const a = await run(rest(`URL = "${api.url}/big?bytes=40000"`));
     expect(String(a.variables['_ERR'])).toMatch(/32768-byte limit/);
