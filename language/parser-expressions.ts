@@ -11,21 +11,30 @@ import { describe, EndOfInput, lc, ParseError, ParserBase, type ParseContext } f
 import { isTerminated } from './string-scan.js';
 import * as T from './tokens.js';
 
-/** Binary operator tokens by level, lowest first. */
-const LEVELS: ReadonlyArray<ReadonlySet<TokenType>> = [
-  new Set([T.Pipe]),
-  new Set([T.Tilde]),
-  new Set([T.Ampersand]),
-  new Set([T.Equals, T.NotEquals, T.Less, T.LessEquals, T.Greater, T.GreaterEquals]),
-  new Set([T.Plus, T.Minus]),
-  new Set([T.Star, T.Slash, T.Backslash, T.Percent]),
-];
+/** Binary operator tokens and their level, lowest first. */
+const LEVEL_OF = new Map<TokenType, number>([
+  [T.Pipe, 0],
+  [T.Tilde, 1],
+  [T.Ampersand, 2],
+  [T.Equals, 3],
+  [T.NotEquals, 3],
+  [T.Less, 3],
+  [T.LessEquals, 3],
+  [T.Greater, 3],
+  [T.GreaterEquals, 3],
+  [T.Plus, 4],
+  [T.Minus, 4],
+  [T.Star, 5],
+  [T.Slash, 5],
+  [T.Backslash, 5],
+  [T.Percent, 5],
+]);
 
-/** Operators from other languages, and what Snippet writes instead. */
-const FOREIGN: Record<string, { level: number; as: BinaryOperator; hint: string }> = {
-  '==': { level: 3, as: '=', hint: "use '=' to compare" },
-  '&&': { level: 2, as: '&', hint: "use '&' for AND" },
-  '||': { level: 0, as: '|', hint: "use '|' for OR" },
+/** Operators from other languages (two tokens each), and what Snippet writes instead. */
+const FOREIGN: Record<string, { as: BinaryOperator; hint: string }> = {
+  '==': { as: '=', hint: "use '=' to compare" },
+  '&&': { as: '&', hint: "use '&' for AND" },
+  '||': { as: '|', hint: "use '|' for OR" },
 };
 
 export class ExpressionParser extends ParserBase {
@@ -46,32 +55,28 @@ export class ExpressionParser extends ParserBase {
     }
   }
 
-  private binaryLevel(level: number): Expression {
-    if (level === LEVELS.length) return this.power();
-    const ops = LEVELS[level]!;
-    let left = this.binaryLevel(level + 1);
+  /** Precedence climbing: operators at `minLevel` or above; each level is left-associative. */
+  private binaryLevel(minLevel: number): Expression {
+    let left = this.power();
     for (;;) {
       const t = this.peek();
-      const foreign = this.foreignOperator(level);
-      if (foreign !== undefined) {
-        const right = this.binaryLevel(level + 1);
-        left = { kind: 'Binary', operator: foreign.as, operatorRange: foreign.range, left, right, range: { start: left.range.start, end: right.range.end } };
-        continue;
-      }
-      if (!ops.has(t.tokenType)) return left;
-      this.next();
+      const level = LEVEL_OF.get(t.tokenType);
+      if (level === undefined || level < minLevel) return left;
+      const foreign = this.foreignOperator(t);
+      if (foreign === undefined) this.next();
       const right = this.binaryLevel(level + 1);
-      left = binary(t, left, right);
+      left = foreign
+        ? { kind: 'Binary', operator: foreign.as, operatorRange: foreign.range, left, right, range: { start: left.range.start, end: right.range.end } }
+        : binary(t, left, right);
     }
   }
 
-  /** `==`, `&&`, `||` (two tokens each): reported once, then read as the Snippet operator. */
-  private foreignOperator(level: number): { as: BinaryOperator; range: ReturnType<typeof tokenRange> } | undefined {
-    const a = this.peek();
+  /** `==`, `&&`, `||`: reported once, consumed, and read as the Snippet operator. */
+  private foreignOperator(a: IToken): { as: BinaryOperator; range: ReturnType<typeof tokenRange> } | undefined {
     const b = this.peek(1);
-    if (b.startOffset !== a.startOffset + 1) return undefined;
+    if (b.tokenType !== a.tokenType || b.startOffset !== a.startOffset + 1) return undefined;
     const f = FOREIGN[a.image + b.image];
-    if (f === undefined || f.level !== level) return undefined;
+    if (f === undefined) return undefined;
     this.next();
     this.next();
     const range = tokenRange(a, b);
