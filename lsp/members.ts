@@ -2,7 +2,6 @@
 // JSON text given to DYNAMIC (`DYNAMIC o = "{...}"`). Paths are normalised to `a.b`, `items[].id`.
 import type { AnalyzedDocument } from './analyzed-document.js';
 import { walk } from './ast-walk.js';
-import { literalText } from './hub-diagnostics.js';
 
 /** A known member path of a variable, and whether the script assigns it (vs. JSON or reads). */
 export interface KnownMember {
@@ -29,13 +28,23 @@ function jsonPaths(value: unknown, prefix: string, out: string[], depth = 0): vo
   }
 }
 
+/**
+ * The JSON a DYNAMIC string literal spells, from its source: `{` inside a string starts an
+ * interpolation unless escaped as `\{` in a `$"..."` string, so the parts are no help here.
+ */
+function jsonSource(literal: string): string {
+  const escapes = literal.startsWith('$');
+  const body = literal.replace(/^[$#]?["']/, '').replace(/["']$/, '');
+  return escapes ? body.replace(/\\([{"'\\])/g, '$1') : body;
+}
+
 /** Member paths of JSON text given to `DYNAMIC name = "..."` for the variable `key`. */
 export function dynamicJsonMembers(doc: AnalyzedDocument, key: string): string[] {
   const out: string[] = [];
   walk(doc.document, (n) => {
-    if (n.kind !== 'Dynamic' || n.name.key !== key) return;
-    const text = literalText(n.init);
-    if (text === undefined || !text.trim().startsWith('{')) return;
+    if (n.kind !== 'Dynamic' || n.name.key !== key || n.init?.kind !== 'String') return;
+    const text = jsonSource(doc.text.slice(n.init.range.start.offset, n.init.range.end.offset));
+    if (!text.trim().startsWith('{')) return;
     try {
       jsonPaths(JSON.parse(text), '', out);
     } catch {
