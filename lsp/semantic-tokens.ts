@@ -88,7 +88,7 @@ export function semanticTokens(doc: AnalyzedDocument, range?: LspRange): Semanti
   const firstOffset = range ? doc.lines.offsetAt({ line: range.start.line, character: 0 }) : 0;
   const lastOffset = range ? doc.lines.offsetAt({ line: range.end.line + 1, character: 0 }) : doc.text.length;
   for (const t of tokenize(doc.text)) {
-    if (t.offset + t.length < firstOffset || t.offset > lastOffset) continue;
+    if (t.offset + t.length <= firstOffset || t.offset >= lastOffset) continue;
     if (t.kind === 'Comment') push(t.offset, t.length, 'comment');
     else if (t.kind === 'NumberLiteral') push(t.offset, t.length, 'number');
     else if (t.kind === 'StringLiteral') {
