@@ -15,7 +15,9 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
   if (rt.depth >= rt.limits.maxCallDepth) {
     throw new SnipLimitError('SNIP3004', `Call depth limit exceeded: more than ${rt.limits.maxCallDepth} nested function calls`);
   }
-  for (let i = 0; i < fn.textParams.length; i++) if (fn.textParams[i] && typeof args[i] !== 'string') args[i] = toText(args[i]!);
+  if (fn.anyTextParam) {
+    for (let i = 0; i < fn.textParams.length; i++) if (fn.textParams[i] && typeof args[i] !== 'string') args[i] = toText(args[i]!);
+  }
   const frame = new Frame(rt, g, args);
   const prevFile = rt.file;
   const prevLocals = rt.localsView;

@@ -157,9 +157,16 @@ function compileBinary(scope: Scope, e: BinaryExpression): Ev {
         const b = r(f);
         return typeof a === 'number' && typeof b === 'number' ? a * b : arith('*', a, b);
       };
+    case '%':
+      return (f) => {
+        const a = l(f);
+        const b = r(f);
+        if (typeof a === 'number' && typeof b === 'number' && b !== 0) return a % b;
+        if (typeof b === 'number' && b === 0 && typeof a === 'number') fail('SNIP3001', 'Division by zero', range);
+        return arith('%', a, b);
+      };
     case '/':
     case '\\':
-    case '%':
     case '^': {
       const op = e.operator;
       return (f) => {

@@ -160,9 +160,16 @@ function compileInner(scope: Scope, s: Statement): St {
       return () => BREAK;
     case 'Return': {
       if (s.value === undefined) return () => RETURN;
-      const val = compileExpr(scope, s.value).fn;
+      const val = compileExpr(scope, s.value);
+      if (!val.async) {
+        const v = val.fn as Ev;
+        return (f) => {
+          f.ret = v(f);
+          return RETURN;
+        };
+      }
       return (f) =>
-        andThen(val(f), (v) => {
+        andThen(val.fn(f), (v) => {
           f.ret = v;
           return RETURN;
         });
@@ -221,6 +228,12 @@ function compileCallStatement(scope: Scope, e: Statement & { kind: 'ExpressionSt
           return GO;
         });
     }
+  }
+  if (!scope.unit.exprMayBeAsync(e)) {
+    return (f) => {
+      call(f);
+      return GO;
+    };
   }
   return (f) => andThen(call(f), () => GO);
 }

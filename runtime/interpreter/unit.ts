@@ -11,6 +11,7 @@ export interface FnInfo {
   params: Map<string, number>;
   /** `$`-suffixed parameters hold text. */
   textParams: boolean[];
+  anyTextParam: boolean;
   mayBeAsync: boolean;
   body: ((f: Frame) => Sig | Promise<Sig>) | undefined;
 }
@@ -54,6 +55,7 @@ export class Unit {
         key: decl.name.key,
         params,
         textParams: decl.params.map((p) => p.name.endsWith('$')),
+        anyTextParam: decl.params.some((p) => p.name.endsWith('$')),
         mayBeAsync: false,
         body: undefined,
       });
