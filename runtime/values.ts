@@ -169,7 +169,9 @@ export function pipeItems(v: Value): string[] {
 
 /** Sets an own property even for names like `__proto__`, which plain assignment would not. */
 export function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is an accessor on Object.prototype; every other name assigns as an own property.
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
 }
 
 /**
