@@ -51,15 +51,33 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time(fn: () => void, iterations: number): number {
-  for (let i = 0; i < 5; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
+/**
+ * Median times of `a` and `b`, run alternately so that load on a shared machine affects both
+ * alike (after warm-up runs of each).
+ */
+function timePair(a: () => void, b: () => void, iterations: number): [number, number] {
+  for (let i = 0; i < 5; i++) {
+    a();
+    b();
+  }
+  const sa: number[] = [];
+  const sb: number[] = [];
+  const once = (fn: () => void, into: number[]): void => {
     const t0 = performance.now();
     fn();
-    samples.push(performance.now() - t0);
+    into.push(performance.now() - t0);
+  };
+  for (let i = 0; i < iterations; i++) {
+    // Which one goes first alternates too, so neither always inherits the other's garbage.
+    if (i % 2 === 0) {
+      once(a, sa);
+      once(b, sb);
+    } else {
+      once(b, sb);
+      once(a, sa);
+    }
   }
-  return median(samples);
+  return [median(sa), median(sb)];
 }
 
 /** Prints the table; no arguments. */
@@ -67,8 +85,11 @@ export function main(_args: string[] = []): void {
   const { snippet, js } = generate(10_000);
   const check = parseSnippet(snippet);
   if (check.diagnostics.length) throw new Error(`generated script has diagnostics: ${check.diagnostics[0]!.message}`);
-  const ours = time(() => parseSnippet(snippet), 15);
-  const theirs = time(() => ts.createSourceFile('bench.js', js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS), 15);
+  const [ours, theirs] = timePair(
+    () => parseSnippet(snippet),
+    () => ts.createSourceFile('bench.js', js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS),
+    21,
+  );
   const lines = snippet.split('\n').length;
   const rows = [
     ['parser', 'lines', 'median ms', 'lines/ms'],
@@ -76,7 +97,7 @@ export function main(_args: string[] = []): void {
     ['typescript createSourceFile (JS)', String(js.split('\n').length), theirs.toFixed(1), (js.split('\n').length / theirs).toFixed(0)],
   ];
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  process.stdout.write('parse benchmark (median of 15 runs after 5 warm-ups)\n');
+  process.stdout.write('parse benchmark (median of 21 alternating runs after 5 warm-ups)\n');
   for (const r of rows) process.stdout.write(r.map((cell, c) => cell.padEnd(w[c]!)).join('  ') + '\n');
   process.stdout.write(`ratio: snipstudio takes ${(ours / theirs).toFixed(2)}x TypeScript's time (below 1 is faster)\n`);
 }
