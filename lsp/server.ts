@@ -56,25 +56,26 @@ export function startServer(connection: Connection = createConnection(process.st
 
   const doc = (uri: string): AnalyzedDocument | undefined => workspace.get(uri);
 
-  const publish = (uri: string) => {
+  // `onlyIfChanged`: documents re-checked because another one changed publish only news.
+  const publish = (uri: string, onlyIfChanged: boolean) => {
     timers.delete(uri);
     const d = doc(uri);
     if (!d || !push) return;
     const diagnostics = documentDiagnostics(d, workspace);
     const key = JSON.stringify(diagnostics);
-    if (published.get(uri) === key) return;
+    if (onlyIfChanged && published.get(uri) === key) return;
     published.set(uri, key);
     void connection.sendDiagnostics({ uri, version: d.version, diagnostics });
   };
 
-  const schedule = (uri: string, ms = delay) => {
+  const schedule = (uri: string, ms = delay, onlyIfChanged = false) => {
     clearTimeout(timers.get(uri));
-    if (ms <= 0) publish(uri);
-    else timers.set(uri, setTimeout(() => publish(uri), ms));
+    if (ms <= 0) publish(uri, onlyIfChanged);
+    else timers.set(uri, setTimeout(() => publish(uri, onlyIfChanged), ms));
   };
 
   const refreshOpen = (except?: string) => {
-    for (const d of documents.all()) if (d.uri !== except) schedule(d.uri, delay * 2);
+    for (const d of documents.all()) if (d.uri !== except && !timers.has(d.uri)) schedule(d.uri, delay * 2, true);
   };
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
