@@ -24,7 +24,7 @@ export interface RunOptions {
   now?(): SnipDate;
 }
 
-/** What a run returns: every variable as plain JSON (scalars as text) and the error, if any. */
+/** What a run returns: every variable as plain JSON (scalars as text; objects converted when first read) and the error, if any. */
 export interface RunResult {
   variables: Record<string, unknown>;
   error: RunError | undefined;
@@ -80,7 +80,7 @@ function makeProgram(compiled: CompiledSnippet): Program {
         random: options.random,
         now: options.now,
       });
-      return { variables: store.toPlain(), error: error ? toRunError(error) : undefined };
+      return { variables: store.toPlainOnRead(), error: error ? toRunError(error) : undefined };
     },
   };
 }

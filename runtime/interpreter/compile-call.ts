@@ -6,7 +6,7 @@ import { isHost, toPlain, toText, type Value } from '../values.js';
 import type { UserFunction } from './api.js';
 import { compileExpr, evalAll, type EvA } from './compile-expr.js';
 import type { LinkedBuiltin } from './links.js';
-import { Frame, fail, locate, type Run } from './run.js';
+import { Frame, fail, locate, type Run, type Sig } from './run.js';
 import type { FnInfo, Scope } from './unit.js';
 import { arity } from '../../language/catalog-types.js';
 
@@ -19,6 +19,7 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
     for (let i = 0; i < fn.textParams.length; i++) if (fn.textParams[i] && typeof args[i] !== 'string') args[i] = toText(args[i]!);
   }
   const frame = new Frame(rt, g, args);
+  if (!fn.mayBeAsync && rt.debug === undefined) return invokeSync(rt, frame, fn, file);
   const prevFile = rt.file;
   const prevLocals = rt.localsView;
   rt.depth++;
@@ -52,6 +53,22 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
   rt.depth--;
   rt.file = prevFile;
   rt.localsView = prevLocals;
+  return frame.ret;
+}
+
+/** The common case: a function that cannot await, outside debug mode (no locals view to keep). */
+function invokeSync(rt: Run, frame: Frame, fn: FnInfo, file: string | undefined): Value {
+  const prevFile = rt.file;
+  rt.depth++;
+  rt.file = file;
+  try {
+    (fn.body as (f: Frame) => Sig)(frame);
+  } catch (e) {
+    throw locate(e, rt.range, file);
+  } finally {
+    rt.depth--;
+    rt.file = prevFile;
+  }
   return frame.ret;
 }
 

@@ -82,6 +82,37 @@ export class VariableStore {
     return out;
   }
 
+  /**
+   * Like `toPlain`, for a store nobody changes any more: dynamic objects are converted when first
+   * read (a host reading one variable of a run does not pay for every object the script built).
+   */
+  toPlainOnRead(): Record<string, unknown> {
+    const o: Record<string, unknown> = {};
+    for (const c of this.cells.values()) {
+      if (!c.defined) continue;
+      const value = c.value;
+      const name = c.name;
+      if (!(value instanceof Dyn)) {
+        setOwn(o, name, toPlain(value));
+        continue;
+      }
+      const settle = (v: unknown): void => {
+        Object.defineProperty(o, name, { value: v, enumerable: true, writable: true, configurable: true });
+      };
+      Object.defineProperty(o, name, {
+        enumerable: true,
+        configurable: true,
+        get() {
+          const v = toPlain(value);
+          settle(v);
+          return v;
+        },
+        set: settle,
+      });
+    }
+    return o;
+  }
+
   /** Every defined variable as plain JSON: scalars as text, dynamic objects as objects/arrays. */
   toPlain(): Record<string, unknown> {
     const o: Record<string, unknown> = {};
