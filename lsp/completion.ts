@@ -222,6 +222,8 @@ function expressionItems(doc: AnalyzedDocument, offset: number, workspace: Works
   const fnScope = enclosingFunction(doc, offset);
   for (const v of doc.analysis.symbols.variables.values()) {
     if (v.scope !== undefined && v.scope !== fnScope) continue;
+    // The half-typed word itself reads as a variable: not a suggestion.
+    if (v.definitions.length === 0 && v.references.every((r) => r.start.offset <= offset && offset <= r.end.offset)) continue;
     const where = v.definitions[0];
     items.push({
       label: v.name,
