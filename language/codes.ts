@@ -32,6 +32,7 @@ export const CODES = {
   SNIP1025: 'plus-concatenation',
   SNIP1026: 'unsupported-operator',
   SNIP1027: 'else-if',
+  SNIP1028: 'nesting-too-deep',
 
   // --- SNIP2xxx: semantic analysis ------------------------------------------------------------
   SNIP2001: 'unknown-branch-target',

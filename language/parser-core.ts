@@ -36,9 +36,13 @@ export function lc(p: Position): string {
   return `${p.line}:${p.column}`;
 }
 
+/** Blocks and parentheses nested deeper than this are refused (real scripts stay far below). */
+export const MAX_NESTING = 200;
+
 /** The cursor over one token list; subclasses add the grammar. */
 export class ParserBase {
   protected pos = 0;
+  private depth = 0;
   protected readonly eof: IToken;
 
   constructor(
@@ -140,6 +144,30 @@ export class ParserBase {
     }
   }
 
+  /** Runs `read` one nesting level deeper, refusing absurd depths with a diagnostic. */
+  protected nested<R>(read: () => R): R {
+    if (this.depth >= MAX_NESTING) {
+      this.fail('SNIP1028', `nested more than ${MAX_NESTING} levels deep: split this code into functions`, this.errorRange());
+    }
+    this.depth++;
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** With the cursor on `{`: skips to just past its matching `}` (or the end), without parsing. */
+  protected skipBraces(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.next().tokenType;
+      if (t === EndOfInput) return;
+      if (t === T.LCurly) depth++;
+      else if (t === T.RCurly && --depth === 0) return;
+    }
+  }
+
   /** Skips to the next `{` or end of line on this line (a header that failed). */
   protected skipToBlockOrLineEnd(): void {
     for (;;) {
@@ -149,17 +177,21 @@ export class ParserBase {
     }
   }
 
+  /** Per token: the best `}`-minus-`{` balance of any run starting there (computed once, lazily). */
+  private closeBalance: Int32Array | undefined;
+
   /** Whether an unmatched `}` follows before the end of input (used when a `{` is missing). */
   protected closingBraceAhead(): boolean {
-    let depth = 0;
-    for (let i = this.pos; i < this.tokens.length; i++) {
-      const t = this.tokens[i]!.tokenType;
-      if (t === T.LCurly) depth++;
-      else if (t === T.RCurly) {
-        if (depth === 0) return true;
-        depth--;
+    if (this.closeBalance === undefined) {
+      const n = this.tokens.length;
+      const m = new Int32Array(n + 1);
+      for (let i = n - 1; i >= 0; i--) {
+        const t = this.tokens[i]!.tokenType;
+        const v = t === T.RCurly ? 1 : t === T.LCurly ? -1 : 0;
+        m[i] = v + Math.max(0, m[i + 1]!);
       }
+      this.closeBalance = m;
     }
-    return false;
+    return this.closeBalance[this.pos]! >= 1;
   }
 }

@@ -44,7 +44,7 @@ export class ExpressionParser extends ParserBase {
 
   /** Parses one expression; reports and throws ParseError when there is none. */
   parseExpression(): Expression {
-    return this.binaryLevel(0);
+    return this.nested(() => this.binaryLevel(0));
   }
 
   /** Reports anything left after an interpolation's expression. */
@@ -89,7 +89,7 @@ export class ExpressionParser extends ParserBase {
     const base = this.unary();
     if (!this.at(T.Caret)) return base;
     const op = this.next();
-    const exponent = this.power();
+    const exponent = this.nested(() => this.power());
     return binary(op, base, exponent);
   }
 
@@ -97,7 +97,7 @@ export class ExpressionParser extends ParserBase {
     const t = this.peek();
     if (t.tokenType === T.Minus) {
       this.next();
-      const operand = this.unary();
+      const operand = this.nested(() => this.unary());
       return { kind: 'Unary', operator: '-', operand, range: fromTo(startOf(t), operand) };
     }
     return this.postfix(this.primary());

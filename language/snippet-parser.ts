@@ -55,7 +55,7 @@ export class SnippetParser extends ExpressionParser {
   /** Skips the rest of a broken statement, including a block it opens on the same line. */
   private skipStatement(): void {
     this.skipToBlockOrLineEnd();
-    if (this.at(T.LCurly)) this.block('', this.peek());
+    if (this.at(T.LCurly)) this.skipBraces();
   }
 
   private statement(): A.Statement {
@@ -171,6 +171,10 @@ export class SnippetParser extends ExpressionParser {
 
   /** `{ statements }`, possibly after newlines. `owner` names the block in messages. */
   protected block(owner: string, opener: IToken): A.Block {
+    return this.nested(() => this.blockInner(owner, opener));
+  }
+
+  private blockInner(owner: string, opener: IToken): A.Block {
     this.skipNewlines();
     const open = this.peek();
     if (open.tokenType !== T.LCurly) {

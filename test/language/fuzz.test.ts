@@ -113,9 +113,22 @@ describe('parser fuzzing', () => {
   });
 
   it('handles deep nesting without failing', () => {
-    const deep = `x = ${'('.repeat(500)}1${')'.repeat(500)}\n${'IF a {\n'.repeat(200)}${'}\n'.repeat(200)}`;
+    const deep = `x = ${'('.repeat(90)}1${')'.repeat(90)}\n${'IF a {\n'.repeat(150)}${'}\n'.repeat(150)}`;
     const r = parseSnippet(deep);
     expect(r.diagnostics).toEqual([]);
     expect(r.value.body).toHaveLength(2);
+  });
+
+  it.each([
+    ['blocks', 'IF a {\n'.repeat(20000)],
+    ['missing braces', 'IF x\n  y = 1\n'.repeat(5000) + '}'],
+    ['parentheses', `x = ${'('.repeat(20000)}1`],
+    ['unary minus', `x = ${'-'.repeat(20000)}1`],
+    ['powers', `x = ${'2^'.repeat(20000)}2`],
+    ['calls', `x = ${'f('.repeat(20000)}1`],
+  ])('refuses absurd nesting (%s) with SNIP1028, not a crash', (_name, source) => {
+    const r = parseSnippet(source);
+    expect(r.diagnostics.some((d) => d.code === 'SNIP1028')).toBe(true);
+    expect(r.diagnostics.filter((d) => d.message.includes('internal error'))).toEqual([]);
   });
 });
