@@ -25,6 +25,18 @@ describe('compile() variables', () => {
   });
 });
 
+describe('TRACE', () => {
+  it('sends the text of its value and line to onTrace', async () => {
+    const lines: [string, number][] = [];
+    const { program } = compile('x = 2\nTRACE "x={x}"\nTRACE x * 3', { fileName: 't.snip' });
+    await program!.run({ onTrace: (m, line) => lines.push([m, line]) });
+    expect(lines).toEqual([
+      ['x=2', 2],
+      ['6', 3],
+    ]);
+  });
+});
+
 describe('links', () => {
   it('a compilation may replace a built-in without affecting others', async () => {
     const ast = parseSnippet('x = upper("a")').value;
