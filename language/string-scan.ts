@@ -13,7 +13,7 @@ const CLOSE = 125; // }
 const LF = 10;
 const CR = 13;
 
-/** Length of the prefix (`$`, `#`, or none) and the quote, or -1 when no string starts here. */
+/** Where the quote is and whether escapes apply, or undefined when no string starts here. */
 function openingAt(text: string, offset: number): { quotePos: number; escapes: boolean } | undefined {
   const c = text.charCodeAt(offset);
   if (c === DOUBLE || c === SINGLE) return { quotePos: offset, escapes: false };
@@ -31,20 +31,16 @@ function openingAt(text: string, offset: number): { quotePos: number; escapes: b
 export function scanString(text: string, offset: number): number {
   const open = openingAt(text, offset);
   if (open === undefined) return -1;
-  const end = scanBody(text, open.quotePos, open.escapes, true);
+  const end = scanBody(text, open.quotePos, open.escapes);
   if (end >= 0) return end;
-  // An unclosed `{` (or a nested string that never closes): read braces as plain text instead.
-  const plain = scanBody(text, open.quotePos, open.escapes, false);
-  if (plain >= 0) return plain;
   return lineEnd(text, offset);
 }
 
-/** Whether the string starting at `offset` (as matched by scanString) is properly closed. */
+/** Whether the string image (as matched by scanString) is properly closed. */
 export function isTerminated(image: string): boolean {
   const open = openingAt(image, 0);
   if (open === undefined) return false;
-  return scanBody(image, open.quotePos, open.escapes, true) === image.length ||
-    scanBody(image, open.quotePos, open.escapes, false) === image.length;
+  return scanBody(image, open.quotePos, open.escapes) === image.length;
 }
 
 function lineEnd(text: string, from: number): number {
@@ -57,8 +53,12 @@ function lineEnd(text: string, from: number): number {
   return i;
 }
 
-/** Scans from the opening quote; returns the offset past the closing quote or -1. */
-function scanBody(text: string, quotePos: number, escapes: boolean, interpolate: boolean): number {
+/**
+ * Scans from the opening quote; returns the offset past the closing quote or -1 (the line or the
+ * input ended first). A `{` without its `}` is plain text, exactly as the interpolation splitter
+ * reads it, so one stray brace does not change where the string ends.
+ */
+function scanBody(text: string, quotePos: number, escapes: boolean): number {
   const quote = text.charCodeAt(quotePos);
   let i = quotePos + 1;
   const n = text.length;
@@ -70,11 +70,12 @@ function scanBody(text: string, quotePos: number, escapes: boolean, interpolate:
       continue;
     }
     if (c === quote) return i + 1;
-    if (c === OPEN && interpolate) {
+    if (c === OPEN) {
       const close = scanInterpolation(text, i + 1);
-      if (close < 0) return -1;
-      i = close + 1;
-      continue;
+      if (close >= 0) {
+        i = close + 1;
+        continue;
+      }
     }
     i++;
   }
@@ -95,7 +96,7 @@ export function scanInterpolation(text: string, from: number): number {
     if (c === DOUBLE || c === SINGLE || ((c === DOLLAR || c === HASH) && isQuote(text.charCodeAt(i + 1)))) {
       const open = openingAt(text, i);
       if (open === undefined) return -1;
-      const end = scanBody(text, open.quotePos, open.escapes, true);
+      const end = scanBody(text, open.quotePos, open.escapes);
       if (end < 0) return -1;
       i = end;
       continue;

@@ -164,3 +164,14 @@ describe('string literals', () => {
     expect(valueOf('x = False')).toMatchObject({ kind: 'Boolean', value: false });
   });
 });
+
+describe('stray braces in strings', () => {
+  it('keeps a later stray { from changing where the string ends', () => {
+    const src = 'x = "{f("a")} {"';
+    expect(tokenize(src).map((t) => t.kind)).toEqual(['Identifier', 'Equals', 'StringLiteral']);
+    const { value, diagnostics } = parseSnippet(src);
+    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([['SNIP1012', 'warning']]);
+    const s = value.body[0];
+    expect(s?.kind === 'Assign' && s.value.kind === 'String' && s.value.parts.map((p) => p.kind)).toEqual(['Interpolation', 'Text']);
+  });
+});
