@@ -2,7 +2,7 @@
 // nested quotes, escapes, dates, case-insensitive keywords and `Global:` names.
 import { describe, expect, it } from 'vitest';
 import type { Expression, StringLiteral } from '../../language/ast.js';
-import { tokenize } from '../../language/lexer.js';
+import { tokenize, tokenizeDeep } from '../../language/lexer.js';
 import { parseSnippet } from '../../language/parse.js';
 
 function kinds(source: string): string[] {
@@ -173,5 +173,28 @@ describe('stray braces in strings', () => {
     expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([['SNIP1012', 'warning']]);
     const s = value.body[0];
     expect(s?.kind === 'Assign' && s.value.kind === 'String' && s.value.parts.map((p) => p.kind)).toEqual(['Interpolation', 'Text']);
+  });
+});
+
+describe('tokenizeDeep', () => {
+  it('splits strings into text pieces and the tokens of their interpolations', () => {
+    const src = `x = "a{b.f('c{d}')}e" // z`;
+    const toks = tokenizeDeep(src);
+    expect(toks.map((t) => `${t.kind}:${t.image}@${t.column}`)).toEqual([
+      'Identifier:x@1',
+      'Equals:=@3',
+      'StringText:"a{@5',
+      'Identifier:b@8',
+      'Dot:.@9',
+      'Identifier:f@10',
+      'LParen:(@11',
+      "StringText:'c{@12",
+      'Identifier:d@15',
+      "StringText:}'@16",
+      'RParen:)@18',
+      'StringText:}e"@19',
+      'Comment:// z@23',
+    ]);
+    for (const t of toks) expect(src.slice(t.offset, t.offset + t.length)).toBe(t.image);
   });
 });
