@@ -1,7 +1,7 @@
 // Snippet statements, by recursive descent over the Chevrotain lexer's tokens. A newline ends a
 // statement; `{` also ends one, and a block's `}` may be followed by another statement on the same
 // line. Errors are reported once and parsing resumes at the next statement (see parser-core.ts).
-import type { IToken } from 'chevrotain';
+import { tokenMatcher, type IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import { endOf, fromTo, identifier, missingIdentifier, startOf, tokenRange } from './ast-build.js';
 import { ExpressionParser, placeholder } from './parser-expressions.js';
@@ -103,6 +103,9 @@ export class SnippetParser extends ExpressionParser {
       case T.Default:
         return this.fail('SNIP1016', `${t.image.toUpperCase()} belongs inside a SELECT or SWITCH block`, tokenRange(t));
       default:
+        if (tokenMatcher(t, T.Word) && this.peek(1).tokenType === T.Equals) {
+          return this.fail('SNIP1007', `${t.image.toUpperCase()} is a reserved keyword and cannot name a variable`, tokenRange(t));
+        }
         return this.fail('SNIP1024', `expected a statement, but found ${describe(t)}`, this.errorRange());
     }
   }

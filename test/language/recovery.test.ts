@@ -44,6 +44,8 @@ const SNIPPET_CASES: [name: string, source: string, expected: Expected[]][] = [
   ['BREAK with a value', 'BREAK 2', [['SNIP1010', 1, 7]]],
   ['bad interpolation', 'x = "{1 +}"', [['SNIP1006', 1, 10]]],
   ['keyword as a value', 'x = IF', [['SNIP1006', 1, 5]]],
+  ['keyword as a variable', 'in = 5', [['SNIP1007', 1, 1]]],
+  ['number where a statement starts', '42', [['SNIP1024', 1, 1]]],
   ['errors on three lines', 'a = )\nb = 1\nc = (\nd = 2\ne = ]', [['SNIP1006', 1, 5], ['SNIP1006', 3, 6], ['SNIP1006', 5, 5]]],
 ];
 
