@@ -10,9 +10,9 @@ import {
   type Position,
 } from 'vscode-languageserver-types';
 import { ACTIONS, branchNames, findAction } from '../language/action-catalog.js';
-import { BUILTINS, HOST_TYPES } from '../language/catalog.js';
+import { BUILTINS, HOST_TYPES, findBuiltin } from '../language/catalog.js';
 import type { ValueKind } from '../language/catalog-types.js';
-import type { VariableKind } from '../language/analysis/symbols.js';
+import type { VariableKind, VariableSymbol } from '../language/analysis/symbols.js';
 import type { Action } from '../language/ast.js';
 import type { AnalyzedDocument } from './analyzed-document.js';
 import { actionDoc, builtinDoc, builtinSignature, hostMemberDoc, userFunctionDoc, userFunctionSignature } from './catalog-docs.js';
@@ -34,6 +34,25 @@ function replaceFrom(doc: AnalyzedDocument, start: number, position: Position) {
 
 function callSnippet(name: string, params: readonly string[]): string {
   return params.length ? `${name}(${params.map((p, i) => `\${${i + 1}:${p}}`).join(', ')})` : `${name}()`;
+}
+
+/**
+ * Fills in the documentation of a built-in or user-function item (left out of the list so that
+ * long lists stay small on the wire).
+ */
+export function resolveCompletion(item: CompletionItem, workspace: WorkspaceView): CompletionItem {
+  const data = (item.data ?? {}) as { builtin?: string; function?: string; where?: string };
+  if (data.builtin) {
+    const b = findBuiltin(data.builtin);
+    if (b) return { ...item, documentation: markdown(builtinDoc(b)) };
+  }
+  if (data.function) {
+    for (const d of workspace.documents()) {
+      const f = d.analysis.symbols.functions.get(data.function);
+      if (f) return { ...item, documentation: markdown(userFunctionDoc(f, data.where)) };
+    }
+  }
+  return item;
 }
 
 /** Completion items at `position`. */
@@ -224,14 +243,7 @@ function expressionItems(doc: AnalyzedDocument, offset: number, workspace: Works
     if (v.scope !== undefined && v.scope !== fnScope) continue;
     // The half-typed word itself reads as a variable: not a suggestion.
     if (v.definitions.length === 0 && v.references.every((r) => r.start.offset <= offset && offset <= r.end.offset)) continue;
-    const where = v.definitions[0];
-    items.push({
-      label: v.name,
-      kind: CompletionItemKind.Variable,
-      detail: `${v.scope ? 'parameter' : v.system ? 'input/system' : 'variable'}: ${v.kind}`,
-      ...(where ? { documentation: `assigned at line ${where.range.start.line}` } : {}),
-      sortText: `2${v.name.toLowerCase()}`,
-    });
+    items.push(variableItem(v));
   }
   const seen = new Set<string>();
   const fns = [...doc.analysis.symbols.functions.values()].map((f) => ({ f, where: undefined as string | undefined }));
@@ -246,26 +258,49 @@ function expressionItems(doc: AnalyzedDocument, offset: number, workspace: Works
       label: f.name,
       kind: CompletionItemKind.Function,
       detail: userFunctionSignature(f),
-      documentation: markdown(userFunctionDoc(f, where)),
+      data: { function: f.key, where },
       insertTextFormat: InsertTextFormat.Snippet,
       insertText: callSnippet(f.name, f.params),
       sortText: `3${f.name.toLowerCase()}`,
     });
   }
-  for (const b of BUILTINS) {
-    if (!b.forms.includes('function') || seen.has(b.name.toLowerCase())) continue;
-    items.push({
-      label: b.name,
-      kind: CompletionItemKind.Function,
-      detail: builtinSignature(b),
-      documentation: markdown(builtinDoc(b)),
-      insertTextFormat: InsertTextFormat.Snippet,
-      insertText: callSnippet(b.name, b.params.filter((p) => !p.optional && !p.rest).map((p) => p.name)),
-      sortText: `4${b.name.toLowerCase()}`,
-    });
-  }
+  for (const b of builtinFunctionItems()) if (!seen.has(b.label.toLowerCase())) items.push(b);
   for (const k of ['TRUE', 'FALSE']) items.push({ label: k, kind: CompletionItemKind.Keyword, sortText: `5${k}` });
   return items;
+}
+
+const variableItems = new WeakMap<VariableSymbol, CompletionItem>();
+
+/** One item per variable symbol, kept as long as the analysis that made the symbol. */
+function variableItem(v: VariableSymbol): CompletionItem {
+  let item = variableItems.get(v);
+  if (!item) {
+    const where = v.definitions[0];
+    item = {
+      label: v.name,
+      kind: CompletionItemKind.Variable,
+      detail: `${v.scope ? 'parameter' : v.system ? 'input/system' : 'variable'}: ${v.kind}`,
+      ...(where ? { documentation: `assigned at line ${where.range.start.line}` } : {}),
+      sortText: `2${v.name.toLowerCase()}`,
+    };
+    variableItems.set(v, item);
+  }
+  return item;
+}
+
+let builtinItems: CompletionItem[] | undefined;
+
+/** Function-form built-ins as items: the catalog is constant, so they are built once. */
+function builtinFunctionItems(): CompletionItem[] {
+  return (builtinItems ??= BUILTINS.filter((b) => b.forms.includes('function')).map((b) => ({
+    label: b.name,
+    kind: CompletionItemKind.Function,
+    detail: builtinSignature(b),
+    data: { builtin: b.name },
+    insertTextFormat: InsertTextFormat.Snippet,
+    insertText: callSnippet(b.name, b.params.filter((p) => !p.optional && !p.rest).map((p) => p.name)),
+    sortText: `4${b.name.toLowerCase()}`,
+  })));
 }
 
 function enclosingFunction(doc: AnalyzedDocument, offset: number): string | undefined {
@@ -328,7 +363,7 @@ function memberItems(doc: AnalyzedDocument, ctx: Extract<CursorContext, { kind: 
       label: b.name,
       kind: method ? CompletionItemKind.Method : CompletionItemKind.Property,
       detail: builtinSignature(b),
-      documentation: markdown(builtinDoc(b)),
+      data: { builtin: b.name },
       ...(method
         ? { insertTextFormat: InsertTextFormat.Snippet, insertText: callSnippet(b.name, rest.filter((p) => !p.optional && !p.rest).map((p) => p.name)) }
         : {}),

@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedDocument } from './analyzed-document.js';
 import { isScriptFile, fileNameOf } from './analyzed-document.js';
 import { codeActions } from './code-actions.js';
-import { COMPLETION_TRIGGERS, completion } from './completion.js';
+import { COMPLETION_TRIGGERS, completion, resolveCompletion } from './completion.js';
 import { definition } from './definition.js';
 import { documentDiagnostics } from './diagnostics.js';
 import { documentSymbols } from './document-symbols.js';
@@ -90,7 +90,7 @@ export function startServer(connection: Connection = createConnection(process.st
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [','] },
         definitionProvider: true,
@@ -144,6 +144,7 @@ export function startServer(connection: Connection = createConnection(process.st
     items: withDoc(p.textDocument.uri, [], (d) => documentDiagnostics(d, workspace)),
   }));
   connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (d) => completion(d, p.position, workspace)));
+  connection.onCompletionResolve((item) => resolveCompletion(item, workspace));
   connection.onHover((p) => withDoc(p.textDocument.uri, null, (d) => hover(d, p.position, workspace)));
   connection.onSignatureHelp((p) => withDoc(p.textDocument.uri, null, (d) => signatureHelp(d, p.position, workspace)));
   connection.onDefinition((p) => withDoc(p.textDocument.uri, [], (d) => definition(d, p.position, workspace)));

@@ -31,7 +31,7 @@ describe('language server over stdio', () => {
   test('initialize announces the features (completion registered statically)', () => {
     const caps = client.initialize.capabilities;
     expect(caps.textDocumentSync).toMatchObject({ openClose: true, change: 2 });
-    expect(caps.completionProvider).toEqual({ triggerCharacters: ['.', '>', '[', '"'], resolveProvider: false });
+    expect(caps.completionProvider).toEqual({ triggerCharacters: ['.', '>', '[', '"'], resolveProvider: true });
     expect(caps.renameProvider).toEqual({ prepareProvider: true });
     expect(caps.semanticTokensProvider).toMatchObject({ full: true, range: true });
     expect(client.initialize.serverInfo).toEqual({ name: 'snip', version: '0.1.0' });
