@@ -192,42 +192,59 @@ export function truncateUtf8(text: string, maxBytes: number): string {
  * `limits.maxDynamicBytes` is truncated, as documented.
  */
 export function toJsonText(v: Value, limits: TextLimits): string {
-  const parts: string[] = [];
-  let size = 0;
-  const budget = limits.maxDynamicBytes;
-  const push = (s: string): boolean => {
-    parts.push(s);
-    size += s.length;
-    return size <= budget;
-  };
-  const seen = new Set<Dyn>();
-  const write = (x: Value): boolean => {
-    if (!(x instanceof Dyn)) return push(JSON.stringify(toText(x)));
-    if (seen.has(x)) return push('"{Dynamic}"');
-    seen.add(x);
-    let ok = true;
+  const w = new JsonWriter(limits.maxDynamicBytes);
+  w.write(v);
+  return truncateUtf8(w.out, w.budget);
+}
+
+/** Characters JSON.stringify would escape (surrogates included, for lone ones). */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** Appends to one string and stops writing once the budget is passed (the caller truncates). */
+class JsonWriter {
+  out = '';
+  /** The objects being written, outermost first (a shared object inside itself is a cycle). */
+  private readonly open: Dyn[] = [];
+  constructor(readonly budget: number) {}
+
+  private push(s: string): boolean {
+    this.out += s;
+    return this.out.length <= this.budget;
+  }
+
+  write(x: Value): boolean {
+    if (!(x instanceof Dyn)) return this.push(quote(typeof x === 'string' ? x : toText(x)));
+    if (this.open.includes(x)) return this.push('"{Dynamic}"');
+    this.open.push(x);
+    let ok: boolean;
     if (x.isArray) {
-      ok = push('[');
-      (x.items as Value[]).forEach((item, i) => {
-        if (ok && i > 0) ok = push(',');
-        if (ok) ok = write(item);
-      });
-      if (ok) ok = push(']');
+      ok = this.push('[');
+      const items = x.items as Value[];
+      let first = true;
+      for (let i = 0; ok && i < items.length; i++) {
+        if (!(i in items)) continue;
+        if (!first) ok = this.push(',');
+        first = false;
+        if (ok) ok = this.write(items[i]!);
+      }
+      if (ok) ok = this.push(']');
     } else {
-      ok = push('{');
+      ok = this.push('{');
       let first = true;
       for (const [k, item] of x.members) {
         if (!ok) break;
-        if (!first) ok = push(',');
+        if (!first) ok = this.push(',');
         first = false;
-        if (ok) ok = push(JSON.stringify(k) + ':');
-        if (ok) ok = write(item);
+        if (ok) ok = this.push(`${quote(k)}:`);
+        if (ok) ok = this.write(item);
       }
-      if (ok) ok = push('}');
+      if (ok) ok = this.push('}');
     }
-    seen.delete(x);
+    this.open.pop();
     return ok;
-  };
-  write(v);
-  return truncateUtf8(parts.join(''), budget);
+  }
 }
