@@ -100,3 +100,15 @@ describe('completion', () => {
     expect(labels('ASSIGN a = "text <|>"')).toEqual([]);
   });
 });
+
+describe('completion resolve', () => {
+  test('built-in and user-function documentation is filled in on resolve', async () => {
+    const { resolveCompletion } = await import('../../lsp/completion.js');
+    const c = at('FUNCTION add(a, b) // Adds.\n{\n  RETURN a + b\n}\nASSIGN x = <|>');
+    const items = completion(c.doc, c.position, c.workspace);
+    const left = resolveCompletion(items.find((i) => i.label === 'left')!, c.workspace);
+    expect(left.documentation).toMatchObject({ kind: 'markdown', value: expect.stringMatching(/^```snip\nleft\(text: text, count: number\): text/) });
+    const add = resolveCompletion(items.find((i) => i.label === 'add')!, c.workspace);
+    expect(add.documentation).toEqual({ kind: 'markdown', value: '```snip\nFUNCTION add(a, b)\n```\nAdds.' });
+  });
+});
