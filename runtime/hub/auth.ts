@@ -7,19 +7,13 @@ import type { Deadline, HttpClient, HttpResponse, TlsSettings } from './http.js'
 import type { Redactor } from './redact.js';
 import { substituteRecord, substituteSecrets, type SecretLookup } from './substitute.js';
 import type { Token } from './token-cache.js';
+import type { AuthDetails as StoredAuthDetails, AuthType } from './model.js';
 
-/** The authentication types a template may declare. */
-export type AuthKind = 'none' | 'basic' | 'oauth2-client-credentials' | 'oauth2-password' | 'custom-headers';
+/** The authentication types a template may declare (the model's own list). */
+export type AuthKind = AuthType;
 
-/** A connection's authentication details, as stored (secret references not yet substituted). */
-export interface AuthDetails {
-  url?: string;
-  method?: string;
-  headers?: Record<string, string>;
-  query?: Record<string, string>;
-  mediaType?: string;
-  body?: string;
-}
+/** A connection's authentication details as the model keeps them; headers and query may be left out. */
+export type AuthDetails = Omit<StoredAuthDetails, 'headers' | 'query'> & Partial<Pick<StoredAuthDetails, 'headers' | 'query'>>;
 
 /** Secret names read when the configuration does not spell the credentials out itself. */
 export const CREDENTIAL_SECRETS = {

@@ -8,19 +8,11 @@ import { Deadline, HttpClient, type HttpResponse, type TlsSettings } from './htt
 import { Redactor, maskDeep } from './redact.js';
 import { substituteRecord, substituteSecrets, type SecretLookup } from './substitute.js';
 import { TokenCache, type TokenObserver } from './token-cache.js';
+import type { HubRequest } from './model.js';
 
 /** A request of a connection as the hub stores it (secret references not yet substituted). */
-export interface RequestView {
-  name: string;
-  trigger: 'manual' | 'studio';
-  active: boolean;
-  url?: string;
-  method?: string;
-  headers?: Record<string, string>;
-  query?: Record<string, string>;
-  mediaType?: string;
-  body?: string;
-}
+export type RequestView = Omit<HubRequest, 'createdAt' | 'updatedAt' | 'headers' | 'query'> &
+  Partial<Pick<HubRequest, 'headers' | 'query'>>;
 
 /** Everything sending needs to know about one connection, with its secrets decrypted. */
 export interface ConnectionView {
