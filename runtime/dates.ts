@@ -1,21 +1,12 @@
 // Date/time text: parsing the formats Snippet accepts (for `#"..."` literals and the date built-ins),
 // .NET-style custom formatting, and the OLE Automation date arithmetic (docs/builtins.md, "Dates").
 // Dates carry no zone: they are business-unit time, which Snipstudio takes to be UTC.
-import { SnipDate } from './values.js';
+import { SnipDate, msFromOa, oaToParts, type DateParts } from './values.js';
+
+export { msFromOa, type DateParts };
 
 const MS_PER_DAY = 86_400_000;
 const OA_EPOCH_MS = Date.UTC(1899, 11, 30);
-
-/** Calendar parts of a date (month 1-12). */
-export interface DateParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  millisecond: number;
-}
 
 /**
  * The OLE Automation date of a UTC millisecond time. Before 30 Dec 1899 .NET keeps the fraction
@@ -29,29 +20,13 @@ export function oaFromMs(ms: number): number {
   return frac === 0 ? day : day - frac;
 }
 
-/** The UTC millisecond time of an OLE Automation date, rounded to the millisecond. */
-export function msFromOa(oa: number): number {
-  if (oa >= 0) return Math.round(OA_EPOCH_MS + oa * MS_PER_DAY);
-  const day = Math.trunc(oa);
-  return Math.round(OA_EPOCH_MS + (day - (oa - day)) * MS_PER_DAY);
-}
-
 export function dateFromMs(ms: number): SnipDate {
   return new SnipDate(oaFromMs(ms));
 }
 
 /** Calendar parts of a date. */
 export function partsOf(d: SnipDate): DateParts {
-  const x = new Date(msFromOa(d.oa));
-  return {
-    year: x.getUTCFullYear(),
-    month: x.getUTCMonth() + 1,
-    day: x.getUTCDate(),
-    hour: x.getUTCHours(),
-    minute: x.getUTCMinutes(),
-    second: x.getUTCSeconds(),
-    millisecond: x.getUTCMilliseconds(),
-  };
+  return oaToParts(d.oa);
 }
 
 export function daysInMonth(year: number, month: number): number {

@@ -62,8 +62,8 @@ export function formatNumber(n: number): string {
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 
-/** Breaks an OLE date into calendar parts (UTC arithmetic: dates carry no zone). */
-export function oaToParts(oa: number): {
+/** Calendar parts of a date (month 1-12). */
+export interface DateParts {
   year: number;
   month: number;
   day: number;
@@ -71,9 +71,24 @@ export function oaToParts(oa: number): {
   minute: number;
   second: number;
   millisecond: number;
-} {
-  const ms = Math.round((oa - 25569) * 86400000);
-  const d = new Date(ms);
+}
+
+const MS_PER_DAY = 86_400_000;
+const OA_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/**
+ * The UTC millisecond time of an OLE Automation date. Before 30 Dec 1899 .NET keeps the time of day
+ * positive on a negative day count (-1.25 is 29 Dec 1899 06:00), so the fraction is mirrored.
+ */
+export function msFromOa(oa: number): number {
+  if (oa >= 0) return Math.round(OA_EPOCH_MS + oa * MS_PER_DAY);
+  const day = Math.trunc(oa);
+  return Math.round(OA_EPOCH_MS + (day - (oa - day)) * MS_PER_DAY);
+}
+
+/** Breaks an OLE date into calendar parts (UTC arithmetic: dates carry no zone). */
+export function oaToParts(oa: number): DateParts {
+  const d = new Date(msFromOa(oa));
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
