@@ -125,7 +125,11 @@ class Formatter {
   action(a: Action, depth: number): void {
     const p = this.p;
     p.leading(a.range.start.offset, depth);
-    const props = a.properties.map((x) => `${x.name.name} = ${this.e(x.value)}`).join(', ');
+    // Property values are kept exactly as written: some are read as text (an ASSIGN action's Value
+    // with Type String stores `1+1` literally), so re-spacing them would change what runs.
+    const props = a.properties
+      .map((x) => `${x.name.name} = ${p.source.slice(x.value.range.start.offset, x.value.range.end.offset)}`)
+      .join(', ');
     const header = `${a.type.toUpperCase()} ${a.label.name}${props ? ` (${props})` : ''}`;
     const headerEnd = a.properties.length ? a.properties[a.properties.length - 1]!.range.end.offset : a.label.range.end.offset;
     const inlineBranch = !a.body && a.branches.length === 1 && !a.branches[0]!.name;

@@ -92,6 +92,11 @@ describe('canonical style', () => {
     expect(fmt(src, 'f.studio')).toBe('PARAMS a, b\nBEGIN start -> s\nSNIPPET s {\n  x = 1\n}\n  error -> e\nEND e\n');
   });
 
+  it('keeps action property values as written (ASSIGN Type String stores the text)', () => {
+    const src = 'BEGIN start -> a\nASSIGN a (Variable = t, Value = 1+1, Type = "String")\n-> e\nEND e';
+    expect(fmt(src, 'f.studio')).toBe('BEGIN start -> a\nASSIGN a (Variable = t, Value = 1+1, Type = "String") -> e\nEND e\n');
+  });
+
   it('refuses to format a file with syntax errors', () => {
     const src = 'IF x = 1 {\n  a = (\n';
     const r = formatDocument('bad.snip', src);
