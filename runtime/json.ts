@@ -156,7 +156,49 @@ export function parseJsonValue(text: string, maxBytes = Infinity): Value {
   if (maxBytes !== Infinity && Buffer.byteLength(text, 'utf8') > maxBytes) {
     throw new SnipError('SNIP3016', `JSON text too large: more than the dynamic object limit (${maxBytes} bytes)`);
   }
-  return new JsonReader(text).document();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return new JsonReader(text).document();
+  }
+  const v = fromParsed(parsed, 0);
+  return v === SLOW ? new JsonReader(text).document() : v;
+}
+
+/** Marks a document the fast path cannot convert faithfully; the hand parser then reads it. */
+const SLOW = Symbol('slow');
+
+/**
+ * Converts `JSON.parse` output. JavaScript objects list integer-like keys first, so an object with a
+ * key starting with a digit would lose its text order: such documents (and over-deep ones, whose
+ * error the hand parser words) take the slow path.
+ */
+function fromParsed(x: unknown, depth: number): Value | typeof SLOW {
+  if (depth > MAX_DEPTH) return SLOW;
+  if (typeof x !== 'object' || x === null) return x as Value;
+  const o = new Dyn();
+  if (Array.isArray(x)) {
+    const items: Value[] = new Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = fromParsed(x[i], depth + 1);
+      if (v === SLOW) return SLOW;
+      items[i] = v;
+    }
+    o.items = items;
+    return o;
+  }
+  const rec = x as Record<string, unknown>;
+  const members = o.members;
+  for (const k of Object.keys(rec)) {
+    const c = k.charCodeAt(0);
+    if (c >= 48 && c <= 57) return SLOW;
+    if (k === RESERVED_MEMBER) continue;
+    const v = fromParsed(rec[k], depth + 1);
+    if (v === SLOW) return SLOW;
+    members.set(k, v);
+  }
+  return o;
 }
 
 /**

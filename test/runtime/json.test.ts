@@ -64,6 +64,16 @@ describe('JSON <-> dynamic objects', () => {
     expect(errorOf(() => parseJsonToDyn('['.repeat(1000) + ']'.repeat(1000))).code).toBe('SNIP3007');
   });
 
+  it('keeps text order for digit-led member names and accepts nesting up to the limit', () => {
+    const o = parseJsonToDyn('{"b":1,"2":2,"1":{"x":[3]},"__proto__":4}');
+    expect([...o.members.keys()]).toEqual(['b', '2', '1', '__proto__']);
+    expect(toPlain(o.members.get('1')!)).toEqual({ x: ['3'] });
+    const deep = '['.repeat(257) + ']'.repeat(257);
+    expect(parseJsonToDyn(deep)).toBeInstanceOf(Dyn);
+    expect(errorOf(() => parseJsonToDyn('[' + deep + ']')).message).toMatch(/nested more than 256/);
+    expect(errorOf(() => parseJsonToDyn('{"a": [1, 2,]}')).message).toMatch(/^Invalid JSON at 1:13/);
+  });
+
   it('writes a self-containing object without looping', () => {
     const o = new Dyn();
     o.members.set('self', o);
