@@ -130,10 +130,57 @@ function userCaller(scope: Scope, fn: FnInfo, range: Range): (args: Value[], f: 
   };
 }
 
+/**
+ * A synchronous call of this unit's function with the right argument count: the arguments go
+ * straight into the callee's locals and the frame is entered without the generic bookkeeping.
+ */
+function directUserCall(scope: Scope, fn: FnInfo, args: EvA[]): EvA {
+  const file = scope.unit.fileName;
+  const enter = (f: Frame, l: Value[]): Value => {
+    const rt = f.rt;
+    if (rt.debug !== undefined || fn.anyTextParam) return invokeUser(rt, f.g, fn, file, l) as Value;
+    if (rt.depth >= rt.limits.maxCallDepth) {
+      throw new SnipLimitError('SNIP3004', `Call depth limit exceeded: more than ${rt.limits.maxCallDepth} nested function calls`);
+    }
+    const frame = new Frame(rt, f.g, l);
+    const prevFile = rt.file;
+    rt.depth++;
+    rt.file = file;
+    try {
+      (fn.body as (f: Frame) => Sig)(frame);
+    } catch (e) {
+      rt.depth--;
+      rt.file = prevFile;
+      throw locate(e, rt.range, file);
+    }
+    rt.depth--;
+    rt.file = prevFile;
+    return frame.ret;
+  };
+  switch (args.length) {
+    case 0:
+      return (f) => enter(f, []);
+    case 1: {
+      const a0 = args[0]!;
+      return (f) => enter(f, [a0(f) as Value]);
+    }
+    case 2: {
+      const a0 = args[0]!;
+      const a1 = args[1]!;
+      return (f) => enter(f, [a0(f) as Value, a1(f) as Value]);
+    }
+    default:
+      return (f) => enter(f, args.map((a) => a(f) as Value));
+  }
+}
+
 /** `name(args)`: this unit's function, else a built-in, else a function of another snippet. */
 export function callExpr(scope: Scope, e: CallExpression): EvA {
   const args = e.args.map((a) => compileExpr(scope, a).fn);
   const fn = scope.unit.fns.get(e.callee.key);
+  if (fn !== undefined && fn.decl.params.length === args.length && !scope.unit.exprMayBeAsync(e)) {
+    return directUserCall(scope, fn, args);
+  }
   let call: (args: Value[], f: Frame) => Value | Promise<Value>;
   if (fn !== undefined) call = userCaller(scope, fn, e.range);
   else {
