@@ -234,9 +234,47 @@ export function truncateUtf8(text: string, maxBytes: number): string {
  * `limits.maxDynamicBytes` is truncated, as documented.
  */
 export function toJsonText(v: Value, limits: TextLimits): string {
+  const plain = v instanceof Dyn ? stringTree(v, []) : undefined;
+  if (plain !== undefined) return truncateUtf8(JSON.stringify(plain), limits.maxDynamicBytes);
   const w = new JsonWriter(limits.maxDynamicBytes);
   w.write(v);
   return truncateUtf8(w.out, w.budget);
+}
+
+/**
+ * The `asjson()` shape as plain objects and arrays of strings, for the native `JSON.stringify`
+ * (the whole text then truncated equals the writer's early stop then truncated). Undefined when a
+ * member name starts with a digit (a plain object would reorder it) or `__proto__` appears: the
+ * writer below handles those.
+ */
+function stringTree(x: Dyn, open: Dyn[]): unknown {
+  if (open.includes(x)) return '{Dynamic}';
+  open.push(x);
+  let out: unknown;
+  if (x.isArray) {
+    const items = x.items as Value[];
+    const arr: unknown[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (!(i in items)) continue;
+      const item = items[i]!;
+      const v = item instanceof Dyn ? stringTree(item, open) : typeof item === 'string' ? item : toText(item);
+      if (v === undefined) return undefined;
+      arr.push(v);
+    }
+    out = arr;
+  } else {
+    const o: Record<string, unknown> = {};
+    for (const [k, item] of x.members) {
+      const c = k.charCodeAt(0);
+      if ((c >= 48 && c <= 57) || k === '__proto__') return undefined;
+      const v = item instanceof Dyn ? stringTree(item, open) : typeof item === 'string' ? item : toText(item);
+      if (v === undefined) return undefined;
+      o[k] = v;
+    }
+    out = o;
+  }
+  open.pop();
+  return out;
 }
 
 /** Characters JSON.stringify would escape (surrogates included, for lone ones). */

@@ -74,6 +74,19 @@ describe('JSON <-> dynamic objects', () => {
     expect(errorOf(() => parseJsonToDyn('{"a": [1, 2,]}')).message).toMatch(/^Invalid JSON at 1:13/);
   });
 
+  it('writes digit-led and __proto__ member names in insertion order, and truncates at the byte limit', () => {
+    const o = new Dyn();
+    o.members.set('b', 1);
+    o.members.set('2', 'two');
+    o.members.set('__proto__', true);
+    expect(toJsonText(o, limits)).toBe('{"b":"1","2":"two","__proto__":"true"}');
+    const p = new Dyn();
+    p.members.set('q', 'say "hi"\n');
+    p.members.set('n', null);
+    expect(toJsonText(p, limits)).toBe('{"q":"say \\"hi\\"\\n","n":""}');
+    expect(toJsonText(p, { maxDynamicBytes: 9 })).toBe('{"q":"say');
+  });
+
   it('writes a self-containing object without looping', () => {
     const o = new Dyn();
     o.members.set('self', o);
