@@ -190,7 +190,8 @@ function fromParsed(x: unknown, depth: number): Value | typeof SLOW {
   }
   const rec = x as Record<string, unknown>;
   const members = o.members;
-  for (const k of Object.keys(rec)) {
+  // JSON.parse objects inherit nothing enumerable, so for-in sees exactly the own keys.
+  for (const k in rec) {
     const c = k.charCodeAt(0);
     if (c >= 48 && c <= 57) return SLOW;
     if (k === RESERVED_MEMBER) continue;
