@@ -1,14 +1,21 @@
 // FOR, FOREACH, REPEAT and WHILE. Every iteration counts as a step, so an empty runaway loop still
 // hits the step and time limits. Loops that may await use an async twin of the same logic.
-import type { ForEachStatement, ForStatement, RepeatStatement, WhileStatement } from '../../language/ast.js';
+import type { ForEachStatement, ForStatement, Identifier, RepeatStatement, WhileStatement } from '../../language/ast.js';
 import { elementsOf } from '../arrays.js';
 import { isTruthy, toNumber, toText, type Value } from '../values.js';
 import type { Ev } from './compile-expr.js';
 import { compileExpr } from './compile-expr.js';
 import { compilePlace } from './places.js';
 import { BREAK, GO, RETURN, fail, type Frame, type Sig } from './run.js';
-import type { Scope } from './unit.js';
+import { resolveSlot, type Scope } from './unit.js';
 import type { St, StS } from './compile-stmt.js';
+
+/** The slot of a FOR counter that is a script variable holding numbers (not `$` text), else -1. */
+function globalNumberCell(scope: Scope, v: Identifier): number {
+  if (v.name.endsWith('$')) return -1;
+  const { local, slot } = resolveSlot(scope, v);
+  return local ? -1 : slot;
+}
 
 type Loop = ForStatement | ForEachStatement | RepeatStatement | WhileStatement;
 
@@ -30,19 +37,25 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         const b = body as StS;
         const a = from as Ev;
         const z = to as Ev;
+        const global = globalNumberCell(scope, s.variable);
         return (f) => {
           let i = bound(a(f), 'The FOR start value', range);
           const end = bound(z(f), 'The FOR end value', range);
           const dir = end < i ? -1 : 1;
           const rt = f.rt;
+          // A script variable's cell is fixed for the run: after the first (defining) assignment
+          // the counter is stored straight into it.
+          place.set(f, i);
+          const cell = global < 0 ? undefined : f.g[global]!;
           for (;;) {
-            place.set(f, i);
             const sig = b(f);
             if (sig === BREAK) return GO;
             if (sig === RETURN) return sig;
             i += dir;
             if (dir > 0 ? i > end : i < end) return GO;
             rt.step();
+            if (cell !== undefined) cell.value = i;
+            else place.set(f, i);
           }
         };
       }
