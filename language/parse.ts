@@ -1,14 +1,11 @@
 // The public parsing API: source text in, AST and diagnostics out, never an exception.
-// Lexes once, runs the hand-written parser, attaches comments and FUNCTION help text.
+// Lexes once, runs the Chevrotain parser (chevrotain/parser.ts), attaches comments and FUNCTION help text.
 import type { IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import { tokenRange } from './ast-build.js';
 import { sortDiagnostics, type Diagnostic, type Result } from './diagnostics.js';
 import { lex } from './lexer.js';
-import { ParseError, type ParseContext } from './parser-core.js';
-import { parseEmbedded } from './parser-expressions.js';
-import { SnippetParser } from './snippet-parser.js';
-import { StudioParser } from './studio-parser.js';
+import { parseEmbedded, parseStatementTokens, parseStudioTokens, ParseError, type ParseContext } from './chevrotain/parser.js';
 
 export interface ParseOptions {
   /** Used in messages only; parsing never reads files. */
@@ -18,8 +15,7 @@ export interface ParseOptions {
 /** Parses Snippet code (a `.snip` file, or a SNIPPET body on its own). */
 export function parseSnippet(source: string, _options: ParseOptions = {}): Result<A.SnippetProgram> {
   const run = prepare(source);
-  const p = new SnippetParser(run.tokens, run.ctx, run.end);
-  const body = guard(run.ctx, run.end, () => p.parseStatements(false), []);
+  const body = guard(run.ctx, run.end, () => parseStatementTokens(run.tokens, run.ctx, run.end), []);
   const program: A.SnippetProgram = { kind: 'Snippet', body, comments: run.comments, range: run.fileRange };
   attachFunctionDocs(body, run.comments);
   return { value: program, diagnostics: finish(run.ctx.diagnostics) };
@@ -28,9 +24,8 @@ export function parseSnippet(source: string, _options: ParseOptions = {}): Resul
 /** Parses a `.studio` script: SCRIPT, PARAMS and a flow of actions. */
 export function parseStudio(source: string, _options: ParseOptions = {}): Result<A.StudioScript> {
   const run = prepare(source);
-  const p = new StudioParser(run.tokens, run.ctx, run.end);
   const empty: Omit<A.StudioScript, 'comments' | 'range'> = { kind: 'Studio', name: undefined, params: [], actions: [] };
-  const head = guard(run.ctx, run.end, () => p.parseScript(), empty);
+  const head = guard(run.ctx, run.end, () => parseStudioTokens(run.tokens, run.ctx, run.end), empty);
   const script: A.StudioScript = { ...head, comments: run.comments, range: run.fileRange };
   for (const a of script.actions) {
     const b = a.body;

@@ -1,21 +1,22 @@
-// The token cursor shared by the hand-written parsers: lookahead, ranges, diagnostics and the
-// panic-mode recovery that skips the rest of a statement so one typo gives one error.
-import type { IToken, TokenType } from 'chevrotain';
-import type { Position, Range } from './ast.js';
-import { endOf, startOf, tokenRange } from './ast-build.js';
-import type { Code } from './codes.js';
-import type { Diagnostic, Severity } from './diagnostics.js';
-import * as T from './tokens.js';
+// The Chevrotain parser's base: one reusable EmbeddedActionsParser, a cursor over its token vector
+// (lookahead that never yields Chevrotain's NaN-positioned EOF), diagnostics, and the panic-mode
+// recovery that skips the rest of a statement so one typo gives one error.
+import { EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
+import type { Position, Range } from '../ast.js';
+import { endOf, startOf, tokenRange } from '../ast-build.js';
+import type { Code } from '../codes.js';
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import * as T from '../tokens.js';
 
 /** Thrown inside a statement after its error was reported; caught where parsing can resume. */
 export class ParseError extends Error {
   override readonly name = 'ParseError';
 }
 
-/** The synthetic token type of the token past the last one. */
+/** The synthetic token type of the token past the last one (never Chevrotain's EOF, whose positions are NaN). */
 export const EndOfInput = { name: 'EOF', PATTERN: undefined } as unknown as TokenType;
 
-/** Shared by a parse and the parsers of its interpolations. */
+/** Shared by a parse and the parses of its interpolations. */
 export interface ParseContext {
   source: string;
   diagnostics: Diagnostic[];
@@ -39,48 +40,92 @@ export function lc(p: Position): string {
 /** Blocks and parentheses nested deeper than this are refused (real scripts stay far below). */
 export const MAX_NESTING = 200;
 
-/** The cursor over one token list; subclasses add the grammar. */
-export class ParserBase {
-  protected pos = 0;
-  private depth = 0;
-  protected readonly eof: IToken;
+/** A token standing for the end of `end`'s text (`endText` '}' inside an interpolation). */
+export function endToken(end: Position, endText: string): IToken {
+  return {
+    image: endText,
+    tokenType: EndOfInput,
+    tokenTypeIdx: -1,
+    startOffset: end.offset,
+    endOffset: end.offset - 1,
+    startLine: end.line,
+    endLine: end.line,
+    startColumn: end.column,
+    endColumn: end.column - 1,
+  };
+}
 
-  constructor(
-    protected readonly tokens: IToken[],
-    protected readonly ctx: ParseContext,
-    end: Position,
-    endText = '',
-  ) {
-    this.eof = {
-      image: endText,
-      tokenType: EndOfInput,
-      tokenTypeIdx: -1,
-      startOffset: end.offset,
-      endOffset: end.offset - 1,
-      startLine: end.line,
-      endLine: end.line,
-      startColumn: end.column,
-      endColumn: end.column - 1,
-    };
+interface Engine {
+  currIdx: number;
+  tokVector: IToken[];
+  tokVectorLength: number;
+  RECORDING_PHASE: boolean;
+}
+
+/** The cursor and recovery helpers; subclasses add the grammar rules. */
+export class ParserCursor extends EmbeddedActionsParser {
+  protected ctx: ParseContext = { source: '', diagnostics: [] };
+  protected toks: IToken[] = [];
+  /** The real token count (Chevrotain pads its token vector with EOF sentinels while parsing). */
+  protected len = 0;
+  protected eof: IToken = endToken({ line: 1, column: 1, offset: 0 }, '');
+  private depth = 0;
+  private closeBalance: Int32Array | undefined;
+
+  /** `validate` runs Chevrotain's grammar checks (slow, so only tests ask for them). */
+  constructor(validate = false) {
+    super(T.ALL_TOKENS as TokenType[], { recoveryEnabled: true, maxLookahead: 2, skipValidations: !validate });
+  }
+
+  /** Points the parser at a new token list (resets Chevrotain's state too). */
+  protected begin(tokens: IToken[], ctx: ParseContext, end: Position, endText: string, fresh = true): void {
+    if (fresh) this.input = tokens;
+    else {
+      // Between the interpolations of one parse Chevrotain's state is already clean: skip its reset.
+      const engine = this as unknown as Engine;
+      engine.tokVector = tokens;
+      engine.tokVectorLength = tokens.length;
+      engine.currIdx = -1;
+    }
+    this.toks = tokens;
+    this.len = tokens.length;
+    this.ctx = ctx;
+    this.eof = endToken(end, endText);
+    this.depth = 0;
+    this.closeBalance = undefined;
+  }
+
+  protected get recording(): boolean {
+    return (this as unknown as Engine).RECORDING_PHASE;
+  }
+
+  /** Index of the next token. */
+  protected get pos(): number {
+    return (this as unknown as Engine).currIdx + 1;
+  }
+
+  protected set pos(p: number) {
+    (this as unknown as Engine).currIdx = p - 1;
   }
 
   protected peek(k = 0): IToken {
-    return this.tokens[this.pos + k] ?? this.eof;
+    const i = this.pos + k;
+    return i < this.len ? this.toks[i]! : this.eof;
   }
 
   protected at(type: TokenType): boolean {
-    return (this.tokens[this.pos] ?? this.eof).tokenType === type;
+    return this.peek().tokenType === type;
   }
 
   protected next(): IToken {
-    const t = this.tokens[this.pos] ?? this.eof;
-    if (this.pos < this.tokens.length) this.pos++;
+    const t = this.peek();
+    if (this.pos < this.len) this.pos++;
     return t;
   }
 
-  /** The token just consumed (for end positions). */
   protected prev(): IToken {
-    return this.tokens[this.pos - 1] ?? this.eof;
+    const i = this.pos - 1;
+    return i >= 0 && i < this.len ? this.toks[i]! : this.eof;
   }
 
   protected atLineEnd(): boolean {
@@ -92,7 +137,6 @@ export class ParserBase {
     while (this.at(T.Newline)) this.pos++;
   }
 
-  /** The first token after any newlines (without moving). */
   protected peekPastNewlines(): IToken {
     let k = 0;
     while (this.peek(k).tokenType === T.Newline) k++;
@@ -100,12 +144,12 @@ export class ParserBase {
   }
 
   /** Consumes `type` or reports `message` at the current token and throws. */
-  protected expect(type: TokenType, code: Code, message: string, related?: Related): IToken {
+  protected expect(type: TokenType, code: Code, message: () => string, related?: Related): IToken {
     if (this.at(type)) return this.next();
-    this.fail(code, message, this.errorRange(), related);
+    this.fail(code, message(), this.errorRange(), related);
   }
 
-  /** The range to blame at the current token (a newline or the end is blamed as a point after the previous token). */
+  /** A newline or the end is blamed as a point after the previous token. */
   protected errorRange(): Range {
     const t = this.peek();
     if (t.tokenType === T.Newline || t.tokenType === EndOfInput) {
@@ -126,10 +170,7 @@ export class ParserBase {
     throw new ParseError(message);
   }
 
-  /**
-   * Skips to the end of the line, or to a `}` that closes an enclosing block (so recovery never
-   * swallows the brace that ends the current block).
-   */
+  /** Skips to the end of the line, or to a `}` closing an enclosing block. */
   protected skipLine(): void {
     let depth = 0;
     for (;;) {
@@ -144,20 +185,19 @@ export class ParserBase {
     }
   }
 
-  /** Runs `read` one nesting level deeper, refusing absurd depths with a diagnostic. */
-  protected nested<R>(read: () => R): R {
+  /** Enters one nesting level (pair with `leave` in a finally), refusing absurd depths with a diagnostic. */
+  protected enter(): void {
     if (this.depth >= MAX_NESTING) {
       this.fail('SNIP1028', `nested more than ${MAX_NESTING} levels deep: split this code into functions`, this.errorRange());
     }
     this.depth++;
-    try {
-      return read();
-    } finally {
-      this.depth--;
-    }
   }
 
-  /** With the cursor on `{`: skips to just past its matching `}` (or the end), without parsing. */
+  protected leave(): void {
+    this.depth--;
+  }
+
+  /** With the cursor on `{`: skips to just past its matching `}` (or the end). */
   protected skipBraces(): void {
     let depth = 0;
     for (;;) {
@@ -177,16 +217,13 @@ export class ParserBase {
     }
   }
 
-  /** Per token: the best `}`-minus-`{` balance of any run starting there (computed once, lazily). */
-  private closeBalance: Int32Array | undefined;
-
   /** Whether an unmatched `}` follows before the end of input (used when a `{` is missing). */
   protected closingBraceAhead(): boolean {
     if (this.closeBalance === undefined) {
-      const n = this.tokens.length;
+      const n = this.len;
       const m = new Int32Array(n + 1);
       for (let i = n - 1; i >= 0; i--) {
-        const t = this.tokens[i]!.tokenType;
+        const t = this.toks[i]!.tokenType;
         const v = t === T.RCurly ? 1 : t === T.LCurly ? -1 : 0;
         m[i] = v + Math.max(0, m[i + 1]!);
       }
