@@ -63,6 +63,7 @@ class SnipParser extends StudioGrammar {
       t.startLine = start.line;
       t.endLine = start.line;
     }
+    const before = ctx.diagnostics.length;
     for (const e of lexed.errors) {
       const p = { line: start.line, column: start.column + e.offset, offset: start.offset + e.offset };
       ctx.diagnostics.push({
@@ -79,9 +80,16 @@ class SnipParser extends StudioGrammar {
     } catch (err) {
       if (err instanceof ParseError) return undefined;
       throw err;
+    } finally {
+      const first = ctx.diagnostics[before];
+      if (first !== undefined && JSON_LIKE.test(text)) first.message += JSON_HINT;
     }
   }
 }
+
+// `"{"a": 1}"` is JSON meant as text, not an interpolation: say how to write it.
+const JSON_LIKE = /^\s*\\?(?:"[^"]*"|'[^']*'|[A-Za-z_$][\w$]*)\s*:/;
+const JSON_HINT = ' (this looks like JSON: in a plain string `{` starts an interpolation; write $"\\{ \\"a\\": 1 }" for literal braces)';
 
 let instance: SnipParser | undefined;
 

@@ -103,3 +103,21 @@ describe('.studio error recovery', () => {
     expect(value.actions.map((a) => a.label.name)).toEqual(['start', 'b', 'c']);
   });
 });
+
+describe('JSON written in a plain string', () => {
+  it('says how to write literal braces when an interpolation looks like JSON', () => {
+    for (const src of ['DYNAMIC o = "{\\"a\\": 1}"', "p = '{\"a\": 1}'"]) {
+      const d = parseSnippet(src).diagnostics.filter((x) => x.severity === 'error');
+      expect(d).toHaveLength(1);
+      expect(d[0]!.code).toBe('SNIP1001');
+      expect(d[0]!.message).toContain('looks like JSON');
+      expect(d[0]!.message).toContain('$"\\{');
+    }
+  });
+
+  it('does not add the hint to ordinary interpolation errors', () => {
+    const d = parseSnippet('x = "{a +}"').diagnostics.filter((x) => x.severity === 'error');
+    expect(d.length).toBeGreaterThan(0);
+    expect(d[0]!.message).not.toContain('JSON');
+  });
+});
