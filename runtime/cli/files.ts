@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './io.js';
+import { writeFileAtomic as writeDurably } from '../atomic-write.js';
 
 /** Extensions the language front end reads. */
 export const SOURCE_EXTENSIONS = ['.snip', '.studio'] as const;
@@ -56,21 +57,13 @@ export function displayPath(file: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
-/** Replaces `file` with `text` atomically, keeping its mode. */
+/** Replaces `file` with `text` atomically and durably, keeping its mode. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let mode: number | undefined;
   try {
     mode = (await fs.stat(file)).mode & 0o777;
   } catch {
     mode = undefined;
   }
-  try {
-    await fs.writeFile(tmp, text, mode === undefined ? 'utf8' : { encoding: 'utf8', mode });
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await writeDurably(file, text, mode === undefined ? {} : { mode });
 }

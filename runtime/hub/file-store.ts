@@ -8,7 +8,7 @@ import { SnipError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, MAX_REQUESTS, hasAuthentication, slugOf, type Connection, type HubRequest, type SecretInfo, type Template } from './model.js';
 import { validateConnection, validateRequest, validateSecretName, validateTemplate } from './rules.js';
 import type { ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from './store.js';
-import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write.js';
+import { TEMP_SUFFIX, writeFileAtomic } from '../atomic-write.js';
 import { parseJsonFile, problemsError, readConnection, readSecretsFile, readTemplate, toJsonText, type SecretsFile } from './file-format.js';
 import { SecretBox, generateKey, keyIdOf, parseKeyRing, readKeyFile, writeKeyFile, type HubKey } from './secret-box.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SnipError } from '../../../runtime/errors.js';
 import { FileHubStore } from '../../../runtime/hub/file-store.js';
-import { writeFileAtomic } from '../../../runtime/hub/atomic-write.js';
+import { writeFileAtomic } from '../../../runtime/atomic-write.js';
 import { generateKey } from '../../../runtime/hub/secret-box.js';
 import { connectionView } from '../../../runtime/hub/connection-view.js';
 

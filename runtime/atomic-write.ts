@@ -1,5 +1,6 @@
-// Atomic file replacement: write a temporary file in the same folder, fsync it, rename it over the
-// target, fsync the folder. A crash at any point leaves either the old or the new file, never half.
+// Atomic file replacement for everything Snipstudio writes (hub files, formatted sources, trace
+// files): write a temporary file in the same folder, fsync it, rename it over the target, fsync the
+// folder. A crash at any point leaves either the old or the new file, never half of one.
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
