@@ -57,6 +57,15 @@ export function displayPath(file: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
+/** Reads a source file; a file that cannot be read is a usage error naming it as shown. */
+export async function readSource(file: string, shown: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 /** Replaces `file` with `text` atomically and durably, keeping its mode. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   let mode: number | undefined;

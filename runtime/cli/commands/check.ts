@@ -1,10 +1,9 @@
 // `snip check FILE|DIR...`: parses and analyses .snip/.studio files and prints every diagnostic as
 // `file:line:col: severity CODE: message` (or JSON with --format json). Exit 0 without errors
 // (warnings allowed), 1 with errors, 2 on usage problems.
-import { promises as fs } from 'node:fs';
 import { checkDocument } from '../../../language/analyze.js';
 import { formatDiagnostic, type Diagnostic } from '../../../language/diagnostics.js';
-import { displayPath, expandFileArgs } from '../files.js';
+import { displayPath, expandFileArgs, readSource } from '../files.js';
 import { EXIT, UsageError, parseCommandArgs, type Command } from '../io.js';
 
 const HELP = `snip check: report syntax and analysis problems in .snip and .studio files
@@ -42,12 +41,7 @@ export const command: Command = {
     const results: FileResult[] = [];
     for (const file of files) {
       const shown = displayPath(file, io.cwd);
-      let source: string;
-      try {
-        source = await fs.readFile(file, 'utf8');
-      } catch (e) {
-        throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      const source = await readSource(file, shown);
       results.push({ file: shown, diagnostics: checkDocument(file, source).diagnostics });
     }
     const all = results.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, d })));

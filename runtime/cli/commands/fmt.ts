@@ -1,10 +1,9 @@
 // `snip fmt FILE|DIR... [--check]`: formats .snip/.studio files in place (atomically), or with
 // --check only lists the files that would change. Files with syntax errors are left untouched.
-import { promises as fs } from 'node:fs';
 import { formatDiagnostic } from '../../../language/diagnostics.js';
 import { formatDocument } from '../../../language/formatter.js';
-import { displayPath, expandFileArgs, writeFileAtomic } from '../files.js';
-import { EXIT, UsageError, parseCommandArgs, type Command } from '../io.js';
+import { displayPath, expandFileArgs, readSource, writeFileAtomic } from '../files.js';
+import { EXIT, parseCommandArgs, type Command } from '../io.js';
 
 const HELP = `snip fmt: format .snip and .studio files
 
@@ -33,12 +32,7 @@ export const command: Command = {
     let broken = 0;
     for (const file of files) {
       const shown = displayPath(file, io.cwd);
-      let source: string;
-      try {
-        source = await fs.readFile(file, 'utf8');
-      } catch (e) {
-        throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      const source = await readSource(file, shown);
       const { text, diagnostics } = formatDocument(file, source);
       const errors = diagnostics.filter((d) => d.severity === 'error');
       if (errors.length) {
