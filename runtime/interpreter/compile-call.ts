@@ -98,19 +98,21 @@ function builtinCaller(b: LinkedBuiltin, name: string, range: Range): (args: Val
     } catch (e) {
       throw locate(e, range, rt.file);
     }
-    if (v instanceof Promise) {
-      return v.then(
-        (x) => {
-          rt.checkClock();
-          return x;
-        },
-        (e: unknown) => {
-          throw locate(e, range, rt.file);
-        },
-      );
-    }
-    return v;
+    return v instanceof Promise ? settled(v, rt, range) : v;
   };
+}
+
+/** An awaited built-in or host call: the clock is checked after the wait, errors get the call's place. */
+function settled(p: Promise<Value>, rt: Run, range: Range): Promise<Value> {
+  return p.then(
+    (x) => {
+      rt.checkClock();
+      return x;
+    },
+    (e: unknown) => {
+      throw locate(e, range, rt.file);
+    },
+  );
 }
 
 /** Calls a function declared by another snippet of the run, or fails with unknown-function. */
@@ -241,19 +243,7 @@ export function methodCallExpr(scope: Scope, e: MethodCallExpression): EvA {
       if (m !== undefined) {
         try {
           const v = m(all.slice(1));
-          if (v instanceof Promise) {
-            const rt = f.rt;
-            return v.then(
-              (x) => {
-                rt.checkClock();
-                return x;
-              },
-              (err: unknown) => {
-                throw locate(err, range, rt.file);
-              },
-            );
-          }
-          return v;
+          return v instanceof Promise ? settled(v, f.rt, range) : v;
         } catch (err) {
           throw locate(err, range, f.rt.file);
         }
