@@ -1,7 +1,7 @@
 // What the language server knows of the integration hub: names only (connections, their requests,
 // secret names and allowed verbs). Read from the hub's JSON files; secret values are never read.
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { findFiles } from './find-files.js';
 
 /** A request of a connection, as completion and diagnostics need it. */
 export interface HubRequestName {
@@ -30,22 +30,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-async function jsonFiles(dir: string, depth = 0): Promise<string[]> {
-  if (depth > 4) return [];
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await jsonFiles(p, depth + 1)));
-    else if (e.isFile() && e.name.endsWith('.json')) out.push(p);
-  }
-  return out;
-}
+const jsonFiles = (dir: string): Promise<string[]> => findFiles(dir, { accept: (n) => n.endsWith('.json'), maxDepth: 4 });
 
 /**
  * Reads the names of a hub directory. Files are recognised by shape (connection, template,

@@ -1,9 +1,10 @@
 // The documents the server knows: open editor buffers (authoritative) and the .snip/.studio files
 // of the workspace folder (read from disk). Analyses are cached per text; each document is analysed
 // with the user functions declared in the other files, so calls across files resolve.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findFiles } from './find-files.js';
 import type { AnalysisOptions } from '../language/analyze.js';
 import type { FunctionSymbol } from '../language/analysis/symbols.js';
 import { analyzeText, fileNameOf, isScriptFile, type AnalyzedDocument } from './analyzed-document.js';
@@ -184,20 +185,5 @@ function declaredFunctions(e: Entry): { name: string; params: string[] }[] {
   return out;
 }
 
-async function scriptFiles(dir: string, depth = 0): Promise<string[]> {
-  if (depth > 8) return [];
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    if (e.name.startsWith('.') && e.isDirectory()) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory() && !SKIP_DIRS.has(e.name)) out.push(...(await scriptFiles(p, depth + 1)));
-    else if (e.isFile() && isScriptFile(e.name)) out.push(p);
-  }
-  return out;
-}
+const scriptFiles = (dir: string): Promise<string[]> =>
+  findFiles(dir, { accept: isScriptFile, maxDepth: 8, skipDir: (n) => n.startsWith('.') || SKIP_DIRS.has(n) });
