@@ -73,15 +73,16 @@ export const STRING_BUILTINS: BuiltinEntry[] = [
     example: 'contains("Auto Reply: x", "Auto Reply")  // true',
   },
   {
-    name: 'startswith', category: 'string', forms: [...FM], returns: 'boolean', provenance: 'I',
+    // Real scripts call `mailsubject.beginswith("EditWO")` beside contains/left/char/replace.
+    name: 'beginswith', category: 'string', forms: [...FM], returns: 'boolean', provenance: 'R', aliases: ['startswith'],
     params: [req('text', 'text'), req('prefix', 'text')],
-    description: 'Whether the text starts with `prefix` (case-sensitive).',
-    example: 'startswith("hello", "he")  // true',
+    description: 'Whether the text begins with `prefix` (case-sensitive); an empty `prefix` is always true. The pair of `endswith`.',
+    example: 'beginswith("EditWO 42", "EditWO")  // true',
   },
   {
     name: 'endswith', category: 'string', forms: [...FM], returns: 'boolean', provenance: 'I',
     params: [req('text', 'text'), req('suffix', 'text')],
-    description: 'Whether the text ends with `suffix` (case-sensitive).',
+    description: 'Whether the text ends with `suffix` (case-sensitive); an empty `suffix` is always true. The pair of `beginswith`.',
     example: 'endswith("hello", "lo")  // true',
   },
   {

@@ -60,7 +60,7 @@ export const STRING_IMPLS: Record<string, BuiltinImpl> = {
     }
     return str(v).includes(str(find));
   },
-  startswith: ([s, p]) => str(s).startsWith(str(p)),
+  beginswith: ([s, p]) => str(s).startsWith(str(p)),
   endswith: ([s, p]) => str(s).endsWith(str(p)),
   format: ([v, f], ctx) => {
     const fmt = str(f);
