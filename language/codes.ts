@@ -58,6 +58,8 @@ export const CODES = {
   SNIP2021: 'not-a-method',
   SNIP2022: 'not-a-property',
   SNIP2023: 'analysis-failed',
+  SNIP2024: 'quoted-variable-in-numeric-expression',
+  SNIP2025: 'text-in-arithmetic',
 
   // --- SNIP3xxx: runtime ----------------------------------------------------------------------
   SNIP3001: 'runtime-error',
@@ -80,6 +82,7 @@ export const CODES = {
   SNIP3018: 'compile-error',
   SNIP3019: 'invalid-index',
   SNIP3020: 'read-only',
+  SNIP3033: 'text-concatenation',
 
   // --- SNIP4xxx: integration hub and HTTP -----------------------------------------------------
   SNIP4001: 'hub-invalid-file',

@@ -7,6 +7,7 @@ import { assignedKeys, assignedKeysEverywhere } from './assignments.js';
 import { checkCall, checkMethodCall } from './calls.js';
 import { at, defineVariable, isSystemVariable, referenceVariable, report, touchMember, type AnalysisContext } from './context.js';
 import { inferKind } from './infer.js';
+import { checkNumericOperands } from './numeric-operands.js';
 import type { VariableSymbol } from './symbols.js';
 
 interface Frame {
@@ -39,6 +40,7 @@ export function collectAssignedAnywhere(ctx: AnalysisContext, body: readonly Sta
 /** One walk over a document's code; a .studio script uses one walker for all of its actions. */
 export class Walker {
   private readonly warnedRead = new Set<string>();
+  private readonly numericChecked = new WeakSet<Expression>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -269,10 +271,7 @@ export class Walker {
   }
 
   private binaryHints(e: Expression & { kind: 'Binary' }): void {
-    const isText = (x: Expression) => x.kind === 'String' && !x.date;
-    if (e.operator === '+' && (isText(e.left) || isText(e.right))) {
-      report(this.ctx, 'SNIP1025', "'+' does not join text in Snippet; use interpolation instead: \"text{value}\"", e.operatorRange, 'warning');
-    }
+    checkNumericOperands(this.ctx, e, this.numericChecked);
     if (e.operator === '-' && e.left.kind === 'Member' && e.right.kind === 'Identifier') {
       const left: MemberExpression = e.left;
       const tight = left.range.end.offset === e.operatorRange.start.offset && e.operatorRange.end.offset === e.right.range.start.offset;

@@ -154,10 +154,25 @@ describe('dynamic members', () => {
     expect(found('a = 5\nb = 3\nc = a - b', ['SNIP2020'])).toEqual([]);
   });
 
-  it('warns about + next to text', () => {
-    const ds = check('B = 1\nA = "text" + B').diagnostics.filter((d) => d.code === 'SNIP1025');
+  it('reports + next to text as an error that shows the interpolated form (String Handling page)', () => {
+    const ds = check('B = 1\nA = "text" + B + "!"').diagnostics.filter((d) => d.code === 'SNIP1025');
     expect(ds).toHaveLength(1);
-    expect(ds[0]!.severity).toBe('warning');
+    expect(ds[0]!.severity).toBe('error');
+    expect(ds[0]!.message).toContain('"text{B}!"');
+  });
+
+  it('reports a variable in braces and quotes inside a numeric expression (Expressions page)', () => {
+    const ds = check('B = 1\nA = "{B}" * 2\nC = 3 - "{B}x"').diagnostics.filter((d) => d.code === 'SNIP2024');
+    expect(ds.map((d) => [d.severity, d.range.start.line])).toEqual([
+      ['error', 2],
+      ['error', 3],
+    ]);
+    expect(ds[0]!.message).toContain('write B without braces and quotes');
+  });
+
+  it('reports non-numeric text literals in arithmetic, but not quoted numbers or comparisons', () => {
+    const ds = check('A = "abc" * 2\nB = "12" * 2\nC = "7" + 1\nD = "abc" = "abc"\nE = #"01/02/2024" + 1').diagnostics;
+    expect(ds.filter((d) => d.severity === 'error').map((d) => [d.code, d.range.start.line])).toEqual([['SNIP2025', 1]]);
   });
 });
 
