@@ -80,12 +80,20 @@ export function checkDocument(
   const parsed = parseDocument(fileName, source);
   const document = parsed.value;
   const analysis = document.kind === 'Studio' ? analyzeStudio(document, options) : analyzeSnippet(document, options);
+  return { document, analysis, diagnostics: mergeDiagnostics(parsed.diagnostics, analysis.diagnostics) };
+}
+
+/**
+ * Diagnostics of several phases as one sorted list without duplicates (same code at the same place).
+ * `snip check`, `snip run`, `compile()` and `runScript()` all use it, so they reach one verdict.
+ */
+export function mergeDiagnostics(...phases: readonly (readonly Diagnostic[])[]): Diagnostic[] {
   const seen = new Set<string>();
-  const diagnostics = [...parsed.diagnostics, ...analysis.diagnostics].filter((d) => {
+  const out = phases.flat().filter((d) => {
     const key = `${d.code}@${d.range.start.offset}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  return { document, analysis, diagnostics: sortDiagnostics(diagnostics) };
+  return sortDiagnostics(out);
 }

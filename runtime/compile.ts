@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { Diagnostic } from '../language/diagnostics.js';
 import { hasErrors } from '../language/diagnostics.js';
 import { parseSnippet } from '../language/parse.js';
+import { analyzeSnippet, mergeDiagnostics } from '../language/analyze.js';
 import { toRunError, type RunError } from './errors.js';
 import type { SnipDate } from './values.js';
 import { FunctionRegistry, VariableStore, compileSnippetAst, resolveLimits, type CompiledSnippet, type RunLimitsInput } from './interpreter/api.js';
@@ -40,7 +41,7 @@ export interface Program {
 
 export interface CompileResult {
   diagnostics: Diagnostic[];
-  /** Undefined when there are syntax errors. */
+  /** Undefined when there are errors (syntax or analysis, as `snip check` reports them). */
   program: Program | undefined;
 }
 
@@ -57,8 +58,10 @@ export function compile(source: string, options: { fileName?: string } = {}): Co
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const parsed = parseSnippet(source, { fileName });
-  const result: CompileResult = { diagnostics: parsed.diagnostics, program: undefined };
-  if (!hasErrors(parsed.diagnostics)) result.program = makeProgram(compileSnippetAst(parsed.value, { fileName }));
+  // One verdict: whatever `snip check` calls an error (syntax or analysis) stops compilation.
+  const diagnostics = mergeDiagnostics(parsed.diagnostics, analyzeSnippet(parsed.value).diagnostics);
+  const result: CompileResult = { diagnostics, program: undefined };
+  if (!hasErrors(diagnostics)) result.program = makeProgram(compileSnippetAst(parsed.value, { fileName }));
   cache.set(key, result);
   return result;
 }

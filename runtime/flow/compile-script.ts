@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { hasErrors, type Diagnostic } from '../../language/diagnostics.js';
 import { parseSnippet, parseStudio } from '../../language/parse.js';
+import { analyzeSnippet, analyzeStudio, mergeDiagnostics } from '../../language/analyze.js';
 import { defaultActions, type ActionRegistry } from './actions/index.js';
 import { compileFlow, snippetFlow } from './load.js';
 import type { CompiledFlow } from './types.js';
@@ -18,6 +19,9 @@ export interface CompiledScriptResult {
 }
 
 const cache = new LRUCache<string, CompiledScriptResult>({ max: 200 });
+
+/** Action-type checks of analysis (unknown type, branch name, property) that a custom registry settles. */
+const REGISTRY_CHECKED = new Set<string>(['SNIP2014', 'SNIP2015', 'SNIP2016', 'SNIP2017']);
 
 /** `.snip` by extension; without a name, a source whose first word is an action keyword is a flow. */
 export function scriptKind(fileName: string | undefined, source: string): ScriptKind {
@@ -45,14 +49,20 @@ export function compileScript(
   let result: CompiledScriptResult;
   if (kind === 'snip') {
     const parsed = parseSnippet(source, { fileName: options.fileName });
-    const bad = hasErrors(parsed.diagnostics);
-    result = { kind, diagnostics: parsed.diagnostics, flow: bad ? undefined : snippetFlow(parsed.value, options.fileName) };
+    // One verdict with `snip check`: analysis errors stop the script as syntax errors do.
+    const diagnostics = mergeDiagnostics(parsed.diagnostics, analyzeSnippet(parsed.value).diagnostics);
+    const bad = hasErrors(diagnostics);
+    result = { kind, diagnostics, flow: bad ? undefined : snippetFlow(parsed.value, options.fileName) };
   } else {
     const parsed = parseStudio(source, { fileName: options.fileName });
-    if (hasErrors(parsed.diagnostics)) result = { kind, diagnostics: parsed.diagnostics, flow: undefined };
+    let analysis = analyzeStudio(parsed.value).diagnostics;
+    // Extra action types are checked by compileFlow against their registry, not the built-in catalog.
+    if (!cacheable) analysis = analysis.filter((d) => !REGISTRY_CHECKED.has(d.code));
+    const checked = mergeDiagnostics(parsed.diagnostics, analysis);
+    if (hasErrors(checked)) result = { kind, diagnostics: checked, flow: undefined };
     else {
       const compiled = compileFlow(parsed.value, { fileName: options.fileName, source, actions: options.actions });
-      result = { kind, diagnostics: [...parsed.diagnostics, ...compiled.diagnostics], flow: compiled.value };
+      result = { kind, diagnostics: mergeDiagnostics(checked, compiled.diagnostics), flow: compiled.value };
     }
   }
   if (cacheable) cache.set(key, result);
