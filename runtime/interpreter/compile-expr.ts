@@ -5,7 +5,8 @@ import type { BinaryExpression, Expression, MemberExpression, StringLiteral } fr
 import { checkIndex, readElement } from '../arrays.js';
 import { Dyn, isHost, isTruthy, toText, type Value } from '../values.js';
 import { callExpr, methodCallExpr, propertyBuiltin } from './compile-call.js';
-import { ARITHMETIC, arith, compare, negate, numeric, xor } from './operators.js';
+import { ARITHMETIC, COMPARISON, arith, compare, compareText, negate, numeric, xor } from './operators.js';
+import { isTextName } from './text-names.js';
 import { fail, andThen, type Frame } from './run.js';
 import { resolveSlot, type Scope } from './unit.js';
 
@@ -101,9 +102,10 @@ function compileAsync(scope: Scope, e: Expression): EvA {
       const op = e.operator;
       if (op === '&' || op === '|') {
         const stopOn = op === '|';
-        return (f) => andThen(l(f), (a) => (isTruthy(a) === stopOn ? stopOn : andThen(r(f), (b) => isTruthy(b))));
+        const stop = stopOn ? 1 : 0;
+        return (f) => andThen(l(f), (a) => (isTruthy(a) === stopOn ? stop : andThen(r(f), (b) => (isTruthy(b) ? 1 : 0))));
       }
-      const apply = binaryApply(op);
+      const apply = binaryApply(op, textComparison(e));
       return (f) => andThen(evalAll([l, r], f), ([a, b]) => apply(a as Value, b as Value));
     }
     case 'Member': {
@@ -126,18 +128,28 @@ function compileAsync(scope: Scope, e: Expression): EvA {
   }
 }
 
-function binaryApply(op: BinaryExpression['operator']): (a: Value, b: Value) => Value {
+function binaryApply(op: BinaryExpression['operator'], asText: boolean): (a: Value, b: Value) => Value {
   if (ARITHMETIC.has(op)) return (a, b) => arith(op, a, b);
   if (op === '~') return xor;
-  if (op === '&') return (a, b) => isTruthy(a) && isTruthy(b);
-  if (op === '|') return (a, b) => isTruthy(a) || isTruthy(b);
+  if (op === '&') return (a, b) => (isTruthy(a) && isTruthy(b) ? 1 : 0);
+  if (op === '|') return (a, b) => (isTruthy(a) || isTruthy(b) ? 1 : 0);
+  if (asText) return (a, b) => compareText(op, a, b);
   return (a, b) => compare(op, a, b);
+}
+
+/** A comparison with a `$` variable on either side compares text (decided here, once per expression). */
+function textComparison(e: BinaryExpression): boolean {
+  return COMPARISON.has(e.operator) && (isTextName(e.left) || isTextName(e.right));
 }
 
 function compileBinary(scope: Scope, e: BinaryExpression): Ev {
   const l = compileSync(scope, e.left);
   const r = compileSync(scope, e.right);
   const range = e.operatorRange;
+  if (textComparison(e)) {
+    const op = e.operator;
+    return (f) => compareText(op, l(f), r(f));
+  }
   switch (e.operator) {
     case '+':
       return (f) => {
@@ -178,28 +190,28 @@ function compileBinary(scope: Scope, e: BinaryExpression): Ev {
       };
     }
     case '&':
-      return (f) => isTruthy(l(f)) && isTruthy(r(f));
+      return (f) => (isTruthy(l(f)) && isTruthy(r(f)) ? 1 : 0);
     case '|':
-      return (f) => isTruthy(l(f)) || isTruthy(r(f));
+      return (f) => (isTruthy(l(f)) || isTruthy(r(f)) ? 1 : 0);
     case '~':
       return (f) => xor(l(f), r(f));
     case '=':
       return (f) => {
         const a = l(f);
         const b = r(f);
-        return typeof a === 'number' && typeof b === 'number' ? a === b : compare('=', a, b);
+        return typeof a === 'number' && typeof b === 'number' ? (a === b ? 1 : 0) : compare('=', a, b);
       };
     case '<':
       return (f) => {
         const a = l(f);
         const b = r(f);
-        return typeof a === 'number' && typeof b === 'number' ? a < b : compare('<', a, b);
+        return typeof a === 'number' && typeof b === 'number' ? (a < b ? 1 : 0) : compare('<', a, b);
       };
     case '<=':
       return (f) => {
         const a = l(f);
         const b = r(f);
-        return typeof a === 'number' && typeof b === 'number' ? a <= b : compare('<=', a, b);
+        return typeof a === 'number' && typeof b === 'number' ? (a <= b ? 1 : 0) : compare('<=', a, b);
       };
     default: {
       const op = e.operator;

@@ -1,13 +1,14 @@
 // Statements and blocks to closures. Each statement compiles to a synchronous closure unless it
 // may await (unit.ts decides), and the mode adds the trace or debug hook only where requested.
-import type { Block, Statement } from '../../language/ast.js';
+import type { AssignTarget, Block, Expression, Statement } from '../../language/ast.js';
 import { isTruthy, toText, valuesEqual, type Value } from '../values.js';
 import type { StatementInfo } from './api.js';
-import { compileExpr, type Ev, type EvA } from './compile-expr.js';
+import { compileExpr, type Compiled, type Ev, type EvA } from './compile-expr.js';
 import { compileLoop } from './compile-loop.js';
 import { isAssignable, compilePlace } from './places.js';
 import { BREAK, GO, RETURN, fail, andThen, type Frame, type Sig } from './run.js';
 import type { Scope } from './unit.js';
+import { isTextName, literalTextFor } from './text-names.js';
 import { Dyn } from '../values.js';
 
 export type St = (f: Frame) => Sig | Promise<Sig>;
@@ -96,7 +97,7 @@ function fastStatement(scope: Scope, s: Statement): StS | undefined {
   switch (s.kind) {
     case 'Assign': {
       const place = compilePlace(scope, s.target);
-      const val = compileExpr(scope, s.value);
+      const val = compileAssigned(scope, s.target, s.value);
       if (val.async) return undefined;
       const v = val.fn as Ev;
       return (f) => {
@@ -141,6 +142,12 @@ function fastStatement(scope: Scope, s: Statement): StS | undefined {
   }
 }
 
+/** The right-hand side of an assignment; a number assigned to a `$` variable keeps its spelling. */
+function compileAssigned(scope: Scope, target: AssignTarget, value: Expression): Compiled {
+  const text = literalTextFor(target, value);
+  return text === undefined ? compileExpr(scope, value) : { fn: () => text, async: false };
+}
+
 function checkSize(v: Value, f: Frame): Value {
   if (typeof v === 'string' && v.length > f.rt.limits.maxStringSize) {
     fail('SNIP3005', `String too long: ${v.length} characters exceed the maximum string size (${f.rt.limits.maxStringSize})`);
@@ -152,7 +159,7 @@ function compileInner(scope: Scope, s: Statement): St {
   switch (s.kind) {
     case 'Assign': {
       const place = compilePlace(scope, s.target);
-      const val = compileExpr(scope, s.value);
+      const val = compileAssigned(scope, s.target, s.value);
       if (!val.async) {
         const v = val.fn as Ev;
         return (f) => {
@@ -207,7 +214,9 @@ function compileInner(scope: Scope, s: Statement): St {
       const subject = compileExpr(scope, s.subject).fn;
       const arms = s.cases.map((c) => ({ conds: c.values.map((e) => compileExpr(scope, e).fn), body: compileBlock(scope, c.body) }));
       const dflt = s.default ? compileBlock(scope, s.default) : () => GO;
-      return (f) => andThen(subject(f), (subj) => selectFrom(f, arms, 0, 0, dflt, (v) => valuesEqual(subj, v)));
+      // A `$` subject holds text: its CASE values are compared as text (Variables page).
+      const same = isTextName(s.subject) ? (a: Value, b: Value) => toText(a) === toText(b) : valuesEqual;
+      return (f) => andThen(subject(f), (subj) => selectFrom(f, arms, 0, 0, dflt, (v) => same(subj, v)));
     }
     case 'For':
     case 'ForEach':

@@ -1,7 +1,8 @@
 // Operator semantics (docs/language.md, "Semantics"): numeric evaluation that ignores operands
-// which are not numbers, comparisons via compareValues, logical & | ~ on truthiness.
+// which are not numbers, comparisons via compareValues (as text for `$` names), logical & | ~ on
+// truthiness. Comparison and logic results are the numbers 1 and 0 (Variables page).
 import type { BinaryOperator } from '../../language/ast.js';
-import { SnipDate, compareValues, isTruthy, toNumber, valuesEqual, type Value } from '../values.js';
+import { SnipDate, compareValues, isTruthy, toNumber, toText, valuesEqual, type Value } from '../values.js';
 import { fail } from './run.js';
 
 /**
@@ -19,11 +20,22 @@ export function arith(op: BinaryOperator, a: Value, b: Value): Value {
   const x = toNumber(a);
   const y = toNumber(b);
   if (Number.isNaN(x)) {
-    if (Number.isNaN(y)) return null;
+    if (Number.isNaN(y)) {
+      if (op === '+' && isWord(a) && isWord(b)) {
+        // String Handling page: `+` never joins text. Two texts and no number: the script meant to join them.
+        fail('SNIP3033', `'+' does not join text: put both values into one string with interpolation, "{a}{b}"`);
+      }
+      return null;
+    }
     return op === '-' ? -y : y;
   }
   if (Number.isNaN(y)) return x;
   return numeric(op, x, y);
+}
+
+/** Non-empty text (already known not to be a number). */
+function isWord(v: Value): boolean {
+  return typeof v === 'string' && v.trim() !== '';
 }
 
 /** Both operands are numbers. Division (any kind) by zero is a runtime error. */
@@ -58,28 +70,54 @@ export function negate(v: Value): Value {
   return Number.isNaN(n) ? null : -n;
 }
 
-/** Comparison operators; always a boolean. */
-export function compare(op: BinaryOperator, a: Value, b: Value): boolean {
+/**
+ * Comparison operators. The result is 1 or 0, not a boolean: the Variables page states that after
+ * `x = a > b` the variable holds 1 for true and 0 for false, so that is its text everywhere.
+ */
+export function compare(op: BinaryOperator, a: Value, b: Value): number {
   switch (op) {
     case '=':
-      return valuesEqual(a, b);
+      return valuesEqual(a, b) ? 1 : 0;
     case '!=':
-      return !valuesEqual(a, b);
+      return valuesEqual(a, b) ? 0 : 1;
     case '<':
-      return compareValues(a, b) < 0;
+      return compareValues(a, b) < 0 ? 1 : 0;
     case '<=':
-      return compareValues(a, b) <= 0;
+      return compareValues(a, b) <= 0 ? 1 : 0;
     case '>':
-      return compareValues(a, b) > 0;
+      return compareValues(a, b) > 0 ? 1 : 0;
     default:
-      return compareValues(a, b) >= 0;
+      return compareValues(a, b) >= 0 ? 1 : 0;
+  }
+}
+
+/**
+ * A comparison in which a variable whose name ends in `$` takes part: always as text (ordinal),
+ * never as numbers, so `"100" < "20"` (Variables page). Chosen at compile time per operand name.
+ */
+export function compareText(op: BinaryOperator, a: Value, b: Value): number {
+  const s = toText(a);
+  const t = toText(b);
+  switch (op) {
+    case '=':
+      return s === t ? 1 : 0;
+    case '!=':
+      return s === t ? 0 : 1;
+    case '<':
+      return s < t ? 1 : 0;
+    case '<=':
+      return s <= t ? 1 : 0;
+    case '>':
+      return s > t ? 1 : 0;
+    default:
+      return s >= t ? 1 : 0;
   }
 }
 
 export const ARITHMETIC = new Set<BinaryOperator>(['+', '-', '*', '/', '\\', '%', '^']);
 export const COMPARISON = new Set<BinaryOperator>(['=', '!=', '<', '<=', '>', '>=']);
 
-/** `~`: exclusive or of the two truth values. */
-export function xor(a: Value, b: Value): boolean {
-  return isTruthy(a) !== isTruthy(b);
+/** `~`: exclusive or of the two truth values, as 1 or 0 like every operator result. */
+export function xor(a: Value, b: Value): number {
+  return isTruthy(a) !== isTruthy(b) ? 1 : 0;
 }

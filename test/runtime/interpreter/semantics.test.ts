@@ -26,10 +26,14 @@ describe('numeric evaluation', () => {
         assign(id('f'), bin(num(7), '\\', num(2))),
         assign(id('g'), bin(num(7), '%', num(3))),
         assign(id('h'), bin(num(2), '^', num(10))),
-        assign(id('i'), bin(str('x'), '+', str('y'))),
       ),
     );
-    expect(vars).toMatchObject({ c2: '579', c: '3', d: '-2', e: '10', f: '3', g: '1', h: '1024', i: '', nothing: '' });
+    expect(vars).toMatchObject({ c2: '579', c: '3', d: '-2', e: '10', f: '3', g: '1', h: '1024', nothing: '' });
+  });
+  it('`+` with two texts and no number is SNIP3033 (String Handling page: + does not join text)', () => {
+    const r = run(program(assign(id('i'), bin(str('x'), '+', str('y')))));
+    expect(r.error?.code).toBe('SNIP3033');
+    expect(r.error?.message).toContain('"{a}{b}"');
   });
   it('division by zero is SNIP3001', () => {
     expect(run(program(assign(id('x'), bin(num(1), '/', num(0))))).error?.code).toBe('SNIP3001');
@@ -43,7 +47,8 @@ describe('numeric evaluation', () => {
         assign(id('d'), bin(bool(false), '&', B.call('nosuchfn'))),
       ),
     );
-    expect(vars).toMatchObject({ a: 'true', b: 'false', c: 'false', d: 'false' });
+    // Comparison and logic results are 1 or 0 (Variables page).
+    expect(vars).toMatchObject({ a: '1', b: '0', c: '0', d: '0' });
   });
   it('$-suffixed names hold text', () => {
     const { store } = run(program(assign(id('n$'), bin(num(1), '+', num(2)))));
