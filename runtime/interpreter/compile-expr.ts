@@ -6,7 +6,7 @@ import { checkIndex, readElement } from '../arrays.js';
 import { Dyn, isHost, isTruthy, toText, type Value } from '../values.js';
 import { callExpr, methodCallExpr, propertyBuiltin } from './compile-call.js';
 import { ARITHMETIC, COMPARISON, arith, compare, compareText, negate, numeric, xor } from './operators.js';
-import { isTextName } from './text-names.js';
+import { isTextName, numberLiteralText } from './text-names.js';
 import { fail, andThen, type Frame } from './run.js';
 import { resolveSlot, type Scope } from './unit.js';
 
@@ -143,13 +143,18 @@ function textComparison(e: BinaryExpression): boolean {
 }
 
 function compileBinary(scope: Scope, e: BinaryExpression): Ev {
-  const l = compileSync(scope, e.left);
-  const r = compileSync(scope, e.right);
-  const range = e.operatorRange;
   if (textComparison(e)) {
+    // A number literal beside a `$` variable is compared by its spelling, as it would be stored.
+    const lt = numberLiteralText(e.left);
+    const rt = numberLiteralText(e.right);
+    const l = lt === undefined ? compileSync(scope, e.left) : () => lt;
+    const r = rt === undefined ? compileSync(scope, e.right) : () => rt;
     const op = e.operator;
     return (f) => compareText(op, l(f), r(f));
   }
+  const l = compileSync(scope, e.left);
+  const r = compileSync(scope, e.right);
+  const range = e.operatorRange;
   switch (e.operator) {
     case '+':
       return (f) => {

@@ -15,7 +15,13 @@ export function isTextName(e: Expression): boolean {
  */
 export function literalTextFor(target: AssignTarget, value: Expression): string | undefined {
   if (target.kind !== 'Identifier' || !target.name.endsWith('$')) return undefined;
-  if (value.kind === 'Number') return value.raw;
-  if (value.kind === 'Unary' && value.operand.kind === 'Number') return `-${value.operand.raw}`;
+  return numberLiteralText(value);
+}
+
+/** The spelling of a number literal (`1.50`, `-007`), which is its text beside a `$` variable. */
+export function numberLiteralText(e: Expression): string | undefined {
+  if (e.kind === 'Group') return numberLiteralText(e.expression);
+  if (e.kind === 'Number') return e.raw;
+  if (e.kind === 'Unary' && e.operand.kind === 'Number') return `-${e.operand.raw}`;
   return undefined;
 }
