@@ -120,7 +120,7 @@ function fastStatement(scope: Scope, s: Statement): StS | undefined {
         rt.range = range;
         rt.step();
         const v = c(f);
-        if (v === true || (v !== false && isTruthy(v))) return yes(f);
+        if (v === 1 || v === true || (v !== 0 && v !== false && isTruthy(v))) return yes(f);
         return no === undefined ? GO : no(f);
       };
     }
