@@ -61,9 +61,9 @@ function quotedVariable(ctx: AnalysisContext, operand: Expression): boolean {
   if (e.kind !== 'String' || e.date || !e.parts.some((p) => p.kind === 'Interpolation')) return false;
   const only = e.parts.length === 1 && e.parts[0]!.kind === 'Interpolation' ? e.parts[0]!.expression : undefined;
   const fix = only !== undefined ? `write ${printExpression(only)} without braces and quotes` : 'compute the number outside the string';
-  report(ctx, 'SNIP2024', `a variable in braces and quotes cannot be used in a numeric expression: ${fix}`, e.range, 'error', {
-    data: only !== undefined ? { suggestion: printExpression(only) } : undefined,
-  });
+  const message = `a variable in braces and quotes cannot be used in a numeric expression: ${fix}`;
+  if (only === undefined) report(ctx, 'SNIP2024', message, e.range);
+  else report(ctx, 'SNIP2024', message, e.range, 'error', { data: { suggestion: printExpression(only) } });
   return true;
 }
 
