@@ -248,8 +248,11 @@ export class FileHubStore implements HubStore {
       const s = await this.snap(true);
       const c = this.connection(s, name).value;
       const t = this.template(s, c.template).value;
+      const settings = authSettingsId(c, t);
+      // Already recorded for these settings: many runs authorizing at once write the file once.
+      if (s.state.authorizations[name]?.settings === settings) return structuredClone(withRecordedStatus(c, t, s.state));
       const state = structuredClone(s.state);
-      state.authorizations[name] = { authorizedAt: this.now().toISOString(), settings: authSettingsId(c, t) };
+      state.authorizations[name] = { authorizedAt: this.now().toISOString(), settings };
       await writeFileAtomic(join(this.dir, STATE_FILE), toJsonText(state));
       return structuredClone(withRecordedStatus(c, t, state));
     });
