@@ -17,9 +17,9 @@ export async function signatureOf(path: string): Promise<string | undefined> {
 /** A file's signature and when it last changed (ms), or undefined when it does not exist. */
 export async function identityOf(path: string): Promise<{ sig: string; changedMs: number } | undefined> {
   try {
-    const s = await stat(path, { bigint: true });
-    const changedMs = Number((s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs) / 1_000_000n);
-    return { sig: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedMs };
+    // Plain (not bigint) stat: times as fractional ms are precise to well under a tick, and cheaper.
+    const s = await stat(path);
+    return { sig: `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`, changedMs: Math.max(s.mtimeMs, s.ctimeMs) };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw e;
@@ -77,16 +77,21 @@ export class FileCache {
 
   /** The names in folder `path` (unsorted), reused while the folder is unchanged; [] when missing. */
   async list(path: string): Promise<string[]> {
+    return (await this.listing(path)).names;
+  }
+
+  /** `list` with the folder's identity (undefined when it does not exist). */
+  async listing(path: string): Promise<{ names: string[]; id: { sig: string; changedMs: number } | undefined }> {
     const id = await identityOf(path);
     if (id === undefined) {
       this.folders.delete(path);
-      return [];
+      return { names: [], id };
     }
     const hit = this.folders.get(path);
-    if (hit && hit.sig === id.sig && hit.settled) return hit.names;
+    if (hit && hit.sig === id.sig && hit.settled) return { names: hit.names, id };
     const settled = Date.now() - id.changedMs > RACY_MS;
     const names = await readdir(path);
     this.folders.set(path, { sig: id.sig, settled, names });
-    return names;
+    return { names, id };
   }
 }

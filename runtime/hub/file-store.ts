@@ -10,7 +10,7 @@ import { inspect } from 'node:util';
 import { SnipError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, MAX_REQUESTS, hasAuthentication, slugOf, type Connection, type HubRequest, type SecretInfo, type Template } from './model.js';
 import { validateConnection, validateRequest, validateSecretName, validateTemplate } from './rules.js';
-import type { ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from './store.js';
+import type { ConnectionParts, ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from './store.js';
 import { TEMP_SUFFIX, writeFileAtomic } from '../atomic-write.js';
 import { parseJsonFile, problemsError, readSecretsFile, toJsonText, type SecretsFile } from './file-format.js';
 import { SecretBox, createKeyFile, generateKey, keyIdOf, parseKeyRing, readKeyFile, writeKeyFile, type HubKey } from './secret-box.js';
@@ -57,7 +57,7 @@ export class FileHubStore implements HubStore {
   private readonly now: () => Date;
   private readonly lockOptions: HubLockOptions;
   private readonly cache = new FileCache();
-  private last: { sig: string; snap: HubSnapshot } | undefined;
+  private last: { sig: string; settled: boolean; ids: Map<string, string | undefined>; snap: HubSnapshot } | undefined;
   private inflight: Promise<HubSnapshot> | undefined;
   readonly #secrets = new SecretVault();
   #box: { sig: string; box: SecretBox } | undefined;
@@ -194,7 +194,7 @@ export class FileHubStore implements HubStore {
   }
 
   async getConnection(name: string): Promise<Connection> {
-    const s = await this.snap();
+    const s = await this.snap(false, name);
     return this.effective(s, this.connection(s, name).value);
   }
 
@@ -393,7 +393,18 @@ export class FileHubStore implements HubStore {
 
   /** Decrypted once per process and secrets-file version; each call gets its own `SecretMap` copy. */
   async resolveSecrets(connection: string): Promise<Map<string, string>> {
-    const { file } = this.connection(await this.snap(), connection);
+    return this.secretsOf(await this.snap(false, connection), connection);
+  }
+
+  /** Connection, template and secrets from one look at the hub (what a run needs per connection). */
+  async connectionParts(name: string): Promise<ConnectionParts> {
+    const s = await this.snap(false, name);
+    const c = this.connection(s, name).value;
+    return { connection: this.effective(s, c), template: structuredClone(this.template(s, c.template).value), secrets: await this.secretsOf(s, name) };
+  }
+
+  private async secretsOf(s: HubSnapshot, connection: string): Promise<SecretMap> {
+    const { file } = this.connection(s, connection);
     const secretsFile = secretsFileOf(file);
     const read = await this.cache.read(secretsFile, (text) => readSecretsFile(parseJsonFile(text, this.rel(secretsFile)), this.rel(secretsFile)));
     if (!read || read.value.records.length === 0) return new SecretMap();
@@ -502,8 +513,14 @@ export class FileHubStore implements HubStore {
 
   // --- files -------------------------------------------------------------------------------
 
-  /** The hub as it is on disk now, reusing every unchanged file; concurrent readers share one load. */
-  private async snap(fresh = false): Promise<HubSnapshot> {
+  /**
+   * The hub as it is on disk now, reusing every unchanged file; concurrent readers share one load.
+   * With `connection`, a settled snapshot is reused after checking only what that connection
+   * depends on (folder listings, hub.json, state.json, its file and its template's file); any
+   * difference, or a name not in the snapshot, checks everything.
+   */
+  private async snap(fresh = false, connection?: string): Promise<HubSnapshot> {
+    if (!fresh && connection !== undefined && (await this.stillValid(connection))) return this.last!.snap;
     if (!fresh && this.inflight) return this.inflight;
     const p = this.load();
     if (!fresh) {
@@ -515,11 +532,23 @@ export class FileHubStore implements HubStore {
     return p;
   }
 
+  private async stillValid(connection: string): Promise<boolean> {
+    const last = this.last;
+    const c = last?.snap.connections.get(connection);
+    if (!last || !last.settled || !c) return false;
+    const t = last.snap.templates.get(c.value.template);
+    if (!t) return false;
+    const paths = [join(this.dir, 'templates'), join(this.dir, 'connections'), join(this.dir, 'hub.json'), join(this.dir, STATE_FILE), c.file, t.file];
+    const ids = await Promise.all(paths.map(identityOf));
+    const now = Date.now();
+    return ids.every((id, i) => id?.sig === last.ids.get(paths[i]!) && (id === undefined || now - id.changedMs > RACY_MS));
+  }
+
   private async load(): Promise<HubSnapshot> {
-    const { sig, settled } = await this.signature();
+    const { sig, settled, ids } = await this.signature();
     if (this.last && this.last.sig === sig && settled) return this.last.snap;
     const snap = await loadSnapshot(this.dir, (f) => this.rel(f), this.cache);
-    this.last = { sig, snap };
+    this.last = { sig, settled, ids, snap };
     return snap;
   }
 
@@ -527,18 +556,21 @@ export class FileHubStore implements HubStore {
    * Every file the snapshot depends on, by identity, and whether all of them have been quiet long
    * enough to trust (see file-cache.ts); SNIP4040 when the hub folder is missing.
    */
-  private async signature(): Promise<{ sig: string; settled: boolean }> {
-    if ((await identityOf(this.dir)) === undefined) throw missingHub(this.shown);
+  private async signature(): Promise<{ sig: string; settled: boolean; ids: Map<string, string | undefined> }> {
+    const folders = [join(this.dir, 'templates'), join(this.dir, 'connections')];
+    const [top, ...listings] = await Promise.all([identityOf(this.dir), ...folders.map((f) => this.cache.listing(f))]);
+    if (top === undefined) throw missingHub(this.shown);
     const files = [join(this.dir, 'hub.json'), join(this.dir, STATE_FILE)];
-    for (const folder of ['templates', 'connections']) {
-      const path = join(this.dir, folder);
-      files.push(path, ...(await this.cache.list(path)).filter(isRecordFile).sort().map((n) => join(path, n)));
-    }
-    const ids = await Promise.all(files.map(identityOf));
+    listings.forEach((l, i) => files.push(...l!.names.filter(isRecordFile).sort().map((n) => join(folders[i]!, n))));
+    const fileIds = await Promise.all(files.map(identityOf));
+    const ids = new Map<string, string | undefined>();
+    folders.forEach((f, i) => ids.set(f, listings[i]!.id?.sig));
+    files.forEach((f, i) => ids.set(f, fileIds[i]?.sig));
     const now = Date.now();
     return {
-      sig: files.map((f, i) => `${f}=${ids[i]?.sig ?? '-'}`).join('|'),
-      settled: ids.every((id) => id === undefined || now - id.changedMs > RACY_MS),
+      sig: [...ids].map(([f, id]) => `${f}=${id ?? '-'}`).join('|'),
+      settled: [...listings.map((l) => l!.id), ...fileIds].every((id) => id === undefined || now - id.changedMs > RACY_MS),
+      ids,
     };
   }
 
