@@ -11,12 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileHubStore } from '../../../runtime/hub/file-store.js';
-import { openFileHub, sharedFileHubStore } from '../../../runtime/hub/services.js';
-import { connectionView } from '../../../runtime/hub/connection-view.js';
-import { TokenCache } from '../../../runtime/hub/token-cache.js';
+// The host path as docs/hub.md shows it: everything from the package's entry point.
+import { FileHubStore, HubServices, TokenCache, connectionView, openFileHub, runScript, sharedFileHubStore } from '../../../index.js';
 import { generateKey } from '../../../runtime/hub/secret-box.js';
-import { runScript } from '../../../runtime/run-script.js';
 import { main } from '../../../runtime/cli/main.js';
 import { fakeIO } from '../../cli/fake-io.js';
 
@@ -183,6 +180,19 @@ describe('the hub kept in memory per process', () => {
     json.auth.url = `${base}/token?v=2`;
     writeFileSync(file, JSON.stringify(json, null, 2));
     expect((await reader.getConnection('Tokens')).status).toBe('pending');
+  });
+
+  it('runs the documented host example: HubServices over the shared store, one TokenCache', async () => {
+    const { ws } = await workspace();
+    const store = sharedFileHubStore({ cwd: ws, env: {} });
+    const shared = new TokenCache();
+    for (let i = 0; i < 3; i++) {
+      const hub = new HubServices(store, { tokens: shared });
+      const r = await runScript(SCRIPT('Tokens'), { fileName: 't.studio', hub, masker: hub.mask, inputs: { payload: PAYLOAD } });
+      await hub.close();
+      expect(r.variables['_ERR']).toBeUndefined();
+    }
+    expect(seen.at(-1)!.auth).toBe(`Bearer ${TOKEN}`);
   });
 
   it('holds decrypted secrets and keys where nothing can print or serialise them', async () => {
