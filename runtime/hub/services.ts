@@ -3,6 +3,7 @@
 // for the trace, and recording that a connection got authorized. Actions find it in
 // `ctx.services.hub`; `runScript(..., { hub, masker: hub.mask })` wires it.
 import { isAbsolute, resolve } from 'node:path';
+import { inspect } from 'node:util';
 import { SnipError } from '../errors.js';
 import type { Masker } from '../trace/events.js';
 import { connectionView } from './connection-view.js';
@@ -41,6 +42,15 @@ export class HubServices {
       ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
       onAuthorized: (c) => this.markAuthorized(c.name),
     });
+  }
+
+  /** The session's redactor knows every secret of the run: never print it through this object. */
+  [inspect.custom](): string {
+    return `HubServices(${this.store.id})`;
+  }
+
+  toJSON(): { hub: string } {
+    return { hub: this.store.id };
   }
 
   /** Masks every secret and token this run has handled: pass it as the run's `masker`. */

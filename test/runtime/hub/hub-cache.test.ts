@@ -199,6 +199,8 @@ describe('the hub kept in memory per process', () => {
     const { ws } = await workspace();
     const store = sharedFileHubStore({ cwd: ws, env: {} });
     expect((await run(ws, 'Tokens')).err).toBeUndefined();
+    const services = openFileHub({ cwd: ws, env: {}, tokens });
+    await services.connection('Tokens');
     const view = await connectionView(store, 'Tokens');
     const secrets = await store.resolveSecrets('Tokens');
     expect(secrets.get('client_secret')).toBe('csecret-Hh31');
@@ -211,7 +213,10 @@ describe('the hub kept in memory per process', () => {
       String(secrets),
       inspect(view, { depth: Infinity }),
       JSON.stringify(view),
+      inspect(services, { depth: Infinity, showHidden: true }),
+      JSON.stringify(services),
     ].join('\n');
+    await services.close();
     for (const v of ['csecret-Hh31', 'tokens-key-3', base, key, Buffer.from(key, 'base64').toString('hex')]) expect(shown).not.toContain(v);
   });
 });
