@@ -13,9 +13,11 @@ import { validateConnection, validateRequest, validateSecretName, validateTempla
 import type { ConnectionParts, ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from './store.js';
 import { TEMP_SUFFIX, writeFileAtomic } from '../atomic-write.js';
 import { parseJsonFile, problemsError, readSecretsFile, toJsonText, type SecretsFile } from './file-format.js';
-import { SecretBox, createKeyFile, generateKey, keyIdOf, parseKeyRing, readKeyFile, writeKeyFile, type HubKey } from './secret-box.js';
-import { FileCache, RACY_MS, identityOf, signatureOf } from './file-cache.js';
-import { isRecordFile, loadSnapshot, problemFor, type HubFileProblem, type HubSnapshot, type Loaded } from './file-snapshot.js';
+import { SecretBox, generateKey, keyIdOf, writeKeyFile, type HubKey } from './secret-box.js';
+import { HubKeys } from './hub-keys.js';
+import { FileCache, signatureOf } from './file-cache.js';
+import { HubReader } from './hub-reader.js';
+import { problemFor, type HubFileProblem, type HubSnapshot, type Loaded } from './file-snapshot.js';
 import { LOCK_NAME, withHubLock, type HubLockOptions } from './hub-lock.js';
 import { STATE_FILE, authSettingsId, withRecordedStatus } from './hub-state.js';
 import { SecretMap, SecretVault } from './secret-map.js';
@@ -57,10 +59,9 @@ export class FileHubStore implements HubStore {
   private readonly now: () => Date;
   private readonly lockOptions: HubLockOptions;
   private readonly cache = new FileCache();
-  private last: { sig: string; settled: boolean; ids: Map<string, string | undefined>; snap: HubSnapshot } | undefined;
-  private inflight: Promise<HubSnapshot> | undefined;
+  private readonly reader: HubReader;
   readonly #secrets = new SecretVault();
-  #box: { sig: string; box: SecretBox } | undefined;
+  private readonly keys: HubKeys;
 
   constructor(options: FileHubStoreOptions) {
     this.dir = isAbsolute(options.dir) ? options.dir : resolve(options.cwd ?? '.', options.dir);
@@ -69,10 +70,12 @@ export class FileHubStore implements HubStore {
     this.notice = options.notice ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.lockOptions = options.lock ?? {};
+    this.keys = new HubKeys(join(this.dir, KEY_FILE), this.rel(join(this.dir, KEY_FILE)), this.env, this.notice);
+    this.reader = new HubReader(this.dir, (f) => this.rel(f), () => missingHub(this.shown), this.cache);
   }
 
   get id(): string {
-    return this.last?.snap.id ?? 'default';
+    return this.reader.current?.id ?? 'default';
   }
 
   [inspect.custom](): string {
@@ -95,17 +98,7 @@ export class FileHubStore implements HubStore {
       if (!(await exists(d))) created = true;
       await mkdir(d, { recursive: true });
     }
-    const ignore = join(this.dir, '.gitignore');
-    if (!(await exists(ignore))) {
-      await writeFile(ignore, GITIGNORE);
-      created = true;
-    } else {
-      // Hubs made before the lock and state files existed: add their lines, keep the user's.
-      const text = await readFile(ignore, 'utf8');
-      const lines = new Set(text.split(/\r?\n/).map((l) => l.trim()));
-      const missing = IGNORED.filter((l) => !lines.has(l));
-      if (missing.length) await writeFile(ignore, text + (text.endsWith('\n') || text === '' ? '' : '\n') + missing.join('\n') + '\n');
-    }
+    if (await this.ensureIgnored()) created = true;
     const meta = join(this.dir, 'hub.json');
     if (!(await exists(meta))) {
       await writeFileAtomic(meta, toJsonText({ format: 1, id: randomUUID() }));
@@ -113,6 +106,20 @@ export class FileHubStore implements HubStore {
     }
     await this.snap(true);
     return created;
+  }
+
+  /** Writes `.gitignore`, or adds the lines an older one lacks (keeping the user's); true when created. */
+  private async ensureIgnored(): Promise<boolean> {
+    const ignore = join(this.dir, '.gitignore');
+    if (!(await exists(ignore))) {
+      await writeFile(ignore, GITIGNORE);
+      return true;
+    }
+    const text = await readFile(ignore, 'utf8');
+    const lines = new Set(text.split(/\r?\n/).map((l) => l.trim()));
+    const missing = IGNORED.filter((l) => !lines.has(l));
+    if (missing.length) await writeFile(ignore, text + (text.endsWith('\n') || text === '' ? '' : '\n') + missing.join('\n') + '\n');
+    return false;
   }
 
   /** Files of the hub that do not load (each with its path and error); the rest stays usable. */
@@ -251,6 +258,8 @@ export class FileHubStore implements HubStore {
       const settings = authSettingsId(c, t);
       // Already recorded for these settings: many runs authorizing at once write the file once.
       if (s.state.authorizations[name]?.settings === settings) return structuredClone(withRecordedStatus(c, t, s.state));
+      // Hubs made before state.json existed: keep it out of git before writing it the first time.
+      if (!(await exists(join(this.dir, STATE_FILE)))) await this.ensureIgnored();
       const state = structuredClone(s.state);
       state.authorizations[name] = { authorizedAt: this.now().toISOString(), settings };
       await writeFileAtomic(join(this.dir, STATE_FILE), toJsonText(state));
@@ -448,43 +457,14 @@ export class FileHubStore implements HubStore {
         secrets += sf.records.length;
       }
       if (!fromEnv) await writeKeyFile(keyFile, [fresh]);
-      this.#box = undefined;
+      this.keys.forget();
       return { keyId: fresh.id, previousKeyIds: old.keys.map((k) => k.id), connections: connections.size, secrets, keyFile: !fromEnv };
     });
   }
 
-  /**
-   * The key ring from SNIP_HUB_KEY or the key file, kept while unchanged (key ids and derived keys
-   * are computed once). `create` (under the lock) makes a key file on first use, with an exclusive
-   * create: a process that loses the race uses the winner's key.
-   */
-  private async box(create: boolean): Promise<SecretBox> {
-    const envKey = this.env.SNIP_HUB_KEY;
-    if (envKey) {
-      const sig = `env:${envKey}`;
-      if (this.#box?.sig !== sig) this.#box = { sig, box: new SecretBox(parseKeyRing(envKey, 'SNIP_HUB_KEY'), 'SNIP_HUB_KEY') };
-      return this.#box.box;
-    }
-    const file = join(this.dir, KEY_FILE);
-    const shown = this.rel(file);
-    const sig = await signatureOf(file);
-    if (sig !== undefined && this.#box?.sig === `file:${sig}`) return this.#box.box;
-    const keys = await readKeyFile(file, shown);
-    if (keys) {
-      const box = new SecretBox(keys, 'key file');
-      if (sig !== undefined) this.#box = { sig: `file:${sig}`, box };
-      return box;
-    }
-    if (!create || (await this.anySecrets())) {
-      throw new SnipError('SNIP4009', `no hub key: set SNIP_HUB_KEY or restore ${shown}; the stored secrets cannot be decrypted without the key they were encrypted with`);
-    }
-    const key = generateKey();
-    if (await createKeyFile(file, [{ id: keyIdOf(key), key }])) {
-      this.notice(`snip hub: created a new secret key in ${shown} (mode 0600, git-ignored); back it up or set SNIP_HUB_KEY, the secrets cannot be read without it`);
-    }
-    const made = await readKeyFile(file, shown);
-    if (!made) throw new SnipError('SNIP4009', `the hub key file ${shown} disappeared while it was being created`);
-    return new SecretBox(made, 'key file');
+  /** The key ring (`HubKeys.box`); `create` only under the lock. */
+  private box(create: boolean): Promise<SecretBox> {
+    return this.keys.box(create, () => this.anySecrets());
   }
 
   private async anySecrets(): Promise<boolean> {
@@ -513,65 +493,9 @@ export class FileHubStore implements HubStore {
 
   // --- files -------------------------------------------------------------------------------
 
-  /**
-   * The hub as it is on disk now, reusing every unchanged file; concurrent readers share one load.
-   * With `connection`, a settled snapshot is reused after checking only what that connection
-   * depends on (folder listings, hub.json, state.json, its file and its template's file); any
-   * difference, or a name not in the snapshot, checks everything.
-   */
-  private async snap(fresh = false, connection?: string): Promise<HubSnapshot> {
-    if (!fresh && connection !== undefined && (await this.stillValid(connection))) return this.last!.snap;
-    if (!fresh && this.inflight) return this.inflight;
-    const p = this.load();
-    if (!fresh) {
-      this.inflight = p;
-      void p.catch(() => undefined).finally(() => {
-        if (this.inflight === p) this.inflight = undefined;
-      });
-    }
-    return p;
-  }
-
-  private async stillValid(connection: string): Promise<boolean> {
-    const last = this.last;
-    const c = last?.snap.connections.get(connection);
-    if (!last || !last.settled || !c) return false;
-    const t = last.snap.templates.get(c.value.template);
-    if (!t) return false;
-    const paths = [join(this.dir, 'templates'), join(this.dir, 'connections'), join(this.dir, 'hub.json'), join(this.dir, STATE_FILE), c.file, t.file];
-    const ids = await Promise.all(paths.map(identityOf));
-    const now = Date.now();
-    return ids.every((id, i) => id?.sig === last.ids.get(paths[i]!) && (id === undefined || now - id.changedMs > RACY_MS));
-  }
-
-  private async load(): Promise<HubSnapshot> {
-    const { sig, settled, ids } = await this.signature();
-    if (this.last && this.last.sig === sig && settled) return this.last.snap;
-    const snap = await loadSnapshot(this.dir, (f) => this.rel(f), this.cache);
-    this.last = { sig, settled, ids, snap };
-    return snap;
-  }
-
-  /**
-   * Every file the snapshot depends on, by identity, and whether all of them have been quiet long
-   * enough to trust (see file-cache.ts); SNIP4040 when the hub folder is missing.
-   */
-  private async signature(): Promise<{ sig: string; settled: boolean; ids: Map<string, string | undefined> }> {
-    const folders = [join(this.dir, 'templates'), join(this.dir, 'connections')];
-    const [top, ...listings] = await Promise.all([identityOf(this.dir), ...folders.map((f) => this.cache.listing(f))]);
-    if (top === undefined) throw missingHub(this.shown);
-    const files = [join(this.dir, 'hub.json'), join(this.dir, STATE_FILE)];
-    listings.forEach((l, i) => files.push(...l!.names.filter(isRecordFile).sort().map((n) => join(folders[i]!, n))));
-    const fileIds = await Promise.all(files.map(identityOf));
-    const ids = new Map<string, string | undefined>();
-    folders.forEach((f, i) => ids.set(f, listings[i]!.id?.sig));
-    files.forEach((f, i) => ids.set(f, fileIds[i]?.sig));
-    const now = Date.now();
-    return {
-      sig: [...ids].map(([f, id]) => `${f}=${id ?? '-'}`).join('|'),
-      settled: [...listings.map((l) => l!.id), ...fileIds].every((id) => id === undefined || now - id.changedMs > RACY_MS),
-      ids,
-    };
+  /** See `HubReader.snapshot`. */
+  private snap(fresh = false, connection?: string): Promise<HubSnapshot> {
+    return this.reader.snapshot(fresh, connection);
   }
 
   /** Runs a read-modify-write under the hub's lock (the folder must exist). */
