@@ -393,7 +393,7 @@ export class FileHubStore implements HubStore {
       try {
         await this.resolveSecrets(connection);
       } catch (e) {
-        if (!(e instanceof SnipError) || e.code !== 'SNIP4009') throw e;
+        if (!(e instanceof SnipError) || e.code !== 'SNIP4009' || e.message.startsWith('no hub key')) throw e;
         throw new SnipError('SNIP4009', `the hub key does not match the secrets of "${connection}": ${e.message}`);
       }
     }
