@@ -15,3 +15,14 @@ export * from './runtime/trace/events.js';
 export { tableSink, summarise, type TableOptions } from './runtime/trace/table.js';
 export { jsonlSink, toJsonLine, parseJsonLines } from './runtime/trace/jsonl.js';
 export { traceStream, teeSinks, type TraceStream } from './runtime/trace/stream.js';
+
+// The integration hub for hosts (docs/hub.md "From code"): the services a run takes as `hub`, the
+// token cache to share across runs, the file store (one per hub per process) and its contract.
+export { HubServices, openFileHub, sharedFileHubStore, type HubServicesOptions, type OpenFileHubOptions } from './runtime/hub/services.js';
+export { TokenCache, type TokenCacheOptions, type TokenEvent } from './runtime/hub/token-cache.js';
+export { FileHubStore, hubDirFrom, KEY_FILE, type FileHubStoreOptions, type HubFileProblem } from './runtime/hub/file-store.js';
+export type { HubStore, ConnectionParts, ConnectionPatch, NewConnection, NewRequest, NewTemplate } from './runtime/hub/store.js';
+export type { AuthDetails, AuthType, Connection, ConnectionStatus, HubRequest, MtlsSettings, SecretInfo, Template, TemplateHeader } from './runtime/hub/model.js';
+export { HttpClient, type HttpClientOptions } from './runtime/hub/http.js';
+export { connectionView, storeSource } from './runtime/hub/connection-view.js';
+export { SecretMap } from './runtime/hub/secret-map.js';

@@ -107,6 +107,9 @@ export const CODES = {
   SNIP4020: 'mtls-not-allowed',
   SNIP4021: 'hub-invalid-field',
   SNIP4022: 'hub-variables-not-allowed',
+  // SNIP4040-4049: hub store (folder, lock, key file).
+  SNIP4040: 'hub-folder-missing',
+  SNIP4041: 'hub-locked',
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -7,9 +7,12 @@ import type { HubStore } from './store.js';
 
 /** Everything sending needs about connection `name`, secrets decrypted (SNIP4009 on a wrong key). */
 export async function connectionView(store: HubStore, name: string): Promise<ConnectionView> {
-  const c = await store.getConnection(name);
-  const t = await store.getTemplate(c.template);
-  const secrets = await store.resolveSecrets(name);
+  const { connection: c, template: t, secrets } = store.connectionParts
+    ? await store.connectionParts(name)
+    : await (async () => {
+        const connection = await store.getConnection(name);
+        return { connection, template: await store.getTemplate(connection.template), secrets: await store.resolveSecrets(name) };
+      })();
   const tls: TlsSettings = {};
   if (c.caBundle) tls.ca = c.caBundle;
   if (c.mtls) {

@@ -1,21 +1,32 @@
 // The embedded hub store: plain JSON files under a hub folder (default `hub/`), one per template and
-// per connection, secrets encrypted beside their connection. Every file is validated on load and
-// replaced atomically on write. Layout and key handling are documented in docs/hub.md.
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+// per connection, secrets encrypted beside their connection. Safe with many processes: every write
+// is a read-modify-write under the hub's lock (hub-lock.ts), the key file is created once and never
+// replaced. Reads come from a per-process snapshot (file-snapshot.ts) that re-reads only changed
+// files, and decrypted secrets are kept for the process lifetime in a holder nothing can print.
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { SnipError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, MAX_REQUESTS, hasAuthentication, slugOf, type Connection, type HubRequest, type SecretInfo, type Template } from './model.js';
 import { validateConnection, validateRequest, validateSecretName, validateTemplate } from './rules.js';
-import type { ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from './store.js';
+import type { ConnectionParts, ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from './store.js';
 import { TEMP_SUFFIX, writeFileAtomic } from '../atomic-write.js';
-import { parseJsonFile, problemsError, readConnection, readSecretsFile, readTemplate, toJsonText, type SecretsFile } from './file-format.js';
-import { SecretBox, generateKey, keyIdOf, parseKeyRing, readKeyFile, writeKeyFile, type HubKey } from './secret-box.js';
+import { parseJsonFile, problemsError, readSecretsFile, toJsonText, type SecretsFile } from './file-format.js';
+import { SecretBox, generateKey, keyIdOf, writeKeyFile, type HubKey } from './secret-box.js';
+import { HubKeys } from './hub-keys.js';
+import { FileCache, signatureOf } from './file-cache.js';
+import { HubReader } from './hub-reader.js';
+import { problemFor, type HubFileProblem, type HubSnapshot, type Loaded } from './file-snapshot.js';
+import { LOCK_NAME, withHubLock, type HubLockOptions } from './hub-lock.js';
+import { STATE_FILE, authSettingsId, withRecordedStatus } from './hub-state.js';
+import { SecretMap, SecretVault } from './secret-map.js';
 
 /** Name of the key file inside the hub folder (git-ignored by the hub's own .gitignore). */
 export const KEY_FILE = '.hubkey';
 
-const GITIGNORE = `# Written by snip hub: the key file must never be committed.\n${KEY_FILE}\n*${TEMP_SUFFIX}\n`;
+const IGNORED = [KEY_FILE, `*${TEMP_SUFFIX}`, LOCK_NAME, STATE_FILE];
+const GITIGNORE = `# Written by snip hub: the key file must never be committed; the lock and the authorization state are local.\n${IGNORED.join('\n')}\n`;
 
 /** Options of `FileHubStore`. */
 export interface FileHubStoreOptions {
@@ -27,6 +38,8 @@ export interface FileHubStoreOptions {
   /** Receives one-line notices (key file created) meant for stderr. */
   notice?: (text: string) => void;
   now?: () => Date;
+  /** How writers wait for the hub lock. */
+  lock?: HubLockOptions;
 }
 
 /** The hub folder from `--hub`, then `SNIP_HUB`, then `hub` under the working directory. */
@@ -34,12 +47,9 @@ export function hubDirFrom(flag: string | undefined, env: Record<string, string 
   return flag ?? (env.SNIP_HUB || 'hub');
 }
 
-interface Loaded<T> {
-  value: T;
-  file: string;
-}
+export type { HubFileProblem } from './file-snapshot.js';
 
-/** A `HubStore` over JSON files; see the module comment. */
+/** A `HubStore` over JSON files; see the module comment. One instance per hub per process. */
 export class FileHubStore implements HubStore {
   readonly dir: string;
   /** The folder as the user gave it, for messages (never an absolute machine path unless given so). */
@@ -47,7 +57,11 @@ export class FileHubStore implements HubStore {
   private readonly env: Record<string, string | undefined>;
   private readonly notice: (text: string) => void;
   private readonly now: () => Date;
-  private hubId: string | undefined;
+  private readonly lockOptions: HubLockOptions;
+  private readonly cache = new FileCache();
+  private readonly reader: HubReader;
+  readonly #secrets = new SecretVault();
+  private readonly keys: HubKeys;
 
   constructor(options: FileHubStoreOptions) {
     this.dir = isAbsolute(options.dir) ? options.dir : resolve(options.cwd ?? '.', options.dir);
@@ -55,188 +69,239 @@ export class FileHubStore implements HubStore {
     this.env = options.env ?? {};
     this.notice = options.notice ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
+    this.lockOptions = options.lock ?? {};
+    this.keys = new HubKeys(join(this.dir, KEY_FILE), this.rel(join(this.dir, KEY_FILE)), this.env, this.notice);
+    this.reader = new HubReader(this.dir, (f) => this.rel(f), () => missingHub(this.shown), this.cache);
   }
 
   get id(): string {
-    return this.hubId ?? 'default';
+    return this.reader.current?.id ?? 'default';
+  }
+
+  [inspect.custom](): string {
+    return `FileHubStore(${this.shown})`;
+  }
+
+  toJSON(): { hub: string } {
+    return { hub: this.shown };
   }
 
   /** Creates the folder layout, `.gitignore` and `hub.json` when missing. Returns whether anything was created. */
   async init(): Promise<boolean> {
+    await mkdir(this.dir, { recursive: true });
+    return this.write(() => this.initLocked());
+  }
+
+  private async initLocked(): Promise<boolean> {
     let created = false;
-    for (const d of [this.dir, join(this.dir, 'templates'), join(this.dir, 'connections')]) {
+    for (const d of [join(this.dir, 'templates'), join(this.dir, 'connections')]) {
       if (!(await exists(d))) created = true;
       await mkdir(d, { recursive: true });
     }
-    const ignore = join(this.dir, '.gitignore');
-    if (!(await exists(ignore))) {
-      await writeFile(ignore, GITIGNORE);
-      created = true;
-    }
+    if (await this.ensureIgnored()) created = true;
     const meta = join(this.dir, 'hub.json');
     if (!(await exists(meta))) {
       await writeFileAtomic(meta, toJsonText({ format: 1, id: randomUUID() }));
       created = true;
     }
-    await this.loadId();
+    await this.snap(true);
     return created;
   }
 
-  private async loadId(): Promise<void> {
-    const file = join(this.dir, 'hub.json');
-    if (!(await exists(file))) return;
-    const json = parseJsonFile(await readFile(file, 'utf8'), this.rel(file));
-    const id = (json as { id?: unknown })?.id;
-    if (typeof id !== 'string' || id === '') throw new SnipError('SNIP4001', `${this.rel(file)}: id must be a non-empty text`);
-    this.hubId = id;
+  /** Writes `.gitignore`, or adds the lines an older one lacks (keeping the user's); true when created. */
+  private async ensureIgnored(): Promise<boolean> {
+    const ignore = join(this.dir, '.gitignore');
+    if (!(await exists(ignore))) {
+      await writeFile(ignore, GITIGNORE);
+      return true;
+    }
+    const text = await readFile(ignore, 'utf8');
+    const lines = new Set(text.split(/\r?\n/).map((l) => l.trim()));
+    const missing = IGNORED.filter((l) => !lines.has(l));
+    if (missing.length) await writeFile(ignore, text + (text.endsWith('\n') || text === '' ? '' : '\n') + missing.join('\n') + '\n');
+    return false;
   }
 
-  private rel(file: string): string {
-    return join(this.shown, file.slice(this.dir.length + 1));
+  /** Files of the hub that do not load (each with its path and error); the rest stays usable. */
+  async problems(): Promise<HubFileProblem[]> {
+    return (await this.snap()).problems;
   }
 
   // --- templates ---------------------------------------------------------------------------
 
   async createTemplate(input: NewTemplate): Promise<Template> {
-    await this.init();
-    const t: Template = {
-      name: input.name,
-      application: input.application,
-      integrationMethod: 'REST',
-      authType: input.authType,
-      description: input.description ?? '',
-      verbs: input.verbs.map((v) => v.toUpperCase()),
-      authHeaders: input.authHeaders ?? [],
-      createdAt: this.now().toISOString(),
-    };
-    if (input.icon !== undefined) t.icon = input.icon;
-    const problems = validateTemplate(t);
-    if (problems.length) throw problemsError(problems);
-    if ((await this.templates()).has(t.name)) {
-      throw new SnipError('SNIP4004', `template "${t.name}" already exists and templates cannot change once saved; create a template with a new name`);
-    }
-    await writeFileAtomic(await this.freeFile('templates', t.name), toJsonText(t));
-    return t;
+    // Saving the first template creates the hub (the folder is named on purpose here).
+    await mkdir(this.dir, { recursive: true });
+    return this.write(async () => {
+      await this.initLocked();
+      const t: Template = {
+        name: input.name,
+        application: input.application,
+        integrationMethod: 'REST',
+        authType: input.authType,
+        description: input.description ?? '',
+        verbs: input.verbs.map((v) => v.toUpperCase()),
+        authHeaders: input.authHeaders ?? [],
+        createdAt: this.now().toISOString(),
+      };
+      if (input.icon !== undefined) t.icon = input.icon;
+      const problems = validateTemplate(t);
+      if (problems.length) throw problemsError(problems);
+      const s = await this.snap(true);
+      if (s.templates.has(t.name) || s.problems.some((p) => p.folder === 'templates' && p.name === t.name)) {
+        throw new SnipError('SNIP4004', `template "${t.name}" already exists and templates cannot change once saved; create a template with a new name`);
+      }
+      await writeFileAtomic(await this.freeFile('templates', t.name), toJsonText(t));
+      return t;
+    });
   }
 
   async getTemplate(name: string): Promise<Template> {
-    const t = (await this.templates()).get(name);
-    if (!t) throw new SnipError('SNIP4002', `no template named "${name}"`);
-    return t.value;
+    return structuredClone(this.template(await this.snap(), name).value);
   }
 
   async listTemplates(): Promise<Template[]> {
-    return [...(await this.templates()).values()].map((t) => t.value).sort((a, b) => a.name.localeCompare(b.name));
+    return [...(await this.snap()).templates.values()].map((t) => structuredClone(t.value)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  private async templates(): Promise<Map<string, Loaded<Template>>> {
-    const out = new Map<string, Loaded<Template>>();
-    for (const file of await this.jsonFiles('templates')) {
-      const t = readTemplate(parseJsonFile(await readFile(file, 'utf8'), this.rel(file)), this.rel(file));
-      const problems = validateTemplate(t);
-      if (problems.length) throw problemsError(problems, this.rel(file));
-      const dup = out.get(t.name);
-      if (dup) throw new SnipError('SNIP4001', `${this.rel(file)}: name "${t.name}" is also used by ${this.rel(dup.file)}`);
-      out.set(t.name, { value: t, file });
-    }
-    return out;
+  private template(s: HubSnapshot, name: string): Loaded<Template> {
+    const t = s.templates.get(name);
+    if (t) return t;
+    const broken = problemFor(s, 'templates', name);
+    if (broken) throw broken.error;
+    throw new SnipError('SNIP4002', `no template named "${name}"`);
   }
 
   // --- connections -------------------------------------------------------------------------
 
   async createConnection(input: NewConnection): Promise<Connection> {
-    await this.init();
-    const template = await this.getTemplate(input.template);
-    const at = this.now().toISOString();
-    const c: Connection = {
-      name: input.name,
-      template: template.name,
-      timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      auth: { headers: {}, query: {} },
-      secrets: [],
-      requests: [],
-      status: hasAuthentication(template.authType) ? 'pending' : 'authorized',
-      createdAt: at,
-      updatedAt: at,
-    };
-    if (input.resourceDomain !== undefined) c.resourceDomain = input.resourceDomain;
-    if (input.caBundle !== undefined) c.caBundle = input.caBundle;
-    const problems = validateConnection(c, template);
-    if (problems.length) throw problemsError(problems);
-    if ((await this.connections()).has(c.name)) throw new SnipError('SNIP4003', `connection "${c.name}" already exists`);
-    await writeFileAtomic(await this.freeFile('connections', c.name), toJsonText(c));
-    return c;
+    return this.write(async () => {
+      const s = await this.snap(true);
+      const template = this.template(s, input.template).value;
+      const at = this.now().toISOString();
+      const c: Connection = {
+        name: input.name,
+        template: template.name,
+        timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        auth: { headers: {}, query: {} },
+        secrets: [],
+        requests: [],
+        status: hasAuthentication(template.authType) ? 'pending' : 'authorized',
+        createdAt: at,
+        updatedAt: at,
+      };
+      if (input.resourceDomain !== undefined) c.resourceDomain = input.resourceDomain;
+      if (input.caBundle !== undefined) c.caBundle = input.caBundle;
+      const problems = validateConnection(c, template);
+      if (problems.length) throw problemsError(problems);
+      if (s.connections.has(c.name) || problemFor(s, 'connections', c.name)?.name === c.name) throw new SnipError('SNIP4003', `connection "${c.name}" already exists`);
+      await writeFileAtomic(await this.freeFile('connections', c.name), toJsonText(c));
+      return c;
+    });
   }
 
   async getConnection(name: string): Promise<Connection> {
-    return (await this.loadConnection(name)).value;
+    const s = await this.snap(false, name);
+    return this.effective(s, this.connection(s, name).value);
   }
 
   async listConnections(): Promise<Connection[]> {
-    return [...(await this.connections()).values()].map((c) => c.value).sort((a, b) => a.name.localeCompare(b.name));
+    const s = await this.snap();
+    return [...s.connections.values()].map((c) => this.effective(s, c.value)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Changes a connection; also repairs one whose file breaks a hub rule, when the change fixes it. */
   async updateConnection(name: string, patch: ConnectionPatch): Promise<Connection> {
-    return this.change(name, (c, template) => {
-      if (patch.timeoutMs !== undefined) c.timeoutMs = patch.timeoutMs;
-      setOptional(c, 'resourceDomain', patch.resourceDomain);
-      setOptional(c, 'caBundle', patch.caBundle);
-      setOptional(c, 'mtls', patch.mtls);
-      if (patch.auth) c.auth = { ...patch.auth, headers: { ...patch.auth.headers }, query: { ...patch.auth.query } };
-      if ((patch.auth || patch.mtls !== undefined) && hasAuthentication(template.authType)) {
-        // New credentials have not been proven yet.
-        c.status = 'pending';
-        delete c.authorizedAt;
+    return this.change(
+      name,
+      (c, template) => {
+        if (patch.timeoutMs !== undefined) c.timeoutMs = patch.timeoutMs;
+        setOptional(c, 'resourceDomain', patch.resourceDomain);
+        setOptional(c, 'caBundle', patch.caBundle);
+        setOptional(c, 'mtls', patch.mtls);
+        if (patch.auth) c.auth = { ...patch.auth, headers: { ...patch.auth.headers }, query: { ...patch.auth.query } };
+        if ((patch.auth || patch.mtls !== undefined) && hasAuthentication(template.authType)) {
+          // New credentials have not been proven yet (the state file no longer matches them either).
+          c.status = 'pending';
+          delete c.authorizedAt;
+        }
+      },
+      true,
+    );
+  }
+
+  /** Deletes the connection (also one whose file does not load) with its secrets and recorded state. */
+  async deleteConnection(name: string): Promise<void> {
+    await this.write(async () => {
+      const s = await this.snap(true);
+      const file = s.connections.get(name)?.file ?? problemFor(s, 'connections', name)?.file;
+      if (!file) this.connection(s, name);
+      await rm(secretsFileOf(file!), { force: true });
+      await rm(file!, { force: true });
+      if (s.state.authorizations[name]) {
+        const state = structuredClone(s.state);
+        delete state.authorizations[name];
+        await writeFileAtomic(join(this.dir, STATE_FILE), toJsonText(state));
       }
     });
   }
 
-  async deleteConnection(name: string): Promise<void> {
-    const { file } = await this.loadConnection(name);
-    await rm(secretsFileOf(file), { force: true });
-    await rm(file, { force: true });
-  }
-
+  /**
+   * Records that an authentication succeeded, in `state.json` (the connection file people edit is
+   * not rewritten). The record holds for the current authentication settings only.
+   */
   async markAuthorized(name: string): Promise<Connection> {
-    return this.change(name, (c) => {
-      c.status = 'authorized';
-      c.authorizedAt = this.now().toISOString();
+    return this.write(async () => {
+      const s = await this.snap(true);
+      const c = this.connection(s, name).value;
+      const t = this.template(s, c.template).value;
+      const settings = authSettingsId(c, t);
+      // Already recorded for these settings: many runs authorizing at once write the file once.
+      if (s.state.authorizations[name]?.settings === settings) return structuredClone(withRecordedStatus(c, t, s.state));
+      // Hubs made before state.json existed: keep it out of git before writing it the first time.
+      if (!(await exists(join(this.dir, STATE_FILE)))) await this.ensureIgnored();
+      const state = structuredClone(s.state);
+      state.authorizations[name] = { authorizedAt: this.now().toISOString(), settings };
+      await writeFileAtomic(join(this.dir, STATE_FILE), toJsonText(state));
+      return structuredClone(withRecordedStatus(c, t, state));
     });
   }
 
-  private async connections(): Promise<Map<string, Loaded<Connection>>> {
-    const templates = await this.templates();
-    const out = new Map<string, Loaded<Connection>>();
-    for (const file of await this.jsonFiles('connections')) {
-      const shown = this.rel(file);
-      const c = readConnection(parseJsonFile(await readFile(file, 'utf8'), shown), shown);
-      const t = templates.get(c.template);
-      if (!t) throw new SnipError('SNIP4001', `${shown}: template "${c.template}" does not exist in ${this.shown}/templates`);
-      const problems = validateConnection(c, t.value);
-      if (problems.length) throw problemsError(problems, shown);
-      const dup = out.get(c.name);
-      if (dup) throw new SnipError('SNIP4001', `${shown}: name "${c.name}" is also used by ${this.rel(dup.file)}`);
-      out.set(c.name, { value: c, file });
+  private connection(s: HubSnapshot, name: string): Loaded<Connection> {
+    const c = s.connections.get(name);
+    if (c) return c;
+    const broken = problemFor(s, 'connections', name);
+    if (broken) throw broken.error;
+    throw new SnipError('SNIP4002', `no connection named "${name}"`);
+  }
+
+  /** A copy of `c` with the authorization status recorded for it. */
+  private effective(s: HubSnapshot, c: Connection): Connection {
+    const t = s.templates.get(c.template);
+    return structuredClone(t ? withRecordedStatus(c, t.value, s.state) : c);
+  }
+
+  /** Loads, changes, re-validates and writes back one connection, under the lock. */
+  private async change(name: string, edit: (c: Connection, t: Template) => void, repair = false): Promise<Connection> {
+    return this.write(() => this.changeLocked(name, edit, repair));
+  }
+
+  private async changeLocked(name: string, edit: (c: Connection, t: Template) => void, repair = false): Promise<Connection> {
+    const s = await this.snap(true);
+    let loaded = s.connections.get(name);
+    if (!loaded && repair) {
+      const broken = problemFor(s, 'connections', name);
+      if (broken?.connection) loaded = { value: broken.connection, file: broken.file };
     }
-    return out;
-  }
-
-  private async loadConnection(name: string): Promise<Loaded<Connection>> {
-    const c = (await this.connections()).get(name);
-    if (!c) throw new SnipError('SNIP4002', `no connection named "${name}"`);
-    return c;
-  }
-
-  /** Loads, changes, re-validates and writes back one connection. */
-  private async change(name: string, edit: (c: Connection, t: Template) => void): Promise<Connection> {
-    const { value: c, file } = await this.loadConnection(name);
-    const template = await this.getTemplate(c.template);
+    if (!loaded) loaded = this.connection(s, name);
+    const c = structuredClone(loaded.value);
+    const template = this.template(s, c.template).value;
     edit(c, template);
     c.updatedAt = this.now().toISOString();
     const problems = validateConnection(c, template);
     if (problems.length) throw problemsError(problems);
-    await writeFileAtomic(file, toJsonText(c));
-    return c;
+    await writeFileAtomic(loaded.file, toJsonText(c));
+    return structuredClone(withRecordedStatus(c, template, s.state));
   }
 
   // --- requests ----------------------------------------------------------------------------
@@ -267,9 +332,9 @@ export class FileHubStore implements HubStore {
   }
 
   async setRequestActive(connection: string, name: string, active: boolean): Promise<HubRequest> {
-    await this.getRequest(connection, name);
     const c = await this.change(connection, (c) => {
-      const r = c.requests.find((x) => x.name === name)!;
+      const r = c.requests.find((x) => x.name === name);
+      if (!r) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
       r.active = active;
       r.updatedAt = this.now().toISOString();
     });
@@ -277,8 +342,8 @@ export class FileHubStore implements HubStore {
   }
 
   async deleteRequest(connection: string, name: string): Promise<void> {
-    await this.getRequest(connection, name);
     await this.change(connection, (c) => {
+      if (!c.requests.some((x) => x.name === name)) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
       c.requests = c.requests.filter((x) => x.name !== name);
     });
   }
@@ -288,43 +353,78 @@ export class FileHubStore implements HubStore {
   async setSecret(connection: string, name: string, value: string): Promise<SecretInfo> {
     const problems = validateSecretName(connection, name);
     if (problems.length) throw problemsError(problems);
-    const { file } = await this.loadConnection(connection);
-    const box = await this.box(true);
-    const sf = await this.readSecrets(file, connection);
-    // Every existing record must still decrypt: writing beside unreadable ones would hide a key mix-up.
-    for (const r of sf.records) box.decrypt(connection, r, this.rel(secretsFileOf(file)));
-    const record = box.encrypt(connection, name, value, this.now().toISOString());
-    sf.records = [...sf.records.filter((r) => r.name !== name), record].sort((a, b) => a.name.localeCompare(b.name));
-    await writeFileAtomic(secretsFileOf(file), toJsonText(sf));
-    await this.change(connection, (c) => {
-      c.secrets = sf.records.map((r) => r.name);
+    return this.write(async () => {
+      const { file } = this.connection(await this.snap(true), connection);
+      const box = await this.box(true);
+      const sf = await this.readSecrets(file, connection);
+      // Every existing record must still decrypt: writing beside unreadable ones would hide a key mix-up.
+      for (const r of sf.records) box.decrypt(connection, r, this.rel(secretsFileOf(file)));
+      const record = box.encrypt(connection, name, value, this.now().toISOString());
+      sf.records = [...sf.records.filter((r) => r.name !== name), record].sort((a, b) => a.name.localeCompare(b.name));
+      await writeFileAtomic(secretsFileOf(file), toJsonText(sf));
+      await this.changeLocked(connection, (c) => {
+        c.secrets = sf.records.map((r) => r.name);
+      });
+      return { name, fingerprint: record.fingerprint, changedAt: record.changedAt };
     });
-    return { name, fingerprint: record.fingerprint, changedAt: record.changedAt };
   }
 
   async deleteSecret(connection: string, name: string): Promise<void> {
-    const { file } = await this.loadConnection(connection);
-    const sf = await this.readSecrets(file, connection);
-    if (!sf.records.some((r) => r.name === name)) throw new SnipError('SNIP4008', `connection "${connection}" has no secret named "${name}"`);
-    sf.records = sf.records.filter((r) => r.name !== name);
-    await writeFileAtomic(secretsFileOf(file), toJsonText(sf));
-    await this.change(connection, (c) => {
-      c.secrets = sf.records.map((r) => r.name);
+    await this.write(async () => {
+      const { file } = this.connection(await this.snap(true), connection);
+      const sf = await this.readSecrets(file, connection);
+      if (!sf.records.some((r) => r.name === name)) throw new SnipError('SNIP4008', `connection "${connection}" has no secret named "${name}"`);
+      sf.records = sf.records.filter((r) => r.name !== name);
+      await writeFileAtomic(secretsFileOf(file), toJsonText(sf));
+      await this.changeLocked(connection, (c) => {
+        c.secrets = sf.records.map((r) => r.name);
+      });
     });
   }
 
+  /**
+   * Names, fingerprints and change times. The records are decrypted first: a fingerprint is only
+   * meaningful under the key that made it, so a key that does not match is an error (SNIP4009).
+   */
   async listSecrets(connection: string): Promise<SecretInfo[]> {
-    const { file } = await this.loadConnection(connection);
-    return (await this.readSecrets(file, connection)).records.map((r) => ({ name: r.name, fingerprint: r.fingerprint, changedAt: r.changedAt }));
+    const { file } = this.connection(await this.snap(), connection);
+    const sf = await this.readSecrets(file, connection);
+    if (sf.records.length > 0) {
+      try {
+        await this.resolveSecrets(connection);
+      } catch (e) {
+        if (!(e instanceof SnipError) || e.code !== 'SNIP4009' || e.message.startsWith('no hub key')) throw e;
+        throw new SnipError('SNIP4009', `the hub key does not match the secrets of "${connection}": ${e.message}`);
+      }
+    }
+    return sf.records.map((r) => ({ name: r.name, fingerprint: r.fingerprint, changedAt: r.changedAt }));
   }
 
+  /** Decrypted once per process and secrets-file version; each call gets its own `SecretMap` copy. */
   async resolveSecrets(connection: string): Promise<Map<string, string>> {
-    const { file } = await this.loadConnection(connection);
-    const sf = await this.readSecrets(file, connection);
-    const out = new Map<string, string>();
-    if (sf.records.length === 0) return out;
+    return this.secretsOf(await this.snap(false, connection), connection);
+  }
+
+  /** Connection, template and secrets from one look at the hub (what a run needs per connection). */
+  async connectionParts(name: string): Promise<ConnectionParts> {
+    const s = await this.snap(false, name);
+    const c = this.connection(s, name).value;
+    return { connection: this.effective(s, c), template: structuredClone(this.template(s, c.template).value), secrets: await this.secretsOf(s, name) };
+  }
+
+  private async secretsOf(s: HubSnapshot, connection: string): Promise<SecretMap> {
+    const { file } = this.connection(s, connection);
+    const secretsFile = secretsFileOf(file);
+    const read = await this.cache.read(secretsFile, (text) => readSecretsFile(parseJsonFile(text, this.rel(secretsFile)), this.rel(secretsFile)));
+    if (!read || read.value.records.length === 0) return new SecretMap();
+    this.checkOwner(read.value, connection, file);
     const box = await this.box(false);
-    for (const r of sf.records) out.set(r.name, box.decrypt(connection, r, this.rel(secretsFileOf(file))));
+    const key = `${connection}|${box.keys.map((k) => k.id).join(',')}`;
+    const hit = this.#secrets.get(read.value, key);
+    if (hit) return hit;
+    const out = new SecretMap();
+    for (const r of read.value.records) out.set(r.name, box.decrypt(connection, r, this.rel(secretsFile)));
+    this.#secrets.set(read.value, key, out);
     return out;
   }
 
@@ -338,83 +438,74 @@ export class FileHubStore implements HubStore {
     if (fromEnv && !newKey) {
       throw new SnipError('SNIP4009', 'the hub key comes from SNIP_HUB_KEY: give the new key in SNIP_HUB_NEW_KEY, then set SNIP_HUB_KEY to it');
     }
-    const connections = await this.connections();
-    const old = await this.box(true);
-    const fresh: HubKey = { key: newKey ?? generateKey(), id: '' };
-    fresh.id = keyIdOf(fresh.key);
-    const ring = [fresh, ...old.keys.filter((k) => k.id !== fresh.id)];
-    const keyFile = join(this.dir, KEY_FILE);
-    if (!fromEnv) await writeKeyFile(keyFile, ring);
-    const box = new SecretBox(ring, old.source);
-    let secrets = 0;
-    for (const { file, value: c } of connections.values()) {
-      const sf = await this.readSecrets(file, c.name);
-      if (sf.records.length === 0) continue;
-      const shown = this.rel(secretsFileOf(file));
-      sf.records = sf.records.map((r) => box.encrypt(c.name, r.name, box.decrypt(c.name, r, shown), r.changedAt));
-      await writeFileAtomic(secretsFileOf(file), toJsonText(sf));
-      secrets += sf.records.length;
-    }
-    if (!fromEnv) await writeKeyFile(keyFile, [fresh]);
-    return { keyId: fresh.id, previousKeyIds: old.keys.map((k) => k.id), connections: connections.size, secrets, keyFile: !fromEnv };
+    return this.write(async () => {
+      const { connections } = await this.snap(true);
+      const old = await this.box(true);
+      const fresh: HubKey = { key: newKey ?? generateKey(), id: '' };
+      fresh.id = keyIdOf(fresh.key);
+      const ring = [fresh, ...old.keys.filter((k) => k.id !== fresh.id)];
+      const keyFile = join(this.dir, KEY_FILE);
+      if (!fromEnv) await writeKeyFile(keyFile, ring);
+      const box = new SecretBox(ring, old.source);
+      let secrets = 0;
+      for (const { file, value: c } of connections.values()) {
+        const sf = await this.readSecrets(file, c.name);
+        if (sf.records.length === 0) continue;
+        const shown = this.rel(secretsFileOf(file));
+        sf.records = sf.records.map((r) => box.encrypt(c.name, r.name, box.decrypt(c.name, r, shown), r.changedAt));
+        await writeFileAtomic(secretsFileOf(file), toJsonText(sf));
+        secrets += sf.records.length;
+      }
+      if (!fromEnv) await writeKeyFile(keyFile, [fresh]);
+      this.keys.forget();
+      return { keyId: fresh.id, previousKeyIds: old.keys.map((k) => k.id), connections: connections.size, secrets, keyFile: !fromEnv };
+    });
   }
 
-  /** The key ring from SNIP_HUB_KEY or the key file; `create` makes a key file on first use. */
-  private async box(create: boolean): Promise<SecretBox> {
-    const envKey = this.env.SNIP_HUB_KEY;
-    if (envKey) return new SecretBox(parseKeyRing(envKey, 'SNIP_HUB_KEY'), 'SNIP_HUB_KEY');
-    const file = join(this.dir, KEY_FILE);
-    const shown = this.rel(file);
-    const keys = await readKeyFile(file, shown);
-    if (keys) return new SecretBox(keys, 'key file');
-    if (!create || (await this.anySecrets())) {
-      throw new SnipError('SNIP4009', `no hub key: set SNIP_HUB_KEY or restore ${shown}; the stored secrets cannot be decrypted without the key they were encrypted with`);
-    }
-    await this.init();
-    const key = generateKey();
-    await writeKeyFile(file, [{ id: keyIdOf(key), key }]);
-    this.notice(`snip hub: created a new secret key in ${shown} (mode 0600, git-ignored); back it up or set SNIP_HUB_KEY, the secrets cannot be read without it`);
-    return new SecretBox([{ id: keyIdOf(key), key }], 'key file');
+  /** The key ring (`HubKeys.box`); `create` only under the lock. */
+  private box(create: boolean): Promise<SecretBox> {
+    return this.keys.box(create, () => this.anySecrets());
   }
 
   private async anySecrets(): Promise<boolean> {
-    for (const file of await this.jsonFiles('connections')) {
-      if ((await this.readSecrets(file, undefined)).records.length > 0) return true;
+    const folder = join(this.dir, 'connections');
+    for (const n of await this.cache.list(folder)) {
+      if (!n.endsWith('.secrets.json') || n.startsWith('.')) continue;
+      if ((await this.readSecrets(join(folder, n.replace(/\.secrets\.json$/, '.json')), undefined)).records.length > 0) return true;
     }
     return false;
   }
 
+  /** A copy of the secrets file of a connection file (empty when there is none). */
   private async readSecrets(connectionFile: string, connection: string | undefined): Promise<SecretsFile> {
     const file = secretsFileOf(connectionFile);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { connection: connection ?? '', records: [] };
-      throw e;
+    const read = await this.cache.read(file, (text) => readSecretsFile(parseJsonFile(text, this.rel(file)), this.rel(file)));
+    if (!read) return { connection: connection ?? '', records: [] };
+    if (connection !== undefined) this.checkOwner(read.value, connection, connectionFile);
+    return structuredClone(read.value);
+  }
+
+  private checkOwner(sf: SecretsFile, connection: string, connectionFile: string): void {
+    if (sf.connection !== connection) {
+      throw new SnipError('SNIP4001', `${this.rel(secretsFileOf(connectionFile))}: connection "${sf.connection}" does not match "${connection}" of ${this.rel(connectionFile)}`);
     }
-    const sf = readSecretsFile(parseJsonFile(text, this.rel(file)), this.rel(file));
-    if (connection !== undefined && sf.connection !== connection) {
-      throw new SnipError('SNIP4001', `${this.rel(file)}: connection "${sf.connection}" does not match "${connection}" of ${this.rel(connectionFile)}`);
-    }
-    return sf;
   }
 
   // --- files -------------------------------------------------------------------------------
 
-  private async jsonFiles(folder: string): Promise<string[]> {
-    if (this.hubId === undefined) await this.loadId();
-    let names: string[];
-    try {
-      names = await readdir(join(this.dir, folder));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    return names
-      .filter((n) => n.endsWith('.json') && !n.startsWith('.') && !n.endsWith('.secrets.json'))
-      .sort()
-      .map((n) => join(this.dir, folder, n));
+  /** See `HubReader.snapshot`. */
+  private snap(fresh = false, connection?: string): Promise<HubSnapshot> {
+    return this.reader.snapshot(fresh, connection);
+  }
+
+  /** Runs a read-modify-write under the hub's lock (the folder must exist). */
+  private async write<T>(work: () => Promise<T>): Promise<T> {
+    if ((await signatureOf(this.dir)) === undefined) throw missingHub(this.shown);
+    return withHubLock(this.dir, this.shown, work, this.lockOptions);
+  }
+
+  private rel(file: string): string {
+    return join(this.shown, file.slice(this.dir.length + 1));
   }
 
   /** A file for a new record: the name's slug, numbered when another name has the same slug. */
@@ -425,6 +516,12 @@ export class FileHubStore implements HubStore {
       if (!(await exists(file))) return file;
     }
   }
+}
+
+/** SNIP4040: the hub folder does not exist (a typo in --hub or SNIP_HUB is not an empty hub). */
+export function missingHub(shown: string): SnipError {
+  const flag = shown === 'hub' ? '' : ` --hub ${/\s/.test(shown) ? JSON.stringify(shown) : shown}`;
+  return new SnipError('SNIP4040', `the hub folder ${shown} does not exist; create one with 'snip hub init${flag}', or point --hub or SNIP_HUB at an existing hub`);
 }
 
 function secretsFileOf(connectionFile: string): string {

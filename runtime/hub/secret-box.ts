@@ -2,7 +2,9 @@
 // (connection + secret name) as associated data, and a key id per record so a key ring can hold the
 // old and new keys while `snip hub rotate-key` runs. Keys come from SNIP_HUB_KEY or a 0600 key file.
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { link, open, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { inspect } from 'node:util';
 import { SnipError } from '../errors.js';
 import { writeFileAtomic } from '../atomic-write.js';
 
@@ -76,8 +78,37 @@ export function parseKeyRing(text: string, where: string): HubKey[] {
 
 /** Writes a key ring file (mode 0600) atomically; the first key is the current one. */
 export async function writeKeyFile(file: string, keys: readonly HubKey[]): Promise<void> {
-  const text = ['# snip hub key ring: first line is the current key. Keep this file secret; never commit it.', ...keys.map((k) => k.key.toString('base64'))].join('\n') + '\n';
-  await writeFileAtomic(file, text, { mode: 0o600 });
+  await writeFileAtomic(file, keyFileText(keys), { mode: 0o600 });
+}
+
+/**
+ * Creates the key file only if none exists: the ring is written to a temporary file (0600, fsync)
+ * and hard-linked to `file`, which fails when another process made it first. Returns false then;
+ * the caller reads and uses that key. Never replaces an existing key file.
+ */
+export async function createKeyFile(file: string, keys: readonly HubKey[]): Promise<boolean> {
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  const h = await open(temp, 'wx', 0o600);
+  try {
+    await h.writeFile(keyFileText(keys), 'utf8');
+    await h.chmod(0o600);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  try {
+    await link(temp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+function keyFileText(keys: readonly HubKey[]): string {
+  return ['# snip hub key ring: first line is the current key. Keep this file secret; never commit it.', ...keys.map((k) => k.key.toString('base64'))].join('\n') + '\n';
 }
 
 /** Reads the key file; undefined when it does not exist. */
@@ -102,6 +133,15 @@ export class SecretBox {
   ) {
     if (keys.length === 0) throw new SnipError('SNIP4009', 'no hub key');
     this.fingerprintKey = derive(keys[0]!.key, 'snip-hub fingerprint');
+  }
+
+  /** Keys never show in logs or serialised objects. */
+  [inspect.custom](): string {
+    return `SecretBox(${this.current.id} from ${this.source})`;
+  }
+
+  toJSON(): { current: string; source: KeySource } {
+    return { current: this.current.id, source: this.source };
   }
 
   /** The key new records are encrypted with. */

@@ -2,6 +2,8 @@
 // token cache, redactor), connections loaded once per run with their secrets decrypted, the masker
 // for the trace, and recording that a connection got authorized. Actions find it in
 // `ctx.services.hub`; `runScript(..., { hub, masker: hub.mask })` wires it.
+import { isAbsolute, resolve } from 'node:path';
+import { inspect } from 'node:util';
 import { SnipError } from '../errors.js';
 import type { Masker } from '../trace/events.js';
 import { connectionView } from './connection-view.js';
@@ -40,6 +42,15 @@ export class HubServices {
       ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
       onAuthorized: (c) => this.markAuthorized(c.name),
     });
+  }
+
+  /** The session's redactor knows every secret of the run: never print it through this object. */
+  [inspect.custom](): string {
+    return `HubServices(${this.store.id})`;
+  }
+
+  toJSON(): { hub: string } {
+    return { hub: this.store.id };
   }
 
   /** Masks every secret and token this run has handled: pass it as the run's `masker`. */
@@ -112,13 +123,30 @@ export interface OpenFileHubOptions extends HubServicesOptions {
   notice?: (text: string) => void;
 }
 
-/** Hub services over the embedded file store (`hub/`, `--hub DIR` or `SNIP_HUB`). */
+const stores = new Map<string, FileHubStore>();
+
+/**
+ * The process's one `FileHubStore` for a hub folder and key: the hub is parsed and validated once,
+ * re-read per file only when a file changes, and secrets are decrypted once (see file-store.ts).
+ * `notice` is the one given when the store was first opened.
+ */
+export function sharedFileHubStore(options: Omit<OpenFileHubOptions, keyof HubServicesOptions>): FileHubStore {
+  const shown = hubDirFrom(options.dir, options.env);
+  const dir = isAbsolute(shown) ? shown : resolve(options.cwd, shown);
+  const id = JSON.stringify([dir, shown, options.env.SNIP_HUB_KEY ?? '']);
+  let store = stores.get(id);
+  if (!store) {
+    store = new FileHubStore({ dir: shown, cwd: options.cwd, env: { SNIP_HUB_KEY: options.env.SNIP_HUB_KEY }, ...(options.notice ? { notice: options.notice } : {}) });
+    stores.set(id, store);
+  }
+  return store;
+}
+
+/**
+ * Hub services for one run over the embedded file store (`hub/`, `--hub DIR` or `SNIP_HUB`). Cheap
+ * per run: the store behind it is shared by every run of the process (`sharedFileHubStore`); pass
+ * one `tokens` cache to every run to reuse tokens too.
+ */
 export function openFileHub(options: OpenFileHubOptions): HubServices {
-  const store = new FileHubStore({
-    dir: hubDirFrom(options.dir, options.env),
-    cwd: options.cwd,
-    env: options.env,
-    ...(options.notice ? { notice: options.notice } : {}),
-  });
-  return new HubServices(store, options);
+  return new HubServices(sharedFileHubStore(options), options);
 }

@@ -49,6 +49,13 @@ export interface NewRequest {
   body?: string;
 }
 
+/** A connection with its template and decrypted secrets (see `HubStore.connectionParts`). */
+export interface ConnectionParts {
+  connection: Connection;
+  template: Template;
+  secrets: Map<string, string>;
+}
+
 /**
  * An integration hub. Not-found is SNIP4002, a duplicate name SNIP4003, a rule violation its own
  * code (SNIP4005, SNIP4006, SNIP4010, SNIP4018, SNIP4020, SNIP4021, SNIP4022), a file or record
@@ -85,6 +92,11 @@ export interface HubStore {
    * @throws SnipError SNIP4009 when the key cannot decrypt them.
    */
   resolveSecrets(connection: string): Promise<Map<string, string>>;
+  /**
+   * Optional: connection, template and secrets in one consistent read (a store with a cache
+   * answers from one snapshot). `connectionView` uses it when present.
+   */
+  connectionParts?(name: string): Promise<ConnectionParts>;
 
   /** @throws SnipError SNIP4003 for an existing name, SNIP4010 past 50 requests. */
   addRequest(connection: string, input: NewRequest): Promise<HubRequest>;

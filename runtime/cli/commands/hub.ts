@@ -20,7 +20,12 @@ Usage: snip hub <command> [arguments] [--hub DIR] [--json]
                                           oauth2-password, custom-headers. Templates cannot change.
   template list | template show NAME
   connection create NAME --template T [--timeout MS] [--resource-domain URL] [--ca-bundle FILE]
-  connection list | connection show NAME
+  connection update NAME [--timeout MS] [--resource-domain URL | --no-resource-domain]
+                  [--ca-bundle FILE | --no-ca-bundle]
+                  [--client-cert FILE --client-key FILE [--passphrase-secret NAME] | --no-client-cert]
+                                          change a connection in place (also repairs a file that
+                                          breaks one of those rules)
+  connection list | connection show NAME  list warns about hub files that do not load
   connection delete NAME [--force]        refused while a .studio file uses it (--force overrides)
   auth set CONN --url URL --method VERB [--header NAME=VALUE]... [--query NAME=VALUE]...
                 [--media-type TYPE] [--body TEXT]
@@ -28,6 +33,7 @@ Usage: snip hub <command> [arguments] [--hub DIR] [--json]
   auth test CONN                          authenticate once and print the (masked) answer
   secret set CONN NAME                    value from standard input, or a masked prompt
   secret list CONN                        names, fingerprints and change times only
+                                          (SNIP4009 when the hub key does not match)
   secret delete CONN NAME [--force]       refused while the connection or a script uses it
   request add CONN NAME --trigger manual|studio [--url URL --method VERB] [--header NAME=VALUE]...
                 [--query NAME=VALUE]... [--media-type TYPE] [--body TEXT] [--inactive]
@@ -41,8 +47,10 @@ Options:
   --json      machine-readable output (errors as {"error": {code, message}})
 
 Secret values are encrypted with AES-256-GCM. The key comes from SNIP_HUB_KEY (32 bytes as base64
-or hex) or from DIR/.hubkey, created on first use (mode 0600, git-ignored). Secret values never
-appear in any output. Secrets are referenced as [[ name ]] in URLs, headers, query and bodies.
+or hex) or from DIR/.hubkey, created once on first use (mode 0600, git-ignored; never replaced). Secret
+values never appear in any output. Secrets are referenced as [[ name ]] in URLs, headers, query
+and bodies. Commands may run at the same time: every write holds the hub's lock (DIR/.lock).
+A missing hub folder is an error (SNIP4040): create one with 'snip hub init'.
 
 Exit codes: 0 success, 1 hub error (snip hub: error SNIP4xxx: ...), 2 usage error.
 `;

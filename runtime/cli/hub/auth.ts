@@ -1,9 +1,9 @@
 // `snip hub auth set|test`: a connection's authentication details, and one authentication sent for
 // real (the HTTP layer is loaded only here, so the other hub commands never pay for it).
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import type { AuthDetails, MtlsSettings } from '../../hub/model.js';
+import type { AuthDetails } from '../../hub/model.js';
 import type { ConnectionPatch } from '../../hub/store.js';
-import { readText } from './connections.js';
+import { clientCertificate } from './connections.js';
 import { guarded, open, pairs, print, required, str, takePositionals, type HubContext } from './context.js';
 
 const SET = {
@@ -42,18 +42,8 @@ async function set(ctx: HubContext): Promise<number> {
   if (str(ctx, 'media-type') !== undefined) auth.mediaType = str(ctx, 'media-type')!;
   if (str(ctx, 'body') !== undefined) auth.body = str(ctx, 'body')!;
   const patch: ConnectionPatch = { auth };
-  const cert = str(ctx, 'client-cert');
-  const key = str(ctx, 'client-key');
-  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--client-cert and --client-key go together');
-  if (str(ctx, 'passphrase-secret') !== undefined && cert === undefined) throw new UsageError('--passphrase-secret needs --client-cert and --client-key');
-  if (cert !== undefined && ctx.values['no-client-cert'] === true) throw new UsageError('--no-client-cert cannot be combined with --client-cert');
-  if (cert !== undefined) {
-    const mtls: MtlsSettings = { certPem: await readText(cert, ctx.io.cwd, '--client-cert'), keyPem: await readText(key!, ctx.io.cwd, '--client-key') };
-    if (str(ctx, 'passphrase-secret') !== undefined) mtls.passphraseSecret = str(ctx, 'passphrase-secret')!;
-    patch.mtls = mtls;
-  } else if (ctx.values['no-client-cert'] === true) {
-    patch.mtls = null;
-  }
+  const mtls = await clientCertificate(ctx);
+  if (mtls !== undefined) patch.mtls = mtls;
   const c = await ctx.store.updateConnection(conn!, patch);
   print(ctx, c, `set authentication of "${c.name}": ${auth.method} ${auth.url}${c.mtls ? ' with a client certificate' : ''} (status ${c.status})`);
   return EXIT.ok;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { AUTH_TYPES, type AuthType, type Template, type TemplateHeader } from '../../hub/model.js';
+import { warnProblems } from './connections.js';
 import { guarded, many, open, print, required, str, table, takePositionals } from './context.js';
 
 const CREATE = {
@@ -45,6 +46,7 @@ export async function runTemplate(action: string | undefined, args: string[], io
       case 'list': {
         takePositionals(ctx, []);
         const list = await ctx.store.listTemplates();
+        await warnProblems(ctx, 'templates');
         const rows = [['NAME', 'APPLICATION', 'AUTH', 'VERBS'], ...list.map((t) => [t.name, t.application, t.authType, t.verbs.join(',')])];
         print(ctx, list, list.length ? table(rows) : 'no templates\n');
         return EXIT.ok;

@@ -1,10 +1,12 @@
 // Secret encryption: round trip, wrong key refused, records bound to their place, key parsing.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { inspect } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SnipError } from '../../../runtime/errors.js';
-import { SecretBox, generateKey, keyIdOf, parseKey, parseKeyRing, readKeyFile, writeKeyFile } from '../../../runtime/hub/secret-box.js';
+import { SecretBox, createKeyFile, generateKey, keyIdOf, parseKey, parseKeyRing, readKeyFile, writeKeyFile } from '../../../runtime/hub/secret-box.js';
+import { SecretMap } from '../../../runtime/hub/secret-map.js';
 
 const ring = (key = generateKey()) => [{ id: keyIdOf(key), key }];
 
@@ -88,5 +90,33 @@ describe('keys', () => {
     const key = generateKey();
     expect(keyIdOf(key)).toMatch(/^k-[0-9a-f]{10}$/);
     expect(key.toString('hex')).not.toContain(keyIdOf(key).slice(2));
+  });
+});
+
+describe('key file creation and secret holders', () => {
+  it('creates the key file once: a second creator gets false and the first key stays', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'snip-keyfile-'));
+    const file = path.join(dir, '.hubkey');
+    const first = ring();
+    const second = ring();
+    const made = await Promise.all([createKeyFile(file, first), createKeyFile(file, second)]);
+    expect(made.filter(Boolean)).toHaveLength(1);
+    const kept = (await readKeyFile(file, 'hub/.hubkey'))!;
+    expect([first[0]!.id, second[0]!.id]).toContain(kept[0]!.id);
+    expect(await createKeyFile(file, ring())).toBe(false);
+    expect((await readKeyFile(file, 'hub/.hubkey'))![0]!.id).toBe(kept[0]!.id);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['.hubkey']);
+  });
+
+  it('never shows keys or secret values through inspect, JSON or String', () => {
+    const key = generateKey();
+    const box = new SecretBox(ring(key), 'key file');
+    const secrets = new SecretMap([['client_secret', 'hidden-Value-91']]);
+    const text = [inspect(box, { depth: Infinity }), JSON.stringify(box), inspect(secrets), JSON.stringify(secrets), String(secrets), inspect({ secrets }, { depth: Infinity })].join('\n');
+    expect(text).not.toContain('hidden-Value-91');
+    expect(text).not.toContain(key.toString('base64'));
+    expect(text).not.toContain(key.toString('hex').slice(0, 16));
+    expect(secrets.get('client_secret')).toBe('hidden-Value-91');
   });
 });

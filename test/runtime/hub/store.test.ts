@@ -93,7 +93,11 @@ describe('FileHubStore', () => {
     const file = path.join(dir, 'connections', readdirSync(path.join(dir, 'connections'))[0]!);
     const json = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...json, auth: { url: 'https://id.example.com/t', method: 'PATCH', headers: { 'X-Tenant': 't' } } }));
-    expect(await codeOf(store.listConnections())).toBe(`SNIP4001 hub/connections/${path.basename(file)}: connection "Agents API": auth.method "PATCH" is not one of the template's verbs GET, POST`);
+    const message = `SNIP4001 hub/connections/${path.basename(file)}: connection "Agents API": auth.method "PATCH" is not one of the template's verbs GET, POST`;
+    expect(await codeOf(store.getConnection('Agents API'))).toBe(message);
+    // A broken file is reported, not fatal: listing shows the others, `problems()` names it.
+    expect(await store.listConnections()).toEqual([]);
+    expect((await store.problems()).map((p) => `${p.error.code} ${p.error.message}`)).toEqual([message]);
     writeFileSync(file, JSON.stringify({ ...json, timeoutMs: 'soon' }));
     expect(await codeOf(store.getConnection('Agents API'))).toBe(`SNIP4001 hub/connections/${path.basename(file)}: timeoutMs must be a number of ms`);
     writeFileSync(file, JSON.stringify({ ...json, requests: [{ name: 'a', trigger: 'manual', headers: { x: 1 } }] }));
@@ -101,7 +105,7 @@ describe('FileHubStore', () => {
     writeFileSync(file, '{ not json');
     expect(await codeOf(store.getConnection('Agents API'))).toMatch(/^SNIP4001 hub\/connections\/.*: not valid JSON/);
     writeFileSync(path.join(dir, 'templates', 'agents.json'), JSON.stringify({ name: 'Agents', application: 'A', integrationMethod: 'REST', authType: 'none', verbs: ['GET'], createdAt: 'x', authHeaders: [{ required: true }] }));
-    expect(await codeOf(store.listTemplates())).toBe('SNIP4001 hub/templates/agents.json: authHeaders[0].name is missing');
+    expect(await codeOf(store.getTemplate('Agents'))).toBe('SNIP4001 hub/templates/agents.json: authHeaders[0].name is missing');
   });
 
   it('leaves the old file intact when a write is interrupted before the rename', async () => {
@@ -139,7 +143,7 @@ describe('secrets in the file store', () => {
     expect(all).not.toContain('s3cr3t-value');
     expect((await store.getConnection('Agents API')).secrets).toEqual(['client secret']);
     expect(await store.listSecrets('Agents API')).toEqual([info]);
-    expect(await store.resolveSecrets('Agents API')).toEqual(new Map([['client secret', 's3cr3t-value']]));
+    expect([...(await store.resolveSecrets('Agents API'))]).toEqual([['client secret', 's3cr3t-value']]);
     await store.setSecret('Agents API', 'client secret', 'other');
     expect((await store.listSecrets('Agents API'))[0]!.fingerprint).not.toBe(info.fingerprint);
     await store.deleteSecret('Agents API', 'client secret');
