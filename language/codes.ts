@@ -104,6 +104,10 @@ export const CODES = {
   SNIP4020: 'mtls-not-allowed',
   SNIP4021: 'hub-invalid-field',
   SNIP4022: 'hub-variables-not-allowed',
+  // 4030-4039: where credentials may go, token handles, secrets in URLs (issue 9).
+  SNIP4030: 'credential-destination-refused',
+  SNIP4031: 'secret-invalid-in-url',
+  SNIP4032: 'token-handle-unknown',
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -107,17 +107,23 @@ export class HubSession {
       return r;
     }
     const key = { hub: conn.hub, connection: conn.name };
-    let response: HttpResponse | undefined;
+    let fetched: AuthResult | undefined;
     const fetch = async () => {
-      const r = await run();
-      response = r.response;
-      return r.token!;
+      fetched = await run();
+      return fetched.token!;
     };
     const stale = force ? this.tokens.peek(key) : undefined;
     const token = stale ? await this.tokens.refresh(key, stale, fetch, observe) : await this.tokens.get(key, fetch, observe);
     this.redactor.add(token.accessToken);
+    this.redactor.add(token.refreshToken);
     this.options.onAuthorized?.(conn);
-    return { headers: { Authorization: `${token.tokenType} ${token.accessToken}` }, token, ...(response ? { response } : {}) };
+    const f = fetched as AuthResult | undefined;
+    return {
+      headers: { Authorization: `${token.tokenType} ${token.accessToken}` },
+      token,
+      ...(f?.response ? { response: f.response } : {}),
+      ...(f?.answer ? { answer: f.answer } : {}),
+    };
   }
 
   /** Sends a manual request by name. */
