@@ -3,6 +3,7 @@
 import type { Code } from '../../language/codes.js';
 import {
   AUTH_TYPES,
+  type AuthType,
   HTTP_VERBS,
   MAX_REQUESTS,
   isOAuth,
@@ -258,4 +259,18 @@ export function validateConnection(c: Connection, template: Template): HubProble
     });
   }
   return p.list;
+}
+
+/**
+ * Warnings (not errors) about a connection: without a resource domain its credentials may go to
+ * any https URL (or, for OAuth, its token endpoint's origin). Shown by `snip check` and
+ * `snip hub connection show`; a connection with no authentication and no secrets gets none.
+ */
+export function connectionWarnings(c: Pick<Connection, 'name' | 'resourceDomain'> & { secrets?: readonly string[] }, authType: AuthType): string[] {
+  if (c.resourceDomain) return [];
+  if (authType === 'none' && (c.secrets?.length ?? 0) === 0) return [];
+  const rule = isOAuth(authType)
+    ? 'the origin of its authentication URL'
+    : 'any https URL (plain http only to loopback)';
+  return [`connection ${q(c.name)} has no resource domain: its credentials may go to ${rule}; set one with 'snip hub connection create --resource-domain URL' to limit them`];
 }
