@@ -359,3 +359,26 @@ describe('token handles', () => {
     expect(r.variables['requestErrorDetails']).toMatchObject({ code: 'SNIP4032' });
   });
 });
+
+describe('Retry-After on the connect actions', () => {
+  let busy: ScriptedServer;
+  beforeAll(async () => {
+    busy = await startScriptedServer();
+  });
+  afterAll(() => busy.close());
+
+  it('CONNECTREQUEST takes OnError with _ERR naming a Retry-After too long for the timeout', async () => {
+    busy.answer = { status: 429, body: '{"slow":"down"}', headers: { 'retry-after': '120' } };
+    const r = await run(flow(`CONNECTREQUEST first (connectName = "Other", requestName = "Any", requestPayload = payload)\n${WIRED}`), { payload: { URL: `${busy.url}/x` } });
+    expect(r.path.at(-1)).toBe('bad:-');
+    expect(String(r.variables['_ERR'])).toMatch(/^HTTP 429 Too Many Requests \(Retry-After 120 s does not fit in the \d+ ms left of the 10000 ms timeout\)$/);
+  });
+
+  it('REST API retries a 503 once when its Retry-After fits', async () => {
+    busy.seen.length = 0;
+    busy.answer = (_req, n) => (n === 1 ? { status: 503, body: '{}', headers: { 'retry-after': '0' } } : { body: '{"ok":1}' });
+    const r = await run(flow(`RESTAPI first (URL = "${busy.url}/y")\n${WIRED}`));
+    expect(r.path.at(-1)).toBe('ok:-');
+    expect(busy.seen).toHaveLength(2);
+  });
+});
