@@ -41,8 +41,9 @@ export function base64Forms(value: string): string[] {
   return [...forms].filter((f) => f.length >= MIN_BASE64_LENGTH);
 }
 
-const JSON_SHORT: Record<string, string> = { '"': '\\\\"', '\\': '\\\\\\\\', '/': '\\\\/', '\n': '\\\\n', '\r': '\\\\r', '\t': '\\\\t', '\b': '\\\\b', '\f': '\\\\f' };
-const HTML_NAMED: Record<string, string[]> = { '&': ['&amp;'], '<': ['&lt;'], '>': ['&gt;'], '"': ['&quot;'], "'": ['&apos;'] };
+// JSON escapes; a run of backslashes also covers JSON nested in JSON (`\\\"` in an echoed body).
+const JSON_SHORT: Record<string, string> = { '"': '\\\\*"', '\\': '\\\\+', '/': '\\\\*\\/', '\n': '\\\\+n', '\r': '\\\\+r', '\t': '\\\\+t', '\b': '\\\\+b', '\f': '\\\\+f' };
+const HTML_NAMED: Record<string, string[]> = { '&': ['&amp;'], '<': ['&lt;'], '>': ['&gt;'], '"': ['&quot;'], "'": ['&apos;', '&#39;'] };
 
 /**
  * A regular expression source matching one character in any of the forms it takes in transit.
@@ -50,17 +51,17 @@ const HTML_NAMED: Record<string, string[]> = { '&': ['&amp;'], '<': ['&lt;'], '>
  */
 function charPattern(ch: string): string {
   const cp = ch.codePointAt(0)!;
-  const alts = new Set<string>([escapeRegExp(ch)]);
+  // The JSON form first: `\\*"` also matches the raw quote, but a run of backslashes must be taken whole.
+  const alts = new Set<string>([...(JSON_SHORT[ch] ? [JSON_SHORT[ch]!] : []), escapeRegExp(ch)]);
   const utf8 = [...Buffer.from(ch, 'utf8')];
   alts.add(utf8.map((b) => `%${hex2(b)}`).join(''));
   if (ch === ' ') alts.add('\\+');
   const units = ch.length === 2 ? [ch.charCodeAt(0), ch.charCodeAt(1)] : [cp];
-  alts.add(units.map((u) => `\\\\u${u.toString(16).padStart(4, '0')}`).join(''));
-  if (JSON_SHORT[ch]) alts.add(JSON_SHORT[ch]!);
+  alts.add(units.map((u) => `\\\\+u${u.toString(16).padStart(4, '0')}`).join(''));
   alts.add(`&#0*${cp};`);
   alts.add(`&#x0*${cp.toString(16)};`);
   for (const n of HTML_NAMED[ch] ?? []) alts.add(n);
-  return alts.size === 1 ? [...alts][0]! : `(?:${[...alts].join('|')})`;
+  return `(?:${[...alts].join('|')})`;
 }
 
 // Patterns are pure functions of the value: computed once per value for the whole process, so a
