@@ -70,7 +70,7 @@ export class HubSession {
   readonly tokens: TokenCache;
   readonly redactor: Redactor;
   /** The token handles given to scripts (CONNECTAUTH), resolved only at send time. */
-  readonly handles = new TokenHandles();
+  readonly handles = new TokenHandles(this);
   private readonly ownsHttp: boolean;
 
   constructor(private readonly options: HubSessionOptions = {}) {

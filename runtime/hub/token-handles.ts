@@ -5,6 +5,7 @@
 // base64) yields nothing secret. Ids are random per session: a handle of another run, or one
 // written by hand, resolves to nothing.
 import { randomBytes } from 'node:crypto';
+import type { Deadline } from './http.js';
 import type { ConnectionView } from './send.js';
 
 /** What a handle stands for: the access token, the refresh token, or a whole authentication header value. */
@@ -26,10 +27,37 @@ export function isHandleName(name: string): boolean {
   return HANDLE_NAME.test(name);
 }
 
+/** What resolves handles at send time: the hub session that gave them out. */
+export interface HandleResolver {
+  resolveHandles<R extends { url: string; headers: Record<string, string>; body?: string | undefined }>(req: R, deadline: Deadline): Promise<R>;
+  readonly mask: (text: string) => string;
+}
+
+// Handle name -> the session that gave it out, for requests made where the run's hub is not at
+// hand (GetRESTProxy inside Snippet code). Held weakly: a finished run's handles resolve to nothing.
+const issuers = new Map<string, WeakRef<HandleResolver>>();
+const forget = new FinalizationRegistry<string>((name) => {
+  if (issuers.get(name)?.deref() === undefined) issuers.delete(name);
+});
+
+/** The session that gave out handle `name`, while it lives. */
+export function handleIssuer(name: string): HandleResolver | undefined {
+  const r = issuers.get(name)?.deref();
+  if (r === undefined) issuers.delete(name);
+  return r;
+}
+
+/** Every handle reference `[[kind:id]]` in `text` (names only). */
+export function handleNames(text: string): string[] {
+  return [...text.matchAll(/\[\[\s*((?:token|refresh-token|credential):[0-9a-f]{16})\s*\]\]/g)].map((m) => m[1]!);
+}
+
 /** The handles one hub session gave out; one per connection and kind, stable within the session. */
 export class TokenHandles {
   private readonly byName = new Map<string, HandleTarget>();
   private readonly byKey = new Map<string, string>();
+
+  constructor(private readonly owner?: HandleResolver) {}
 
   /** The reference text `[[kind:id]]` for `kind` of `conn` (the same one every time). */
   reference(conn: ConnectionView, kind: HandleKind, header?: string): string {
@@ -38,6 +66,10 @@ export class TokenHandles {
     if (name === undefined) {
       name = `${kind}:${randomBytes(8).toString('hex')}`;
       this.byKey.set(key, name);
+      if (this.owner) {
+        issuers.set(name, new WeakRef(this.owner));
+        forget.register(this.owner, name);
+      }
     }
     // The latest view wins: a connection reloaded by a later run of the session keeps its handles.
     this.byName.set(name, { conn, kind, ...(header !== undefined ? { header } : {}) });

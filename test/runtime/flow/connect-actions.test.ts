@@ -276,7 +276,7 @@ describe('token handles', () => {
     tok.answer = (req) =>
       req.url.startsWith('/token')
         ? { body: `{"access_token":"${TOKEN.replaceAll('/', '\\/').replace('+', '\\u002b')}","token_type":"bearer","expires_in":3600,"refresh_token":"rf\\/77-refresh"}` }
-        : { body: JSON.stringify({ ok: true, got: req.headers.authorization === `Bearer ${TOKEN}`, path: req.url }) };
+        : { body: JSON.stringify({ ok: true, got: req.headers.authorization === `Bearer ${TOKEN}`, path: req.url, ...(req.url.includes('echo') ? { auth: req.headers.authorization } : {}) }) };
     await store.createConnection({ name: 'Escaped', template: 'Demo OAuth', timeoutMs: 5000 });
     for (const [k, v] of Object.entries(SECRETS)) await store.setSecret('Escaped', k, v);
     await store.updateConnection('Escaped', { auth: { url: `${tok.url}/token`, method: 'POST', headers: {}, query: {} } });
@@ -349,6 +349,23 @@ describe('token handles', () => {
     expect(refused.path.at(-1)).toBe('bad:-');
     expect(String(refused.variables['_ERR'])).toContain("refused to send the token of 'Escaped'");
     for (const f of forms()) expect(JSON.stringify(refused.variables) + refused.text).not.toContain(f);
+  });
+
+  it('GetRESTProxy resolves a handle towards its connection\'s destinations, masks echoes, refuses elsewhere', async () => {
+    const src = (url: string) =>
+      'PARAMS base\nBEGIN start -> auth\nCONNECTAUTH auth (connectName = "Escaped")\n  OnSuccess -> p\n' +
+      `SNIPPET p {\n  ASSIGN proxy = GetRESTProxy()\n  proxy.AddHeader("Authorization", authHeadersList.Authorization)\n` +
+      `  ASSIGN res = proxy.MakeRestRequest("${url}", "", 0, "GET")\n  ASSIGN code = proxy.StatusCode\n  ASSIGN why = proxy.StatusDescription\n}\n  -> done\nEND done\n`;
+    const ok = await run(src(`${tok.url}/api/echo`));
+    expect(ok.variables['code']).toBe('200');
+    expect(ok.variables['res']).toMatchObject({ got: 'true', path: '/api/echo', auth: 'Bearer ****' });
+    expect(tok.seen.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const before = api.stats.byRoute['GET /echo'] ?? 0;
+    const refused = await run(src(`${api.url}/echo`));
+    expect(refused.variables['code']).toBe('-1');
+    expect(String(refused.variables['why'])).toContain("refused to send the token of 'Escaped'");
+    expect(api.stats.byRoute['GET /echo'] ?? 0).toBe(before);
+    for (const f of forms()) expect(JSON.stringify([ok.variables, refused.variables]) + ok.text).not.toContain(f);
   });
 
   it('a handle not given by this run resolves to nothing (SNIP4032)', async () => {
