@@ -154,6 +154,9 @@ export function validateAuth(c: Pick<Connection, 'name' | 'auth' | 'mtls'>, temp
   checkRecord(p, 'auth.query', a.query, false);
   checkBody(p, 'auth.body', a.body);
   if (a.mediaType !== undefined && !/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(a.mediaType)) p.add('SNIP4021', 'auth.mediaType', `${q(a.mediaType)} is not a media type`);
+  if (a.tokenField !== undefined && !/^[^.\s]+(\.[^.\s]+)*$/.test(a.tokenField)) {
+    p.add('SNIP4021', 'auth.tokenField', `${q(String(a.tokenField))} must be a field name of the token answer (dotted for nested fields, e.g. data.access_token)`);
+  }
   if (a.url !== undefined) {
     checkUrl(p, 'auth.url', a.url);
     checkVerb(p, 'auth.method', a.method, template);

@@ -1,6 +1,13 @@
 // Issue 9, item 1: token answers are parsed (JSON with escapes, form-encoded, a configured field)
 // and an answer the hub cannot read is described by its field names, never copied anywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main } from '../../../runtime/cli/main.js';
+import { connectionView } from '../../../runtime/hub/connection-view.js';
+import { FileHubStore } from '../../../runtime/hub/file-store.js';
+import { fakeIO } from '../../cli/fake-io.js';
 import { AuthError } from '../../../runtime/hub/auth.js';
 import { formatProbe, testAuthentication } from '../../../runtime/hub/probe.js';
 import { HubSession, type ConnectionView } from '../../../runtime/hub/send.js';
@@ -93,5 +100,26 @@ describe('token answers', () => {
     const e = (await new HubSession().authenticate(conn()).catch((x: unknown) => x)) as AuthError;
     expect(e.message).toContain('not valid JSON');
     expect(JSON.stringify([e.message, e.response])).not.toContain('eyJ0');
+  });
+});
+
+describe('the token field in the hub files', () => {
+  it('is stored, read back, validated, and set by `snip hub auth set --token-field`', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'snip-token-field-'));
+    try {
+      const store = new FileHubStore({ dir: path.join(dir, 'hub'), env: {} });
+      await store.createTemplate({ name: 'OAuth', application: 'A', authType: 'oauth2-client-credentials', verbs: ['POST'] });
+      await store.createConnection({ name: 'Nested', template: 'OAuth' });
+      const io = fakeIO(dir);
+      expect(await main(['hub', 'auth', 'set', 'Nested', '--url', `${srv.url}/token`, '--method', 'POST', '--token-field', 'data.jwt'], io)).toBe(0);
+      const fresh = new FileHubStore({ dir: path.join(dir, 'hub'), env: {} });
+      expect((await fresh.getConnection('Nested')).auth.tokenField).toBe('data.jwt');
+      expect((await connectionView(fresh, 'Nested')).auth?.tokenField).toBe('data.jwt');
+      const bad = fakeIO(dir);
+      expect(await main(['hub', 'auth', 'set', 'Nested', '--url', `${srv.url}/token`, '--method', 'POST', '--token-field', 'a..b'], bad)).toBe(1);
+      expect(bad.stderrText()).toContain('auth.tokenField');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
