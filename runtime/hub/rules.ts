@@ -53,6 +53,8 @@ export function validateSecretName(connection: string, name: string, field = 'se
   const p = new Problems(`connection ${q(connection)}`);
   checkName(p, field, name);
   if (typeof name === 'string' && (name.includes(']]') || name.includes('[['))) p.add('SNIP4021', field, `${q(name)} must not contain "[[" or "]]"`);
+  // `token:<16 hex>` and its kin are token handles; a secret of that shape could never be referenced.
+  if (typeof name === 'string' && /^(token|refresh-token|credential):[0-9a-f]{16}$/.test(name)) p.add('SNIP4021', field, `${q(name)} has the shape of a token handle`);
   return p.list;
 }
 

@@ -6,7 +6,7 @@ import { createServer as createHttpsServer, type Server } from 'node:https';
 import { HubSession, type ConnectionView } from '../../../runtime/hub/send.js';
 import { substituteUrl } from '../../../runtime/hub/substitute.js';
 import { destinationProblem, isLoopbackHost } from '../../../runtime/hub/destinations.js';
-import { connectionWarnings } from '../../../runtime/hub/rules.js';
+import { connectionWarnings, validateSecretName } from '../../../runtime/hub/rules.js';
 import { SnipError } from '../../../runtime/errors.js';
 import { generateTestCerts, type TestCerts } from '../../helpers/certs.js';
 import { startScriptedServer, type ScriptedServer } from './token-server.js';
@@ -164,5 +164,9 @@ describe('where credentials go without a resource domain', () => {
     expect(connectionWarnings({ name: 'C', resourceDomain: undefined }, 'basic')[0]).toMatch(/no resource domain/);
     expect(connectionWarnings({ name: 'C', resourceDomain: 'https://api.test' }, 'basic')).toEqual([]);
     expect(connectionWarnings({ name: 'C' }, 'none')).toEqual([]);
+    expect(connectionWarnings({ name: 'C', secrets: ['k'] }, 'none')).toHaveLength(1);
+    // A secret cannot take the shape of a token handle (it could never be referenced).
+    expect(validateSecretName('C', 'token:0123456789abcdef').map((x) => x.code)).toEqual(['SNIP4021']);
+    expect(validateSecretName('C', 'token: mine')).toEqual([]);
   });
 });
