@@ -5,7 +5,7 @@ import { SnipError } from '../errors.js';
 import type { Code } from '../../language/codes.js';
 import type { Deadline, HttpClient, HttpResponse, TlsSettings } from './http.js';
 import type { Redactor } from './redact.js';
-import { checkDestination } from './destinations.js';
+import { checkTransport } from './destinations.js';
 import { MASK } from './redact.js';
 import { substituteRecord, substituteSecrets, substituteUrl, type SecretLookup } from './substitute.js';
 import { getPath, sanitizeAnswer, setPath } from './token-handles.js';
@@ -159,7 +159,7 @@ async function oauth(input: AuthInput): Promise<AuthResult> {
 
 /** Credentials go to the authentication URL only over https, or plain http to loopback (SNIP4030). */
 function checkAuthUrl(input: AuthInput, url: string): void {
-  checkDestination({ connection: input.connection, authKind: 'basic' }, new URL(url), input.redactor.mask, `the authentication request of '${input.connection}'`);
+  checkTransport(new URL(url), input.redactor.mask, `the authentication request of '${input.connection}'`);
 }
 
 /** Every string of `fields` that the sanitized `answer` replaced: credentials the redactor must know. */

@@ -69,6 +69,17 @@ export function checkDestination(policy: DestinationPolicy, url: URL, mask: (t: 
   throw new SnipError('SNIP4030', `refused to send ${what} to '${shown}': connection '${policy.connection}' sends them only to ${rule}`);
 }
 
+/**
+ * Credentials travel over https, or plain http to loopback only (the authentication request of
+ * every kind included).
+ * @throws SnipError SNIP4030
+ */
+export function checkTransport(url: URL, mask: (t: string) => string, what: string): void {
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return;
+  const shown = mask(`${url.protocol}//${url.host}${url.pathname}`);
+  throw new SnipError('SNIP4030', `refused to send ${what} to '${shown}': credentials go only over https (plain http only to loopback)`);
+}
+
 /** The authentication URL's origin when it can be known without sending anything. */
 export function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
