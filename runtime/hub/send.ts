@@ -162,8 +162,9 @@ export class HubSession {
     return this.execute(conn, parsePayload(payload, conn.name), observe);
   }
 
-  /** Closes the HTTP client when the session made it. */
+  /** Forgets the session's token handles and closes the HTTP client when the session made it. */
   async close(): Promise<void> {
+    this.handles.release();
     if (this.ownsHttp) await this.http.close();
   }
 

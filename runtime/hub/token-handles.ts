@@ -2,8 +2,9 @@
 // authentication header value (`Bearer [[token:3f9c0a7d51e2b846]]`). A handle names a connection of
 // this session, never a value; the hub replaces it at send time, only towards the destinations that
 // connection allows, so any transform a script makes of it (upper(), replace(), character codes,
-// base64) yields nothing secret. Ids are random per session: a handle of another run, or one
-// written by hand, resolves to nothing.
+// base64) yields nothing secret. Ids are random per session and resolve only through the session
+// that gave them out, while it is open: a handle written by hand, or of a finished run, resolves
+// to nothing.
 import { randomBytes } from 'node:crypto';
 import type { Deadline } from './http.js';
 import type { ConnectionView } from './send.js';
@@ -74,6 +75,13 @@ export class TokenHandles {
     // The latest view wins: a connection reloaded by a later run of the session keeps its handles.
     this.byName.set(name, { conn, kind, ...(header !== undefined ? { header } : {}) });
     return `[[${name}]]`;
+  }
+
+  /** Forgets every handle (the session closed): none of them resolves any more. */
+  release(): void {
+    for (const name of this.byKey.values()) issuers.delete(name);
+    this.byKey.clear();
+    this.byName.clear();
   }
 
   /** What a reference name stands for, when it is a handle of this session. */

@@ -7,6 +7,7 @@ import { HubSession, type ConnectionView } from '../../../runtime/hub/send.js';
 import { substituteUrl } from '../../../runtime/hub/substitute.js';
 import { destinationProblem, isLoopbackHost } from '../../../runtime/hub/destinations.js';
 import { connectionWarnings, validateSecretName } from '../../../runtime/hub/rules.js';
+import { handleIssuer } from '../../../runtime/hub/token-handles.js';
 import { SnipError } from '../../../runtime/errors.js';
 import { generateTestCerts, type TestCerts } from '../../helpers/certs.js';
 import { startScriptedServer, type ScriptedServer } from './token-server.js';
@@ -168,5 +169,19 @@ describe('where credentials go without a resource domain', () => {
     // A secret cannot take the shape of a token handle (it could never be referenced).
     expect(validateSecretName('C', 'token:0123456789abcdef').map((x) => x.code)).toEqual(['SNIP4021']);
     expect(validateSecretName('C', 'token: mine')).toEqual([]);
+  });
+});
+
+describe('token handles of a closed session', () => {
+  it('resolve to nothing once the session that gave them out is closed', async () => {
+    const s = new HubSession();
+    const ref = s.handles.reference(conn('oauth2-client-credentials'), 'token');
+    const name = ref.slice(2, -2);
+    expect(handleIssuer(name)).toBe(s);
+    expect(s.handles.reference(conn('oauth2-client-credentials'), 'token')).toBe(ref);
+    await s.close();
+    expect(handleIssuer(name)).toBeUndefined();
+    const e = await refusal(s.sendStudio(conn('oauth2-client-credentials'), 'Any', JSON.stringify({ URL: `${srv.url}/api`, HEADERS: { Authorization: `Bearer ${ref}` } })));
+    expect(e.code).toBe('SNIP4032');
   });
 });
