@@ -107,6 +107,10 @@ export const CODES = {
   SNIP4020: 'mtls-not-allowed',
   SNIP4021: 'hub-invalid-field',
   SNIP4022: 'hub-variables-not-allowed',
+  // 4030-4039: where credentials may go, token handles, secrets in URLs (issue 9).
+  SNIP4030: 'credential-destination-refused',
+  SNIP4031: 'secret-invalid-in-url',
+  SNIP4032: 'token-handle-unknown',
   // SNIP4040-4049: hub store (folder, lock, key file).
   SNIP4040: 'hub-folder-missing',
   SNIP4041: 'hub-locked',

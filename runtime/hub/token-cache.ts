@@ -10,6 +10,8 @@ export interface Token {
   tokenType: string;
   /** Lifetime in seconds, when the server gave one. */
   expiresIn?: number;
+  /** The refresh token, when the answer held one. */
+  refreshToken?: string;
 }
 
 /** Identifies a cache entry: the hub (tenant) and the connection within it. */
