@@ -4,6 +4,7 @@
 // produces: JSON escapes (`\/`, `\uXXXX`), percent-encoding in either case, form encoding, HTML/XML
 // character references, lower-cased hosts, and base64 (standard and URL-safe) at any byte offset.
 import { LRUCache } from 'lru-cache';
+import { inspect } from 'node:util';
 import type { Masker } from '../trace/events.js';
 
 /** What a masked value becomes. */
@@ -84,6 +85,15 @@ export class Redactor {
   private readonly values = new Set<string>();
   private pattern: RegExp | undefined;
   private dirty = false;
+
+  /** Holds secret values or tokens: printing or serialising shows only what it is. */
+  [inspect.custom](): string {
+    return 'Redactor [values hidden]';
+  }
+
+  toJSON(): Record<string, never> {
+    return {};
+  }
 
   constructor(values: Iterable<string> = []) {
     for (const v of values) this.add(v);

@@ -4,6 +4,7 @@
 // secret references and token handles at send time, attaches the token, retries once after a 401
 // with a refreshed token and once after a 429/503 whose Retry-After fits, and returns a masked response.
 import { SnipError } from '../errors.js';
+import { inspect } from 'node:util';
 import { authenticate, usesToken, type AuthDetails, type AuthKind, type AuthResult } from './auth.js';
 import { Deadline, HttpClient, type HttpResponse, type TlsSettings } from './http.js';
 import { checkDestination, insideResourceDomain, originOf, type DestinationPolicy } from './destinations.js';
@@ -75,6 +76,15 @@ export class HubSession {
   /** The token handles given to scripts (CONNECTAUTH), resolved only at send time. */
   readonly handles = new TokenHandles(this);
   private readonly ownsHttp: boolean;
+
+  /** Holds secret values or tokens: printing or serialising shows only what it is. */
+  [inspect.custom](): string {
+    return 'HubSession [values hidden]';
+  }
+
+  toJSON(): Record<string, never> {
+    return {};
+  }
 
   constructor(private readonly options: HubSessionOptions = {}) {
     this.ownsHttp = !options.http;

@@ -6,6 +6,7 @@
 // that gave them out, while it is open: a handle written by hand, or of a finished run, resolves
 // to nothing.
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import type { Deadline } from './http.js';
 import type { ConnectionView } from './send.js';
 
@@ -57,6 +58,15 @@ export function handleNames(text: string): string[] {
 export class TokenHandles {
   private readonly byName = new Map<string, HandleTarget>();
   private readonly byKey = new Map<string, string>();
+
+  /** Holds secret values or tokens: printing or serialising shows only what it is. */
+  [inspect.custom](): string {
+    return 'TokenHandles [values hidden]';
+  }
+
+  toJSON(): Record<string, never> {
+    return {};
+  }
 
   constructor(private readonly owner?: HandleResolver) {}
 
