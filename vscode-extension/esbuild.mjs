@@ -13,10 +13,13 @@ export const ENTRIES = [
   ['src/extension.ts', 'extension'],
   ['src/server/main.ts', 'server'],
   ['src/cli/snip-main.ts', 'snip'],
+  ['src/views/flow/flow-model.ts', 'flow-model'],
 ];
 
 /** Webview scripts: [source, output name] under dist/webview/. */
 export const WEBVIEWS = [
+  ['src/webview/trace.ts', 'trace'],
+  ['src/webview/flow.ts', 'flow'],
 ];
 
 const common = {
