@@ -6,12 +6,15 @@ import { setExtensionRoot } from './cli/snip-process';
 import { createLanguageClient, DOCUMENT_SELECTOR } from './client/language-client';
 import { WorkspaceCheck } from './commands/check-workspace';
 import { RunCodeLens } from './commands/code-lens';
+import * as hubCommands from './commands/hub-commands';
 import { openTraceFile } from './commands/open-trace';
 import { runScriptCommand, targetScript, type RunDeps } from './commands/run';
 import { selfTest, type SelfTestArgs } from './commands/self-test';
 import { readSettings, workspaceRoot } from './settings';
 import { StatusBar } from './status-bar';
 import { FlowPanels } from './views/flow/flow-panel';
+import { HubView } from './views/hub/hub-view';
+import type { HubItem } from './views/hub/tree-model';
 import { TracePanel } from './views/trace/trace-panel';
 import { ValueDecorations } from './views/trace/value-decorations';
 
@@ -27,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const decorations = new ValueDecorations();
   const flows = new FlowPanels(context.extensionUri);
   const check = new WorkspaceCheck(output);
-  context.subscriptions.push(output, serverLog, status, trace, decorations, flows, check);
+  const hubView = new HubView();
+  context.subscriptions.push(output, serverLog, status, trace, decorations, flows, check, hubView);
+  context.subscriptions.push(vscode.window.createTreeView('snipstudio.hub', { treeDataProvider: hubView, showCollapseAll: true }));
   status.setHub(readSettings().hubFolder, workspaceRoot());
 
   const startClient = (): LanguageClient => {
@@ -82,11 +87,21 @@ export function activate(context: vscode.ExtensionContext): void {
     await old?.dispose().catch(() => undefined);
     client = startClient();
   });
+  command('snipstudio.hub.refresh', () => hubView.refresh());
+  command('snipstudio.hub.addSecret', (item) => hubCommands.addSecret(hubView, item as HubItem | undefined));
+  command('snipstudio.hub.test', (item) => hubCommands.test(item as HubItem | undefined));
+  command('snipstudio.hub.toggleActive', (item) => hubCommands.toggleActive(hubView, item as HubItem | undefined));
+  command('snipstudio.hub.delete', (item) => hubCommands.remove(hubView, item as HubItem | undefined));
+  command('snipstudio.hub.copyExamplePayload', (item) => hubCommands.copyExamplePayload(item as HubItem | undefined));
   command('snipstudio.selfTest', (args) => selfTest({ client: currentClient, activationMs }, (args as SelfTestArgs | undefined) ?? {}));
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, new RunCodeLens()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('snipstudio.hub.folder')) status.setHub(readSettings().hubFolder, workspaceRoot());
+      if (e.affectsConfiguration('snipstudio.hub.folder')) {
+        status.setHub(readSettings().hubFolder, workspaceRoot());
+        hubView.watch();
+        hubView.refresh();
+      }
       if (e.affectsConfiguration('snipstudio.server.path') || e.affectsConfiguration('snipstudio.hub.folder')) {
         void vscode.commands.executeCommand('snipstudio.restartServer');
       }
