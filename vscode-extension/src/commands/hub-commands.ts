@@ -5,12 +5,8 @@
 import * as vscode from 'vscode';
 import { hub, showHubError } from '../views/hub/hub-cli';
 import type { HubView } from '../views/hub/hub-view';
+import { scrub } from '../views/hub/secret-scrub';
 import type { HubItem } from '../views/hub/tree-model';
-
-/** Replaces a secret value wherever it might appear in text about to be shown. */
-export function scrub(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join('***') : text;
-}
 
 async function pickConnection(item: HubItem | undefined): Promise<string | undefined> {
   if (item?.connection) return item.connection;

@@ -6,6 +6,9 @@ import type { StudioScript } from '../../../../language/ast';
 import { findAction } from '../../../../language/action-catalog';
 import { edgeKey } from '../trace/rows';
 
+/** Actions whose outcome is always one of their own branches (never plain Default). */
+const OWN_BRANCHES_ONLY = new Set(['IF', 'CONNECTAUTH', 'CONNECTREQUEST', 'RESTAPI']);
+
 export interface FlowNode {
   /** Lower-case label (labels are case-insensitive). */
   id: string;
@@ -65,10 +68,12 @@ export function flowGraph(script: StudioScript): FlowGraph {
   script.actions.forEach((a, index) => {
     const from = a.label.key;
     let hasDefault = false;
+    const wired = new Set<string>();
     for (const b of a.branches) {
       const branch = b.name?.name ?? 'Default';
       const isDefault = branch.toLowerCase() === 'default';
       hasDefault ||= isDefault;
+      wired.add(branch.toLowerCase());
       const to = b.target.key;
       if (!byId.has(to)) {
         dangling.push({ from: a.label.name, branch, to: b.target.name, line: b.range.start.line });
@@ -79,8 +84,13 @@ export function flowGraph(script: StudioScript): FlowGraph {
       seen.add(id);
       edges.push({ id, from, to, branch, isDefault, implicit: false, key: edgeKey(from, to) });
     }
+    // Falls through when a branch it can take is not wired and no Default catches it.
+    const spec = findAction(a.type);
+    const type = a.type.toUpperCase();
+    const canTake = spec && OWN_BRANCHES_ONLY.has(type) ? spec.branches : ['Default', ...(spec?.branches ?? [])];
+    const fallsThrough = !hasDefault && (type === 'CASE' || canTake.some((b) => !wired.has(b.toLowerCase())));
     const next = script.actions[index + 1];
-    if (!hasDefault && !byId.get(from)?.terminal && next && byId.has(next.label.key)) {
+    if (fallsThrough && !byId.get(from)?.terminal && next && byId.has(next.label.key)) {
       const to = next.label.key;
       edges.push({ id: `${from}->${to}:next`, from, to, branch: 'Default', isDefault: true, implicit: true, key: edgeKey(from, to) });
     }
