@@ -59,7 +59,7 @@ describe('flow graph', () => {
     const hello = buildFlowGraph(sample('hello.studio'));
     expect(hello.edges.filter((e) => e.from === 'check').map((e) => e.branch)).toEqual(['True', 'False']);
     const g = flowGraph(parseStudio('BEGIN start -> auth\nCONNECTAUTH auth (connectName = "A")\n  OnSuccess -> done\n  OnError -> done\nEND failed\nEND done\n').value);
-    expect(edges(g)).toEqual(['start-Default->auth', 'auth-OnSuccess->done', 'auth-Default(next)->failed']);
+    expect(edges(g)).toEqual(['start-Default->auth', 'auth-OnSuccess->done', 'auth-OnError->done', 'auth-Default(next)->failed']);
   });
 
   it('keeps what parsed of a broken script and lists branches to unknown labels', () => {
