@@ -70,7 +70,7 @@ async function draw(graph: FlowGraph, path: RunPathMessage | undefined): Promise
   const out = svg('svg', { xmlns: SVG, width, height, viewBox: `-20 -20 ${width} ${height}`, class: 'flow' });
   const defs = svg('defs');
   for (const [id, cls] of [['arrow', 'arrow'], ['arrow-taken', 'arrow taken']] as const) {
-    const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
     m.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: cls }));
     defs.append(m);
   }
