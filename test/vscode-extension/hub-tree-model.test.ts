@@ -72,7 +72,8 @@ describe('hub tree model', () => {
     expect(Object.values(secret).join(' ')).not.toMatch(new RegExp(`\\b${SECRET.length}\\b|[•*]{${SECRET.length}}`));
   });
 
-  it('says why when the hub cannot be read', () => {
+  it('says why when the hub cannot be read, and leaves an empty hub to the welcome text', () => {
+    expect(hubTree({ templates: [], connections: [] })).toEqual([]);
     expect(hubTree({ templates: [], connections: [], error: 'no hub in hub/' })).toEqual([
       { id: 'message', kind: 'message', label: 'no hub in hub/', contextValue: 'message', icon: 'info' },
     ]);

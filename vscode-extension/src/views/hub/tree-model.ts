@@ -147,9 +147,13 @@ function connectionItem(c: HubConnection, templates: Map<string, HubTemplate>): 
   };
 }
 
-/** The whole tree: a Templates group and a Connections group, or one message when the hub is unreadable. */
+/**
+ * The whole tree: a Templates group and a Connections group, or one message when the hub is
+ * unreadable, or nothing for an empty hub (the view then shows its welcome text).
+ */
 export function hubTree(s: HubSnapshot): HubItem[] {
   if (s.error) return [{ id: 'message', kind: 'message', label: s.error, contextValue: 'message', icon: 'info' }];
+  if (!s.templates.length && !s.connections.length) return [];
   const templates = new Map(s.templates.map((t) => [t.name, t]));
   const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
   return [
