@@ -56,12 +56,12 @@ export function activate(context: vscode.ExtensionContext): void {
   let activationMs = 0;
   const command = (id: string, f: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, f));
 
-  command('snipstudio.run', (arg) => runScriptCommand(runDeps, arg, undefined));
-  command('snipstudio.runWithTrace', async (arg, level) => {
-    const chosen = level === 'actions' || level === 'statements' ? level : readSettings().traceLevel;
-    await runScriptCommand(runDeps, arg, chosen);
-  });
-  command('snipstudio.runWithStatementTrace', (arg) => runScriptCommand(runDeps, arg, 'statements'));
+  // Arguments: (uri?, inputs?) and (uri?, level?, inputs?); menus pass the uri only.
+  command('snipstudio.run', (arg, inputs) => runScriptCommand(runDeps, arg, undefined, inputs));
+  command('snipstudio.runWithTrace', (arg, level, inputs) =>
+    runScriptCommand(runDeps, arg, level === 'actions' || level === 'statements' ? level : readSettings().traceLevel, inputs),
+  );
+  command('snipstudio.runWithStatementTrace', (arg, inputs) => runScriptCommand(runDeps, arg, 'statements', inputs));
   command('snipstudio.checkWorkspace', () => check.run());
   command('snipstudio.format', async (arg) => {
     const uri = targetScript(arg);

@@ -37,20 +37,34 @@ function summary(end: TraceEvent | undefined, code: number): { text: string; ok:
   return { text: code === 2 ? 'did not compile (see Problems)' : `failed (exit code ${code})`, ok: false };
 }
 
-/** Runs a script; `level` undefined is a plain Run (the trace is still recorded, at statement level, for the decorations). */
-export async function runScriptCommand(deps: RunDeps, arg: unknown, level: TraceLevel | undefined): Promise<void> {
+/** What a run command resolves with (for callers such as tests; people see the notification). */
+export interface RunOutcome {
+  ok: boolean;
+  exitCode: number;
+  outcome: string;
+  events: number;
+}
+
+/**
+ * Runs a script; `level` undefined is a plain Run (the trace is still recorded, at statement level,
+ * for the decorations). `given` inputs (an object of names to values) skip the input boxes.
+ */
+export async function runScriptCommand(deps: RunDeps, arg: unknown, level: TraceLevel | undefined, given?: unknown): Promise<RunOutcome | undefined> {
   const uri = targetScript(arg);
   if (!uri) {
     void vscode.window.showWarningMessage('Snipstudio: open a .snip or .studio file to run it.');
-    return;
+    return undefined;
   }
   const doc = await vscode.workspace.openTextDocument(uri);
   if (doc.isDirty) await doc.save();
   const root = workspaceRoot() ?? path.dirname(uri.fsPath);
   const rel = path.relative(root, uri.fsPath).split(path.sep).join('/');
   const settings = readSettings();
-  const inputs = await askInputs(deps.state, uri.fsPath, rel, doc.getText(), settings.inputs[rel]);
-  if (inputs === 'cancelled') return;
+  const inputs =
+    typeof given === 'object' && given !== null && !Array.isArray(given)
+      ? { values: Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) }
+      : await askInputs(deps.state, uri.fsPath, rel, doc.getText(), settings.inputs[rel]);
+  if (inputs === 'cancelled') return undefined;
 
   const args = ['run', rel, `--trace=${level ?? 'statements'}`, '--trace-format', 'jsonl', '--print-vars'];
   if (inputs && 'file' in inputs) args.push('--inputs', inputs.file);
@@ -100,4 +114,5 @@ export async function runScriptCommand(deps: RunDeps, arg: unknown, level: Trace
     if (choice === 'Show Trace') deps.trace.show();
     else if (choice === 'Show Output') deps.output.show(true);
   });
+  return { ok: s.ok, exitCode: result.code, outcome: end?.outcome ?? 'error', events: events.length };
 }
