@@ -108,6 +108,18 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   activationMs = Math.round((performance.now() - started) * 100) / 100;
+  // An end-to-end run may ask for the self-test without driving the UI: SNIPSTUDIO_SELFTEST=1, or
+  // the command's argument as JSON, in the environment of the extension host.
+  const auto = process.env.SNIPSTUDIO_SELFTEST;
+  if (auto) {
+    let args: SelfTestArgs = {};
+    try {
+      if (auto.trim().startsWith('{')) args = JSON.parse(auto) as SelfTestArgs;
+    } catch {
+      output.appendLine('SNIPSTUDIO_SELFTEST is not valid JSON; running the self-test with defaults.');
+    }
+    void vscode.commands.executeCommand('snipstudio.selfTest', args);
+  }
 }
 
 export async function deactivate(): Promise<void> {
