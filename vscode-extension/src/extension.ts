@@ -69,7 +69,9 @@ export function activate(context: vscode.ExtensionContext): void {
     await vscode.commands.executeCommand('editor.action.formatDocument');
   });
   command('snipstudio.openTraceFile', (arg) => openTraceFile(trace, arg));
-  command('snipstudio.exportTrace', () => trace.export());
+  // Export commands take an optional target (a Uri or a path) instead of asking with a save dialog.
+  const target = (t: unknown) => (t instanceof vscode.Uri ? t : typeof t === 'string' && t ? vscode.Uri.file(t) : undefined);
+  command('snipstudio.exportTrace', (to) => trace.export(target(to)));
   command('snipstudio.showLastTrace', () => trace.show());
   command('snipstudio.showFlowDiagram', async (arg) => {
     const uri = targetScript(arg);
@@ -78,8 +80,9 @@ export function activate(context: vscode.ExtensionContext): void {
       return;
     }
     await flows.show(uri);
+    return true;
   });
-  command('snipstudio.exportFlowSvg', (arg) => flows.exportSvg(arg));
+  command('snipstudio.exportFlowSvg', (arg, to) => flows.exportSvg(arg, target(to)));
   command('snipstudio.restartServer', async () => {
     status.setServer('starting');
     const old = client;
