@@ -1,0 +1,87 @@
+// The variables an action changed, at a cost proportional to what it touched rather than to every
+// variable of the run (issue 12, item 3). The store reports each cell it hands out or writes while
+// an action runs (`VariableStore.touched`); only those are rendered again and compared with their
+// rendering after the previous action. Two cases reach further than the touched cells:
+// - dynamic objects can be shared (a member of one is the value of another variable), so when an
+//   action touched any variable holding one, every variable holding one is compared again;
+// - a user function keeps the cells of the snippet that declared it and may run in a later action,
+//   so the cells of a snippet that declared functions are compared after every later action.
+// The result is the same list, in the same order, as comparing full snapshots before and after.
+import type { Cell, VariableStore } from '../interpreter/store.js';
+import { Dyn, toPlain, toText, type Value } from '../values.js';
+import type { VariableChange } from './events.js';
+
+/** A value's display text (display.ts: scalars as text, dynamic objects as compact JSON). */
+interface Rendering {
+  text: string;
+  dyn: boolean;
+}
+
+function render(v: Value): Rendering {
+  return v instanceof Dyn ? { text: JSON.stringify(toPlain(v)), dyn: true } : { text: toText(v), dyn: false };
+}
+
+/** Change tracking for one store during a traced run. */
+export class ChangeLog {
+  private readonly seen = new Map<Cell, Rendering>();
+  private readonly dynCells = new Set<Cell>();
+  private readonly sticky = new Set<Cell>();
+  private readonly touched = new Set<Cell>();
+  private functionCount: number;
+
+  constructor(
+    private readonly store: VariableStore,
+    private readonly functions: { names(): string[] },
+  ) {
+    // The picture before the first action: whatever the host put in (inputs, a caller's globals).
+    for (const c of store.allCells()) if (c.defined) this.remember(c, render(c.value));
+    this.functionCount = functions.names().length;
+    store.touched = this.touched;
+  }
+
+  /** Starts an action: forgets what the previous one touched. */
+  begin(): void {
+    this.touched.clear();
+  }
+
+  /** What changed since `begin()`, as display text (`old` null for a new variable), in creation order. */
+  changes(): VariableChange[] {
+    const candidates = new Set<Cell>(this.touched);
+    for (const c of this.sticky) candidates.add(c);
+    let dyn = false;
+    for (const c of candidates) {
+      if (c.value instanceof Dyn || this.seen.get(c)?.dyn === true) {
+        dyn = true;
+        break;
+      }
+    }
+    if (dyn) for (const c of this.dynCells) candidates.add(c);
+    const n = this.functions.names().length;
+    if (n !== this.functionCount) {
+      this.functionCount = n;
+      for (const c of this.touched) this.sticky.add(c);
+    }
+    const ordered = [...candidates].sort((a, b) => a.ordinal - b.ordinal);
+    const out: VariableChange[] = [];
+    for (const c of ordered) {
+      if (!c.defined) continue;
+      const now = render(c.value);
+      const was = this.seen.get(c);
+      if (was === undefined) out.push({ name: c.name, old: null, new: now.text });
+      else if (was.text !== now.text) out.push({ name: c.name, old: was.text, new: now.text });
+      this.remember(c, now);
+    }
+    return out;
+  }
+
+  /** Stops recording in the store (the run or subscript ended). */
+  close(): void {
+    if (this.store.touched === this.touched) this.store.touched = undefined;
+  }
+
+  private remember(c: Cell, r: Rendering): void {
+    this.seen.set(c, r);
+    if (r.dyn) this.dynCells.add(c);
+    else this.dynCells.delete(c);
+  }
+}
