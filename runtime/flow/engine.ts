@@ -206,7 +206,7 @@ function report(
 ): void {
   if (log === undefined) return;
   const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
-  run.trace.emit({
+  run.trace.action({
     type: 'action',
     label: node.label,
     action: node.type,
@@ -214,7 +214,7 @@ function report(
     next: next === undefined ? undefined : scope.flow.nodes[next]!.label,
     durationMs,
     changes: log.changes(),
-    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    error: outcome.error,
     messages: ctx.messages,
     fileName: scope.flow.fileName,
     line: node.line,

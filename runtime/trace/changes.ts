@@ -31,11 +31,11 @@ export class ChangeLog {
 
   constructor(
     private readonly store: VariableStore,
-    private readonly functions: { names(): string[] },
+    private readonly functions: { readonly size: number },
   ) {
     // The picture before the first action: whatever the host put in (inputs, a caller's globals).
     for (const c of store.allCells()) if (c.defined) this.remember(c, render(c.value));
-    this.functionCount = functions.names().length;
+    this.functionCount = functions.size;
     store.touched = this.touched;
   }
 
@@ -46,24 +46,22 @@ export class ChangeLog {
 
   /** What changed since `begin()`, as display text (`old` null for a new variable), in creation order. */
   changes(): VariableChange[] {
-    const candidates = new Set<Cell>(this.touched);
-    for (const c of this.sticky) candidates.add(c);
+    const candidates: Cell[] = [...this.touched];
+    for (const c of this.sticky) if (!this.touched.has(c)) candidates.push(c);
     let dyn = false;
-    for (const c of candidates) {
-      if (c.value instanceof Dyn || this.seen.get(c)?.dyn === true) {
-        dyn = true;
-        break;
-      }
+    for (let i = 0; i < candidates.length && !dyn; i++) {
+      const c = candidates[i]!;
+      dyn = c.value instanceof Dyn || this.seen.get(c)?.dyn === true;
     }
-    if (dyn) for (const c of this.dynCells) candidates.add(c);
-    const n = this.functions.names().length;
+    if (dyn) for (const c of this.dynCells) if (!this.touched.has(c) && !this.sticky.has(c)) candidates.push(c);
+    const n = this.functions.size;
     if (n !== this.functionCount) {
       this.functionCount = n;
       for (const c of this.touched) this.sticky.add(c);
     }
-    const ordered = [...candidates].sort((a, b) => a.ordinal - b.ordinal);
+    if (candidates.length > 1) candidates.sort((a, b) => a.ordinal - b.ordinal);
     const out: VariableChange[] = [];
-    for (const c of ordered) {
+    for (const c of candidates) {
       if (!c.defined) continue;
       const now = render(c.value);
       const was = this.seen.get(c);
