@@ -330,22 +330,38 @@ interface Measured {
   samples: number;
 }
 
-/** A warm-up run, then samples until ~1 s has passed (at least 3, at most 15; one when a run is very slow). */
-async function measure(run: Runner): Promise<Measured> {
-  let t = performance.now();
-  const result = await run();
-  const first = performance.now() - t;
-  const times: number[] = [];
-  if (first > 3000) return { median: first, result, samples: 1 };
-  const started = performance.now();
-  while (times.length < 15 && (times.length < 3 || performance.now() - started < 1000)) {
-    t = performance.now();
-    const r = await run();
-    times.push(performance.now() - t);
-    if (r !== result) throw new Error(`unstable result: ${r} vs ${result}`);
+/**
+ * Every engine's runner of one workload, sampled in rounds (one sample each per round, the order
+ * rotating) so that load on a shared machine hits all engines alike: a warm-up run each, then
+ * samples until each has ~1 s of them (at least 3, at most 15; one when a run is very slow).
+ */
+async function measureAll(runs: Runner[]): Promise<Measured[]> {
+  const out: { result: string; times: number[]; spent: number; done: boolean }[] = [];
+  for (const run of runs) {
+    const t = performance.now();
+    const result = await run();
+    const first = performance.now() - t;
+    out.push({ result, times: first > 3000 ? [first] : [], spent: 0, done: first > 3000 });
+    process.stderr.write('.');
   }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, result, samples: times.length };
+  for (let round = 0; round < 15 && out.some((o) => !o.done); round++) {
+    for (let k = 0; k < runs.length; k++) {
+      const i = (k + round) % runs.length;
+      const o = out[i]!;
+      if (o.done) continue;
+      const t = performance.now();
+      const r = await runs[i]!();
+      const ms = performance.now() - t;
+      if (r !== o.result) throw new Error(`unstable result: ${r} vs ${o.result}`);
+      o.times.push(ms);
+      o.spent += ms;
+      if (o.times.length >= 3 && o.spent >= 1000) o.done = true;
+    }
+  }
+  return out.map((o) => {
+    const times = [...o.times].sort((x, y) => x - y);
+    return { median: times[Math.floor(times.length / 2)]!, result: o.result, samples: times.length };
+  });
 }
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
@@ -363,11 +379,7 @@ export async function main(args: string[]): Promise<void> {
   for (const id of ids) {
     const w = WORKLOADS.find((x) => x.id === id);
     const title = w?.title ?? titles[id]!;
-    const cells: Measured[] = [];
-    for (const e of engines) {
-      cells.push(await measure(w !== undefined ? e.prepare(w) : id === 'C1' ? e.cold() : e.fresh()));
-      process.stderr.write('.');
-    }
+    const cells = await measureAll(engines.map((e) => (w !== undefined ? e.prepare(w) : id === 'C1' ? e.cold() : e.fresh())));
     // The goals of issue 12: ahead of quickjs-emscripten (index 2) and sval (index 4) on every row.
     const [, us, qj, , sv] = cells.map((c) => c.median);
     verdicts.push(`${id}: snipstudio ${(us! / cells[0]!.median).toFixed(1)}x native, ${(qj! / us!).toFixed(2)}x faster than quickjs, ${(sv! / us!).toFixed(2)}x faster than sval`);
@@ -385,7 +397,7 @@ export async function main(args: string[]): Promise<void> {
   const header = ['', 'workload', ...engines.map((e) => e.name), 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log('Median ms per run (ratio to native V8); results checked equal.');
+  console.log('Median ms per run (ratio to native V8); engines sampled in rotating rounds; results checked equal.');
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));

@@ -45,8 +45,15 @@ export interface CompileResult {
 }
 
 const cache = new LRUCache<string, CompileResult>({ max: 500 });
+/**
+ * Sources compiled once so far, by key only. A program enters the cache the second time its source
+ * is compiled: a host compiling a stream of one-off scripts then keeps no ASTs alive (which made
+ * the garbage collector most of a cold start's cost), and a repeated source is still compiled twice
+ * at most.
+ */
+const seenOnce = new LRUCache<string, true>({ max: 2000 });
 
-/** Parses and compiles Snippet source once; identical sources share one compiled program. */
+/** Parses and compiles Snippet source once (from its second compile on, identical sources share one program). */
 export function compile(source: string, options: { fileName?: string } = {}): CompileResult {
   const fileName = options.fileName;
   const key = createHash('sha256')
@@ -59,7 +66,8 @@ export function compile(source: string, options: { fileName?: string } = {}): Co
   const parsed = parseSnippet(source, { fileName });
   const result: CompileResult = { diagnostics: parsed.diagnostics, program: undefined };
   if (!hasErrors(parsed.diagnostics)) result.program = makeProgram(compileSnippetAst(parsed.value, { fileName }));
-  cache.set(key, result);
+  if (seenOnce.has(key)) cache.set(key, result);
+  else seenOnce.set(key, true);
   return result;
 }
 
