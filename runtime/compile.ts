@@ -51,7 +51,19 @@ const cache = new LRUCache<string, CompileResult>({ max: 500 });
  * the garbage collector most of a cold start's cost), and a repeated source is still compiled twice
  * at most.
  */
-const seenOnce = new LRUCache<string, true>({ max: 2000 });
+const seenOnce = { current: new Set<string>(), previous: new Set<string>() };
+const SEEN_MAX = 2000;
+
+/** Whether `key` was compiled before (recently); records it otherwise. Two generations: O(1). */
+function seenBefore(key: string): boolean {
+  if (seenOnce.current.has(key) || seenOnce.previous.has(key)) return true;
+  if (seenOnce.current.size >= SEEN_MAX) {
+    seenOnce.previous = seenOnce.current;
+    seenOnce.current = new Set();
+  }
+  seenOnce.current.add(key);
+  return false;
+}
 
 /** Parses and compiles Snippet source once (from its second compile on, identical sources share one program). */
 export function compile(source: string, options: { fileName?: string } = {}): CompileResult {
@@ -66,8 +78,7 @@ export function compile(source: string, options: { fileName?: string } = {}): Co
   const parsed = parseSnippet(source, { fileName });
   const result: CompileResult = { diagnostics: parsed.diagnostics, program: undefined };
   if (!hasErrors(parsed.diagnostics)) result.program = makeProgram(compileSnippetAst(parsed.value, { fileName }));
-  if (seenOnce.has(key)) cache.set(key, result);
-  else seenOnce.set(key, true);
+  if (seenBefore(key)) cache.set(key, result);
   return result;
 }
 
