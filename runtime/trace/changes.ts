@@ -13,12 +13,14 @@ import type { VariableChange } from './events.js';
 
 /** A value's display text (display.ts: scalars as text, dynamic objects as compact JSON). */
 interface Rendering {
+  /** The value rendered: a scalar still identical to it has the same text (dates are immutable). */
+  value: Value;
   text: string;
   dyn: boolean;
 }
 
 function render(v: Value): Rendering {
-  return v instanceof Dyn ? { text: JSON.stringify(toPlain(v)), dyn: true } : { text: toText(v), dyn: false };
+  return v instanceof Dyn ? { value: v, text: JSON.stringify(toPlain(v)), dyn: true } : { value: v, text: toText(v), dyn: false };
 }
 
 /** Change tracking for one store during a traced run. */
@@ -47,11 +49,13 @@ export class ChangeLog {
   /** What changed since `begin()`, as display text (`old` null for a new variable), in creation order. */
   changes(): VariableChange[] {
     const candidates: Cell[] = [...this.touched];
-    for (const c of this.sticky) if (!this.touched.has(c)) candidates.push(c);
+    if (this.sticky.size > 0) for (const c of this.sticky) if (!this.touched.has(c)) candidates.push(c);
     let dyn = false;
-    for (let i = 0; i < candidates.length && !dyn; i++) {
-      const c = candidates[i]!;
-      dyn = c.value instanceof Dyn || this.seen.get(c)?.dyn === true;
+    for (const c of candidates) {
+      if (c.value instanceof Dyn || this.dynCells.has(c)) {
+        dyn = true;
+        break;
+      }
     }
     if (dyn) for (const c of this.dynCells) if (!this.touched.has(c) && !this.sticky.has(c)) candidates.push(c);
     const n = this.functions.size;
@@ -63,8 +67,9 @@ export class ChangeLog {
     const out: VariableChange[] = [];
     for (const c of candidates) {
       if (!c.defined) continue;
-      const now = render(c.value);
       const was = this.seen.get(c);
+      if (was !== undefined && !was.dyn && was.value === c.value) continue;
+      const now = render(c.value);
       if (was === undefined) out.push({ name: c.name, old: null, new: now.text });
       else if (was.text !== now.text) out.push({ name: c.name, old: was.text, new: now.text });
       this.remember(c, now);
