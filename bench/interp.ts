@@ -332,7 +332,8 @@ interface Measured {
 
 /**
  * Every engine's runner of one workload, sampled in rounds (one sample each per round, the order
- * rotating) so that load on a shared machine hits all engines alike: a warm-up run each, then
+ * rotating, each after an unmeasured run) so that load on a shared machine hits all engines alike:
+ * a warm-up run each, then
  * samples until each has ~1 s of them (at least 3, at most 15; one when a run is very slow).
  */
 async function measureAll(runs: Runner[]): Promise<Measured[]> {
@@ -349,6 +350,8 @@ async function measureAll(runs: Runner[]): Promise<Measured[]> {
       const i = (k + round) % runs.length;
       const o = out[i]!;
       if (o.done) continue;
+      // An unmeasured run first: it pays the garbage the previous engine left behind.
+      await runs[i]!();
       const t = performance.now();
       const r = await runs[i]!();
       const ms = performance.now() - t;
@@ -397,7 +400,7 @@ export async function main(args: string[]): Promise<void> {
   const header = ['', 'workload', ...engines.map((e) => e.name), 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log('Median ms per run (ratio to native V8); engines sampled in rotating rounds; results checked equal.');
+  console.log('Median ms per run (ratio to native V8); engines sampled in rotating rounds, each sample after an unmeasured run; results checked equal.');
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));

@@ -65,7 +65,3 @@ export async function compileFile(file: string, options: { fileName?: string; ki
   return result;
 }
 
-/** Forgets every compiled file (a host that knows its files changed wholesale, tests). */
-export function clearScriptCache(): void {
-  entries.clear();
-}
