@@ -3,6 +3,8 @@
 //   raw undici       `request()` with a token fetched once, the ceiling;
 //   documented path  `runScript(path, { hub })` per call, as docs/hub.md tells a host (one store and
 //                    one TokenCache for the process, a HubServices per run);
+//   path, one hub    `runScript(path)` per call with one HubServices shared by every run (the script
+//                    cache alone, without the per-run hub);
 //   compiled once    one compiled script and one HubServices shared by every run.
 // Printed: req/s, p50/p99 latency and the process RSS after each client's slices, as ratios to raw undici.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -140,6 +142,16 @@ function documentedPath(store: FileHubStore, file: string): Client {
   };
 }
 
+function pathOneHub(store: FileHubStore, file: string): Client {
+  const hub = new HubServices(store, { tokens: new TokenCache() });
+  return {
+    name: 'runScript(path), one hub',
+    async once(agentId) {
+      return agentOf(await runScript(file, { hub, masker: hub.mask, inputs: { agentId } }));
+    },
+  };
+}
+
 function compiledOnce(store: FileHubStore): Client {
   const compiled = compileScript(SCRIPT, { fileName: 'lookup.studio' });
   if (compiled.flow === undefined) throw new Error(`bench script does not compile: ${compiled.diagnostics[0]?.message}`);
@@ -210,7 +222,7 @@ export async function main(args: string[]): Promise<void> {
     const file = path.join(dir, 'lookup.studio');
     await writeFile(file, SCRIPT);
 
-    const clients = [rawUndici(server.url), documentedPath(store, file), compiledOnce(store)];
+    const clients = [rawUndici(server.url), documentedPath(store, file), pathOneHub(store, file), compiledOnce(store)];
     const out: string[] = [];
     out.push(`http benchmark: GET /agents/:id behind an OAuth client-credentials token (cached), server on 127.0.0.1 in this process`);
     out.push(`settings: ${rounds} rounds x ${sliceMs} ms slice per client and concurrency, clients interleaved (order rotates), Node ${process.version}`);
