@@ -222,5 +222,6 @@ async function runCompiled(
     durationMs: trace.elapsed(),
     ...(runError ? { error: { code: runError.code, message: runError.message } } : {}),
   });
-  return withTrace({ outputs, variables: store.toPlain(), error: runError });
+  // Variables convert when a host reads them (outputs already hold the usual answer): no second deep copy per run.
+  return withTrace({ outputs, variables: store.toPlainOnRead(), error: runError });
 }
