@@ -36,7 +36,7 @@ function median(xs: number[]): number {
 /** `npm run bench -- trace [--samples=N]`. */
 export async function main(args: string[]): Promise<void> {
   const a = args.find((x) => x.startsWith('--samples='));
-  const samples = a === undefined ? 15 : Number(a.slice(10));
+  const samples = a === undefined ? 21 : Number(a.slice(10));
   if (!Number.isInteger(samples) || samples < 1) throw new Error('bench trace: --samples must be a positive integer');
   const rows: string[] = [];
   for (const n of [10, 100, 1000]) {
@@ -44,7 +44,7 @@ export async function main(args: string[]): Promise<void> {
     if (compiled.flow === undefined) throw new Error(`bench trace: ${compiled.diagnostics[0]?.message}`);
     if (compiled.flow.nodes.length !== n) throw new Error(`bench trace: expected ${n} actions, got ${compiled.flow.nodes.length}`);
     // Small flows are timed in batches so that each sample is long enough to measure.
-    const batch = Math.max(1, Math.round(2000 / n));
+    const batch = Math.max(1, Math.round(10_000 / n));
     const time = async (traced: boolean): Promise<[number, string]> => {
       const t0 = performance.now();
       let last = '';
@@ -76,7 +76,7 @@ export async function main(args: string[]): Promise<void> {
   }
   process.stderr.write('\n');
   console.log(`trace benchmark: linear flows, each action writes a new variable and a total; a 40-member dynamic object in scope`);
-  console.log(`settings: median of ${samples} alternating samples after 3 warm-ups; trace level 'actions', sink counts events; Node ${process.version}`);
+  console.log(`settings: median of ${samples} alternating samples (each a batch of runs, about 10,000 actions) after 3 warm-ups; trace level 'actions', sink counts events; Node ${process.version}`);
   console.log('| actions | untraced ms | traced ms | traced / untraced |');
   console.log('|---|---|---|---|');
   for (const r of rows) console.log(r);
