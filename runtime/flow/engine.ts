@@ -205,7 +205,8 @@ function report(
   next: number | undefined,
 ): void {
   if (log === undefined) return;
-  const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
+  const t1 = performance.now();
+  const durationMs = Math.round((t1 - t0) * 1000) / 1000;
   run.trace.action({
     type: 'action',
     label: node.label,
@@ -218,5 +219,5 @@ function report(
     messages: ctx.messages,
     fileName: scope.flow.fileName,
     line: node.line,
-  });
+  }, t1);
 }

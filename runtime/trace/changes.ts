@@ -23,6 +23,23 @@ function render(v: Value): Rendering {
   return v instanceof Dyn ? { value: v, text: JSON.stringify(toPlain(v)), dyn: true } : { value: v, text: toText(v), dyn: false };
 }
 
+/** Sorts cells by creation order; an action touches a handful, so insertion sort for short lists. */
+function byOrdinal(cells: Cell[]): void {
+  if (cells.length > 16) {
+    cells.sort((a, b) => a.ordinal - b.ordinal);
+    return;
+  }
+  for (let i = 1; i < cells.length; i++) {
+    const c = cells[i]!;
+    let j = i - 1;
+    while (j >= 0 && cells[j]!.ordinal > c.ordinal) {
+      cells[j + 1] = cells[j]!;
+      j--;
+    }
+    cells[j + 1] = c;
+  }
+}
+
 /** Change tracking for one store during a traced run. */
 export class ChangeLog {
   private readonly seen = new Map<Cell, Rendering>();
@@ -48,13 +65,18 @@ export class ChangeLog {
 
   /** What changed since `begin()`, as display text (`old` null for a new variable), in creation order. */
   changes(): VariableChange[] {
-    const candidates: Cell[] = [...this.touched];
-    if (this.sticky.size > 0) for (const c of this.sticky) if (!this.touched.has(c)) candidates.push(c);
+    const candidates: Cell[] = [];
     let dyn = false;
-    for (const c of candidates) {
-      if (c.value instanceof Dyn || this.dynCells.has(c)) {
-        dyn = true;
-        break;
+    const anyDyn = this.dynCells.size > 0;
+    for (const c of this.touched) {
+      candidates.push(c);
+      if (!dyn && (c.value instanceof Dyn || (anyDyn && this.dynCells.has(c)))) dyn = true;
+    }
+    if (this.sticky.size > 0) {
+      for (const c of this.sticky) {
+        if (this.touched.has(c)) continue;
+        candidates.push(c);
+        if (!dyn && (c.value instanceof Dyn || (anyDyn && this.dynCells.has(c)))) dyn = true;
       }
     }
     if (dyn) for (const c of this.dynCells) if (!this.touched.has(c) && !this.sticky.has(c)) candidates.push(c);
@@ -63,7 +85,7 @@ export class ChangeLog {
       this.functionCount = n;
       for (const c of this.touched) this.sticky.add(c);
     }
-    if (candidates.length > 1) candidates.sort((a, b) => a.ordinal - b.ordinal);
+    byOrdinal(candidates);
     const out: VariableChange[] = [];
     for (const c of candidates) {
       if (!c.defined) continue;

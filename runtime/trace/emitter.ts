@@ -35,12 +35,13 @@ export class TraceEmitter {
 
   /**
    * An action event: the same event as `emit()` makes, keys in the same order, but built as one
-   * literal (a spread of a dozen keys is most of a traced action's cost otherwise).
+   * literal (a spread of a dozen keys is most of a traced action's cost otherwise). `now` is a
+   * `performance.now()` the caller already read for the action's duration.
    */
-  action(e: Unstamped<ActionEvent>): void {
+  action(e: Unstamped<ActionEvent>, now = performance.now()): void {
     if (!this.enabled) return;
     const seq = ++this.seq;
-    const at = this.elapsed();
+    const at = Math.round((now - this.t0) * 1000) / 1000;
     const stamped: ActionEvent =
       e.error === undefined
         ? { v: 1, seq, at, type: 'action', label: e.label, action: e.action, branch: e.branch, next: e.next, durationMs: e.durationMs, changes: e.changes, messages: e.messages, fileName: e.fileName, line: e.line }
