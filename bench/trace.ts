@@ -45,11 +45,14 @@ export async function main(args: string[]): Promise<void> {
     if (compiled.flow.nodes.length !== n) throw new Error(`bench trace: expected ${n} actions, got ${compiled.flow.nodes.length}`);
     // Small flows are timed in batches so that each sample is long enough to measure.
     const batch = Math.max(1, Math.round(10_000 / n));
-    const time = async (traced: boolean): Promise<[number, string]> => {
+    // Wall time, and the process's CPU time: on a shared machine the second is the steadier one.
+    const time = async (traced: boolean): Promise<[number, number, string]> => {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       let last = '';
       for (let i = 0; i < batch; i++) last = await runOnce(compiled, traced);
-      return [(performance.now() - t0) / batch, last];
+      const cpu = process.cpuUsage(c0);
+      return [(performance.now() - t0) / batch, (cpu.user + cpu.system) / 1000 / batch, last];
     };
     for (let i = 0; i < 3; i++) {
       await time(false);
@@ -57,12 +60,15 @@ export async function main(args: string[]): Promise<void> {
     }
     const plain: number[] = [];
     const traced: number[] = [];
-    let results = ['', ''];
+    const plainCpu: number[] = [];
+    const tracedCpu: number[] = [];
+    const results = ['', ''];
     for (let i = 0; i < samples; i++) {
       const order = i % 2 === 0 ? [false, true] : [true, false];
       for (const t of order) {
-        const [ms, result] = await time(t);
+        const [ms, cpu, result] = await time(t);
         (t ? traced : plain).push(ms);
+        (t ? tracedCpu : plainCpu).push(cpu);
         results[t ? 1 : 0] = result;
       }
       process.stderr.write('.');
@@ -72,12 +78,14 @@ export async function main(args: string[]): Promise<void> {
     if (Number(events) !== n + 1) throw new Error(`bench trace: ${events} events for ${n} actions`);
     const p = median(plain);
     const t = median(traced);
-    rows.push(`| ${n} | ${p.toFixed(3)} | ${t.toFixed(3)} | ${(t / p).toFixed(2)}x |`);
+    const pc = median(plainCpu);
+    const tc = median(tracedCpu);
+    rows.push(`| ${n} | ${p.toFixed(3)} | ${t.toFixed(3)} | ${(t / p).toFixed(2)}x | ${pc.toFixed(3)} | ${tc.toFixed(3)} | ${(tc / pc).toFixed(2)}x |`);
   }
   process.stderr.write('\n');
   console.log(`trace benchmark: linear flows, each action writes a new variable and a total; a 40-member dynamic object in scope`);
   console.log(`settings: median of ${samples} alternating samples (each a batch of runs, about 10,000 actions) after 3 warm-ups; trace level 'actions', sink counts events; Node ${process.version}`);
-  console.log('| actions | untraced ms | traced ms | traced / untraced |');
-  console.log('|---|---|---|---|');
+  console.log('| actions | untraced ms | traced ms | traced / untraced | untraced CPU ms | traced CPU ms | CPU traced / untraced |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 }
