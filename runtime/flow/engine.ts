@@ -7,7 +7,7 @@ import { FunctionRegistry, type ExecEnv, type RunBudget, type RunLimits, type St
 import { ChangeLog } from '../trace/changes.js';
 import { displayChanges } from '../trace/display.js';
 import type { TraceEmitter } from '../trace/emitter.js';
-import type { HubEvent, StatementEvent } from '../trace/events.js';
+import type { ActionEvent, HubEvent, StatementEvent } from '../trace/events.js';
 import type { SnipDate } from '../values.js';
 import { nextNode } from './branches.js';
 import type { ActionContext, ActionOutcome, CompiledFlow, FlowNode, LoadedScript } from './types.js';
@@ -207,7 +207,7 @@ function report(
   if (log === undefined) return;
   const t1 = performance.now();
   const durationMs = Math.round((t1 - t0) * 1000) / 1000;
-  run.trace.action({
+  const event: Omit<ActionEvent, 'v' | 'seq' | 'at'> = {
     type: 'action',
     label: node.label,
     action: node.type,
@@ -219,5 +219,6 @@ function report(
     messages: ctx.messages,
     fileName: scope.flow.fileName,
     line: node.line,
-  }, t1);
+  };
+  run.trace.action(event, t1);
 }
