@@ -46,8 +46,27 @@ export interface CompileResult {
 }
 
 const cache = new LRUCache<string, CompileResult>({ max: 500 });
+/**
+ * Sources compiled once so far, by key only. A program enters the cache the second time its source
+ * is compiled: a host compiling a stream of one-off scripts then keeps no ASTs alive (which made
+ * the garbage collector most of a cold start's cost), and a repeated source is still compiled twice
+ * at most.
+ */
+const seenOnce = { current: new Set<string>(), previous: new Set<string>() };
+const SEEN_MAX = 2000;
 
-/** Parses and compiles Snippet source once; identical sources share one compiled program. */
+/** Whether `key` was compiled before (recently); records it otherwise. Two generations: O(1). */
+function seenBefore(key: string): boolean {
+  if (seenOnce.current.has(key) || seenOnce.previous.has(key)) return true;
+  if (seenOnce.current.size >= SEEN_MAX) {
+    seenOnce.previous = seenOnce.current;
+    seenOnce.current = new Set();
+  }
+  seenOnce.current.add(key);
+  return false;
+}
+
+/** Parses and compiles Snippet source once (from its second compile on, identical sources share one program). */
 export function compile(source: string, options: { fileName?: string } = {}): CompileResult {
   const fileName = options.fileName;
   const key = createHash('sha256')
@@ -62,7 +81,7 @@ export function compile(source: string, options: { fileName?: string } = {}): Co
   const diagnostics = mergeDiagnostics(parsed.diagnostics, analyzeSnippet(parsed.value).diagnostics);
   const result: CompileResult = { diagnostics, program: undefined };
   if (!hasErrors(diagnostics)) result.program = makeProgram(compileSnippetAst(parsed.value, { fileName }));
-  cache.set(key, result);
+  if (seenBefore(key)) cache.set(key, result);
   return result;
 }
 

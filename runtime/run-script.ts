@@ -14,6 +14,7 @@ import { valueFromPlain } from './interpreter/plain.js';
 import { TraceEmitter } from './trace/emitter.js';
 import { noMask, type Masker, type TraceEvent, type TraceLevel, type TraceSink } from './trace/events.js';
 import { toPlain, type SnipDate } from './values.js';
+import { compileFile } from './script-cache.js';
 
 /** Options of one run. */
 export interface RunScriptOptions {
@@ -82,14 +83,23 @@ function subscriptLoader(
   const files = new Map<string | undefined, string>([[main.shown, main.file]]);
   const loaded = new Map<string, Promise<LoadedScript>>();
   const shownPrefix = main.shown !== undefined ? path.posix.dirname(main.shown) : '.';
+  // Files on disk with the default actions come from the per-path cache (compiled once per edit).
+  const cached = options.readFile === undefined && registry === defaultActions;
   const load = async (file: string, shown: string): Promise<LoadedScript> => {
-    let source: string;
-    try {
-      source = await read(file);
-    } catch {
-      throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
+    let r: CompiledScriptResult;
+    if (cached) {
+      const got = await compileFile(file, { fileName: shown, kind: 'studio' });
+      if ('readFailed' in got) throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
+      r = got;
+    } else {
+      let source: string;
+      try {
+        source = await read(file);
+      } catch {
+        throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
+      }
+      r = compileScript(source, { fileName: shown, kind: 'studio', actions: registry });
     }
-    const r = compileScript(source, { fileName: shown, kind: 'studio', actions: registry });
     if (r.flow === undefined) {
       const e = compileError(r.diagnostics, shown);
       throw new SnipError('SNIP3018', `The subscript ${shown}:${e.line}:${e.column} does not compile: ${e.code} ${e.message}`);
@@ -126,17 +136,23 @@ export async function runScript(fileOrSource: string, options: RunScriptOptions 
   let source = fileOrSource;
   let fileName = options.fileName;
   let mainFile = path.resolve(options.baseDir ?? process.cwd(), fileName ?? 'script.studio');
+  const registry = options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions;
+  const cannotRead = (code: string): RunScriptResult => ({ outputs: {}, variables: {}, error: { code: 'SNIP3012', message: `cannot read ${fileOrSource}: ${code}` } });
   if (FILE_ARG.test(fileOrSource)) {
     mainFile = path.resolve(fileOrSource.trim());
+    fileName ??= path.basename(mainFile);
+    if (registry === defaultActions) {
+      // The common host path: compiled once per file version (script-cache.ts).
+      const got = await compileFile(mainFile, { fileName, kind: options.kind });
+      if ('readFailed' in got) return cannotRead(got.readFailed);
+      return runCompiledScript(got, { ...options, fileName }, { registry, mainFile });
+    }
     try {
       source = await fs.readFile(mainFile, 'utf8');
     } catch (e) {
-      const error: RunError = { code: 'SNIP3012', message: `cannot read ${fileOrSource}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
-      return { outputs: {}, variables: {}, error };
+      return cannotRead((e as NodeJS.ErrnoException).code ?? 'error');
     }
-    fileName ??= path.basename(mainFile);
   }
-  const registry = options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions;
   const compiled = compileScript(source, { fileName, kind: options.kind, actions: registry });
   return runCompiledScript(compiled, { ...options, fileName }, { registry, mainFile });
 }
@@ -206,5 +222,6 @@ async function runCompiled(
     durationMs: trace.elapsed(),
     ...(runError ? { error: { code: runError.code, message: runError.message } } : {}),
   });
-  return withTrace({ outputs, variables: store.toPlain(), error: runError });
+  // Variables convert when a host reads them (outputs already hold the usual answer): no second deep copy per run.
+  return withTrace({ outputs, variables: store.toPlainOnRead(), error: runError });
 }

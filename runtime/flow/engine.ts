@@ -4,9 +4,10 @@
 import type { Range } from '../../language/ast.js';
 import { SnipError, SnipLimitError } from '../errors.js';
 import { FunctionRegistry, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
+import { ChangeLog } from '../trace/changes.js';
 import { displayChanges } from '../trace/display.js';
 import type { TraceEmitter } from '../trace/emitter.js';
-import type { HubEvent, StatementEvent } from '../trace/events.js';
+import type { ActionEvent, HubEvent, StatementEvent } from '../trace/events.js';
 import type { SnipDate } from '../values.js';
 import { nextNode } from './branches.js';
 import type { ActionContext, ActionOutcome, CompiledFlow, FlowNode, LoadedScript } from './types.js';
@@ -151,13 +152,23 @@ class Context implements ActionContext {
  * outcome; throws a located SnipError for what ends the run (limits, abort, engine errors).
  */
 export async function runFlow(run: FlowRunOptions, scope: FlowScope): Promise<ActionOutcome> {
+  // Changed variables come from a write log, not from snapshots of every variable (trace/changes.ts).
+  const log = run.trace.enabled ? new ChangeLog(scope.store, scope.functions) : undefined;
+  try {
+    return await runNodes(run, scope, log);
+  } finally {
+    log?.close();
+  }
+}
+
+async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | undefined): Promise<ActionOutcome> {
   const { flow } = scope;
   const count = flow.nodes.length;
   let index: number | undefined = flow.start;
   while (index !== undefined) {
     const node: FlowNode = flow.nodes[index]!;
     const ctx = new Context(run, scope, node.label);
-    const before = run.trace.enabled ? scope.store.snapshot() : undefined;
+    log?.begin();
     const t0 = performance.now();
     let outcome: ActionOutcome;
     try {
@@ -171,12 +182,12 @@ export async function runFlow(run: FlowRunOptions, scope: FlowScope): Promise<Ac
         err.range = actionRange(flow, node);
         err.fileName = flow.fileName;
       }
-      report(run, scope, node, ctx, before, t0, { branch: 'Error', error: err.shortText() }, undefined);
+      report(run, scope, node, ctx, log, t0, { branch: 'Error', error: err.shortText() }, undefined);
       throw err;
     }
     if (outcome.cause !== undefined) scope.lastError = outcome.cause;
     const next = outcome.end ? undefined : nextNode(node, outcome.branch, count);
-    report(run, scope, node, ctx, before, t0, outcome, next);
+    report(run, scope, node, ctx, log, t0, outcome, next);
     if (outcome.end) return outcome;
     index = next;
   }
@@ -188,24 +199,26 @@ function report(
   scope: FlowScope,
   node: FlowNode,
   ctx: Context,
-  before: ReturnType<VariableStore['snapshot']> | undefined,
+  log: ChangeLog | undefined,
   t0: number,
   outcome: ActionOutcome,
   next: number | undefined,
 ): void {
-  if (before === undefined) return;
-  const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
-  run.trace.emit({
+  if (log === undefined) return;
+  const t1 = performance.now();
+  const durationMs = Math.round((t1 - t0) * 1000) / 1000;
+  const event: Omit<ActionEvent, 'v' | 'seq' | 'at'> = {
     type: 'action',
     label: node.label,
     action: node.type,
     branch: node.terminal ? undefined : outcome.branch,
     next: next === undefined ? undefined : scope.flow.nodes[next]!.label,
     durationMs,
-    changes: displayChanges(scope.store.diff(before)),
-    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    changes: log.changes(),
+    error: outcome.error,
     messages: ctx.messages,
     fileName: scope.flow.fileName,
     line: node.line,
-  });
+  };
+  run.trace.action(event, t1);
 }

@@ -39,6 +39,10 @@ export class FunctionRegistry {
   names(): string[] {
     return [...this.fns.values()].map((f) => f.name);
   }
+  /** How many functions are declared (the trace's change log notices new declarations). */
+  get size(): number {
+    return this.fns.size;
+  }
 }
 
 /** What `onStatement` and the debug hook learn about a statement. */
