@@ -1,0 +1,75 @@
+// The one convention for suites that need a system tool (neovim, code-server, chromium): when the tool
+// is missing the suite skips and says which command sets it up, so `npm test` stays runnable with Node
+// alone; with SNIP_REQUIRE_TOOLS=1 (what .ci/run sets) a missing tool is a failing test instead, so CI
+// cannot go green by skipping.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'vitest';
+
+/** The setup command for code-server and chromium, named by every skip message about them. */
+export const SETUP_VSCODE_TOOLS = 'bash scripts/setup-vscode-tools.sh';
+/** How neovim gets installed (Debian); .ci/run does it. */
+export const SETUP_NEOVIM = 'apt-get install -y neovim (or bash .ci/run)';
+
+/** The code-server version the tests and the setup script agree on. */
+export const CODE_SERVER_VERSION = '4.100.3';
+
+/** True when SNIP_REQUIRE_TOOLS=1: a missing tool fails instead of skipping. */
+export function toolsRequired(): boolean {
+  return process.env.SNIP_REQUIRE_TOOLS === '1';
+}
+
+/**
+ * Decides whether a tool-dependent suite runs. Returns true when the tool is available. When it is
+ * not, it returns false (guard the suite with `describe.skipIf(!run)`) and either prints a skip
+ * message naming `setupCmd`, or, under SNIP_REQUIRE_TOOLS=1, registers a failing test saying the same.
+ * Call it at module level (it may register a describe block).
+ */
+export function requireTool(name: string, available: boolean, setupCmd: string): boolean {
+  if (available) return true;
+  const message = `${name} is not installed; set it up with: ${setupCmd}`;
+  if (toolsRequired()) {
+    describe(`required tool: ${name}`, () => {
+      test(`${name} is installed (SNIP_REQUIRE_TOOLS=1)`, () => {
+        throw new Error(message);
+      });
+    });
+  } else {
+    console.warn(`skipping tests that need ${name}: ${message}`);
+  }
+  return false;
+}
+
+/** True when `command --version`-style probing of an executable on PATH succeeds. */
+export function hasCommand(command: string, args: string[] = ['--version']): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore', timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The tools cache folder, shared with scripts/setup-vscode-tools.sh. */
+export function toolsDir(): string {
+  return process.env.SNIP_TOOLS_DIR || path.join(homedir(), '.cache', 'snipstudio-tools');
+}
+
+/** The code-server entry script when a complete setup is in the cache, else undefined. */
+export function codeServerBin(): string | undefined {
+  const dest = path.join(toolsDir(), `code-server-${CODE_SERVER_VERSION}`);
+  // The marker is written last by the setup script: without it the folder may be half made.
+  if (!existsSync(path.join(dest, '.setup-complete'))) return undefined;
+  const bin = path.join(dest, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  return existsSync(bin) ? bin : undefined;
+}
+
+/** Debian's chromium, the browser playwright-core drives (playwright's own download is not used). */
+export function chromiumBin(): string | undefined {
+  for (const candidate of [process.env.SNIP_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
