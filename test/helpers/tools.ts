@@ -11,7 +11,7 @@ import { describe, test } from 'vitest';
 /** The setup command for code-server and chromium, named by every skip message about them. */
 export const SETUP_VSCODE_TOOLS = 'bash scripts/setup-vscode-tools.sh';
 /** How neovim gets installed (Debian); .ci/run does it. */
-export const SETUP_NEOVIM = 'apt-get install -y neovim (or bash .ci/run)';
+export const SETUP_NEOVIM = 'apt-get install -y --no-install-recommends neovim';
 
 /** The code-server version the tests and the setup script agree on. */
 export const CODE_SERVER_VERSION = '4.100.3';
