@@ -7,14 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
-import { chromiumBin, codeServerBin } from './tools.js';
+import { chromiumBin, codeServerBin, packageRoot } from './tool-paths.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Where screenshots go: git-ignored, kept after the run as test artifacts. */
-export const ARTIFACTS_DIR = path.join(root, 'test-artifacts', 'vscode');
+export const ARTIFACTS_DIR = path.join(packageRoot(), 'test-artifacts', 'vscode');
 
 export interface CodeServerOptions {
   /** The folder VS Code opens. */

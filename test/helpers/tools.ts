@@ -3,18 +3,14 @@
 // alone; with SNIP_REQUIRE_TOOLS=1 (what .ci/run sets) a missing tool is a failing test instead, so CI
 // cannot go green by skipping.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { describe, test } from 'vitest';
+
+export { chromiumBin, codeServerBin, CODE_SERVER_VERSION, toolsDir } from './tool-paths.js';
 
 /** The setup command for code-server and chromium, named by every skip message about them. */
 export const SETUP_VSCODE_TOOLS = 'bash scripts/setup-vscode-tools.sh';
 /** How neovim gets installed (Debian); .ci/run does it. */
 export const SETUP_NEOVIM = 'apt-get install -y --no-install-recommends neovim';
-
-/** The code-server version the tests and the setup script agree on. */
-export const CODE_SERVER_VERSION = '4.100.3';
 
 /** True when SNIP_REQUIRE_TOOLS=1: a missing tool fails instead of skipping. */
 export function toolsRequired(): boolean {
@@ -50,26 +46,4 @@ export function hasCommand(command: string, args: string[] = ['--version']): boo
   } catch {
     return false;
   }
-}
-
-/** The tools cache folder, shared with scripts/setup-vscode-tools.sh. */
-export function toolsDir(): string {
-  return process.env.SNIP_TOOLS_DIR || path.join(homedir(), '.cache', 'snipstudio-tools');
-}
-
-/** The code-server entry script when a complete setup is in the cache, else undefined. */
-export function codeServerBin(): string | undefined {
-  const dest = path.join(toolsDir(), `code-server-${CODE_SERVER_VERSION}`);
-  // The marker is written last by the setup script: without it the folder may be half made.
-  if (!existsSync(path.join(dest, '.setup-complete'))) return undefined;
-  const bin = path.join(dest, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  return existsSync(bin) ? bin : undefined;
-}
-
-/** Debian's chromium, the browser playwright-core drives (playwright's own download is not used). */
-export function chromiumBin(): string | undefined {
-  for (const candidate of [process.env.SNIP_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }
