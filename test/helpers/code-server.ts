@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   vsix?: string[];
   /** Extra user settings merged over the quiet defaults. */
   settings?: Record<string, unknown>;
+  /** User keybindings (keybindings.json): also how a test calls a hidden command with arguments. */
+  keybindings?: { key: string; command: string; args?: unknown }[];
   /** Extra environment for the server (and so the extension host). */
   env?: Record<string, string>;
 }
@@ -92,6 +94,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const home = path.join(tempRoot, 'home');
   for (const d of [userDataDir, extensionsDir, home, path.join(userDataDir, 'User')]) mkdirSync(d, { recursive: true });
   writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...opts.settings }, null, 2));
+  if (opts.keybindings) writeFileSync(path.join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(opts.keybindings, null, 2));
   const port = await freePort();
   const config = path.join(tempRoot, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);

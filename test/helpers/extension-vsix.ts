@@ -81,3 +81,13 @@ export async function ensureVsix(): Promise<string> {
   if (!existsSync(vsix)) throw new Error(`npm run package did not write ${path.relative(root, vsix)}`);
   return vsix;
 }
+
+/** A command's title in the palette ("Category: Title"), read from the extension's manifest. */
+export function paletteTitle(command: string): string {
+  const pkg = JSON.parse(readFileSync(path.join(EXTENSION_DIR, 'package.json'), 'utf8')) as {
+    contributes?: { commands?: { command: string; title: string; category?: string }[] };
+  };
+  const entry = pkg.contributes?.commands?.find((c) => c.command === command);
+  if (entry === undefined) throw new Error(`the extension contributes no command ${command}`);
+  return entry.category ? `${entry.category}: ${entry.title}` : entry.title;
+}
