@@ -62,6 +62,7 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   'editor.hover.delay': 200,
   'window.commandCenter': false,
   'files.autoSave': 'off',
+  'remote.autoForwardPorts': false,
 };
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, then released for code-server to take). */
@@ -233,9 +234,11 @@ export async function openFile(page: Page, relPath: string): Promise<Locator> {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor();
   await input.fill(relPath);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(relPath) }).first();
-  await row.waitFor();
-  await page.keyboard.press('Enter');
+  // The list filters as it is typed: wait until the first row is the file (a stale list would open
+  // whatever was recently used), then open it.
+  const first = page.locator('.quick-input-widget .monaco-list-row').first();
+  await first.filter({ hasText: path.basename(relPath) }).waitFor();
+  await first.click();
   const tab = page.locator('.tabs-container .tab.active', { hasText: path.basename(relPath) });
   await tab.waitFor();
   const editor = page.locator('.editor-instance .monaco-editor').first();

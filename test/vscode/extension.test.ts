@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { findBuiltin } from '../../language/catalog.js';
 import { parseStudio } from '../../language/parse.js';
 import { runScript } from '../../runtime/run-script.js';
@@ -87,6 +87,13 @@ describe.skipIf(!tools || !extension)('Snipstudio in real VS Code', () => {
     page = wb.page;
   }, 600_000);
 
+  // A failing step leaves a picture of the workbench beside the other artifacts.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && wb) {
+      await saveScreenshot(page, `failed-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+    }
+  });
+
   afterAll(async () => {
     await wb?.close();
     await server?.stop();
@@ -154,7 +161,7 @@ describe.skipIf(!tools || !extension)('Snipstudio in real VS Code', () => {
 
   test('completion offers a built-in and hover shows its documentation', async () => {
     const editor = await openFile(page, 'complete.snip');
-    await expect.poll(() => editorText(editor)).toContain('upper(word)');
+    await expect.poll(() => editorText(editor)).toContain('ASSIGN loud = upper(');
     // Hover on `upper` (line 3, inside the name) through the keyboard: no mouse coordinates involved.
     await goToLine(page, 3, 17);
     await runCommand(page, 'Show or Focus Hover');
