@@ -54,6 +54,10 @@ const repository = {
     match: `(${ID})\\s*(?=\\()`,
     captures: { 1: { name: 'entity.name.function.snip' } },
   },
+  method: {
+    match: `(\\.)\\s*(${ID})\\s*(?=\\()`,
+    captures: { 1: { name: 'punctuation.accessor.snip' }, 2: { name: 'entity.name.function.member.snip' } },
+  },
   member: {
     match: `(\\.)\\s*(${ID})`,
     captures: { 1: { name: 'punctuation.accessor.snip' }, 2: { name: 'variable.other.property.snip' } },
@@ -73,6 +77,7 @@ const repository = {
       { include: '#number' },
       { include: '#boolean' },
       { include: '#call' },
+      { include: '#method' },
       { include: '#member' },
       { include: '#operator' },
       { name: 'meta.group.snip', begin: '\\(', end: '\\)', patterns: [{ include: '#expression' }] },
