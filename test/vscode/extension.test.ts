@@ -243,11 +243,12 @@ describe.skipIf(!tools || !extension)('Snipstudio in real VS Code', () => {
     const rows = hub.locator('.monaco-list-row');
     const connection = rows.filter({ hasText: 'Agents API' }).first();
     await connection.waitFor();
-    // Expand collapsed rows until the connection's requests show (however the tree groups them).
-    for (let i = 0; i < 12 && (await rows.filter({ hasText: 'List agents' }).count()) === 0; i++) {
-      const collapsed = hub.locator('.monaco-list-row[aria-expanded="false"]');
-      if ((await collapsed.count()) === 0) break;
+    // Expand every collapsed row, however the tree groups the connection's secrets and requests.
+    const collapsed = hub.locator('.monaco-list-row[aria-expanded="false"]');
+    for (let i = 0; i < 12 && (await collapsed.count()) > 0; i++) {
+      const before = await rows.count();
       await collapsed.first().click();
+      await expect.poll(() => rows.count()).toBeGreaterThan(before);
     }
     await rows.filter({ hasText: 'List agents' }).first().waitFor();
     expect(await connection.getAttribute('aria-expanded')).toBe('true');
