@@ -8,6 +8,7 @@ import { parseSnippet } from '../language/parse.js';
 import { toRunError, type RunError } from './errors.js';
 import type { SnipDate } from './values.js';
 import { FunctionRegistry, VariableStore, compileSnippetAst, resolveLimits, type CompiledSnippet, type RunLimitsInput } from './interpreter/api.js';
+import { guardCompile } from './interpreter/compile-guard.js';
 import { valueFromPlain } from './interpreter/plain.js';
 
 /** Options of one `program.run()`. */
@@ -58,7 +59,12 @@ export function compile(source: string, options: { fileName?: string } = {}): Co
   if (hit !== undefined) return hit;
   const parsed = parseSnippet(source, { fileName });
   const result: CompileResult = { diagnostics: parsed.diagnostics, program: undefined };
-  if (!hasErrors(parsed.diagnostics)) result.program = makeProgram(compileSnippetAst(parsed.value, { fileName }));
+  if (!hasErrors(parsed.diagnostics)) {
+    const compiled = guardCompile(() => compileSnippetAst(parsed.value, { fileName }), parsed.value.range, (d) => {
+      result.diagnostics = [...result.diagnostics, d];
+    });
+    if (compiled !== undefined) result.program = makeProgram(compiled);
+  }
   cache.set(key, result);
   return result;
 }
@@ -68,13 +74,20 @@ function makeProgram(compiled: CompiledSnippet): Program {
     fileName: compiled.fileName,
     compiled,
     async run(options: RunOptions = {}): Promise<RunResult> {
+      // Host mistakes (an unknown MaxStringSize, inputs that are not plain JSON) are values too.
+      let limits;
       const store = new VariableStore();
-      for (const [name, v] of Object.entries(options.inputs ?? {})) store.set(name, valueFromPlain(v));
+      try {
+        limits = resolveLimits(options.limits);
+        for (const [name, v] of Object.entries(options.inputs ?? {})) store.set(name, valueFromPlain(v));
+      } catch (e) {
+        return { variables: {}, error: { code: 'SNIP3012', message: `The run could not start: ${(e as Error).message}` } };
+      }
       const onTrace = options.onTrace;
       const error = await compiled.execute({
         store,
         functions: new FunctionRegistry(),
-        limits: resolveLimits(options.limits),
+        limits,
         onTrace: onTrace ? (message, range) => onTrace(message, range.start.line) : undefined,
         signal: options.signal,
         random: options.random,

@@ -123,6 +123,23 @@ function subscriptLoader(
  * source itself (name it with `fileName`). Never throws for script problems: they are in `error`.
  */
 export async function runScript(fileOrSource: string, options: RunScriptOptions = {}): Promise<RunScriptResult> {
+  try {
+    return await readAndRun(fileOrSource, options);
+  } catch (e) {
+    return { outputs: {}, variables: {}, error: hostError(e) };
+  }
+}
+
+/** What escaped a run (bad host options such as an unknown MaxStringSize, or a bug), as a value. */
+function hostError(e: unknown): RunError {
+  if (e instanceof SnipError) return toRunError(e);
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return { code: 'SNIP3004', message: 'Call depth limit exceeded: the host stack ran out' };
+  }
+  return { code: 'SNIP3012', message: `The run could not start: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+async function readAndRun(fileOrSource: string, options: RunScriptOptions): Promise<RunScriptResult> {
   let source = fileOrSource;
   let fileName = options.fileName;
   let mainFile = path.resolve(options.baseDir ?? process.cwd(), fileName ?? 'script.studio');
@@ -149,6 +166,18 @@ export function runCompiledScript(
   compiled: CompiledScriptResult,
   options: RunScriptOptions = {},
   where: { registry?: ActionRegistry; mainFile?: string } = {},
+): Promise<RunScriptResult> {
+  try {
+    return runCompiledUnsafe(compiled, options, where).catch((e: unknown) => ({ outputs: {}, variables: {}, error: hostError(e) }));
+  } catch (e) {
+    return Promise.resolve({ outputs: {}, variables: {}, error: hostError(e) });
+  }
+}
+
+function runCompiledUnsafe(
+  compiled: CompiledScriptResult,
+  options: RunScriptOptions,
+  where: { registry?: ActionRegistry; mainFile?: string },
 ): Promise<RunScriptResult> {
   const mainFile = where.mainFile ?? path.resolve(options.baseDir ?? process.cwd(), options.fileName ?? 'script.studio');
   const registry = where.registry ?? (options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions);

@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { hasErrors, type Diagnostic } from '../../language/diagnostics.js';
 import { parseSnippet, parseStudio } from '../../language/parse.js';
 import { defaultActions, type ActionRegistry } from './actions/index.js';
+import { guardCompile } from '../interpreter/compile-guard.js';
 import { compileFlow, snippetFlow } from './load.js';
 import type { CompiledFlow } from './types.js';
 
@@ -45,14 +46,23 @@ export function compileScript(
   let result: CompiledScriptResult;
   if (kind === 'snip') {
     const parsed = parseSnippet(source, { fileName: options.fileName });
-    const bad = hasErrors(parsed.diagnostics);
-    result = { kind, diagnostics: parsed.diagnostics, flow: bad ? undefined : snippetFlow(parsed.value, options.fileName) };
+    const diagnostics = [...parsed.diagnostics];
+    const flow = hasErrors(diagnostics)
+      ? undefined
+      : guardCompile(() => snippetFlow(parsed.value, options.fileName), parsed.value.range, (d) => diagnostics.push(d));
+    result = { kind, diagnostics, flow };
   } else {
     const parsed = parseStudio(source, { fileName: options.fileName });
     if (hasErrors(parsed.diagnostics)) result = { kind, diagnostics: parsed.diagnostics, flow: undefined };
     else {
-      const compiled = compileFlow(parsed.value, { fileName: options.fileName, source, actions: options.actions });
-      result = { kind, diagnostics: [...parsed.diagnostics, ...compiled.diagnostics], flow: compiled.value };
+      const diagnostics = [...parsed.diagnostics];
+      const compiled = guardCompile(
+        () => compileFlow(parsed.value, { fileName: options.fileName, source, actions: options.actions }),
+        parsed.value.range,
+        (d) => diagnostics.push(d),
+      );
+      if (compiled !== undefined) diagnostics.push(...compiled.diagnostics);
+      result = { kind, diagnostics, flow: compiled?.value };
     }
   }
   if (cacheable) cache.set(key, result);

@@ -5,6 +5,7 @@ import type { BinaryExpression, Expression, MemberExpression, StringLiteral } fr
 import { checkIndex, readElement } from '../arrays.js';
 import { Dyn, isHost, isTruthy, toText, type Value } from '../values.js';
 import { callExpr, methodCallExpr, propertyBuiltin } from './compile-call.js';
+import { flatChain, longChain } from './compile-chain.js';
 import { ARITHMETIC, arith, compare, negate, numeric, xor } from './operators.js';
 import { fail, andThen, type Frame } from './run.js';
 import { resolveSlot, type Scope } from './unit.js';
@@ -68,8 +69,14 @@ export function compileSync(scope: Scope, e: Expression): Ev {
       const operand = compileSync(scope, e.operand);
       return (f) => negate(operand(f));
     }
-    case 'Binary':
+    case 'Binary': {
+      const chain = longChain(e);
+      if (chain !== undefined) {
+        const rights = chain.steps.map((x) => compileSync(scope, x.right));
+        return flatChain(chain.steps, compileSync(scope, chain.first), rights, false) as Ev;
+      }
       return compileBinary(scope, e);
+    }
     case 'Member': {
       const obj = compileSync(scope, e.object);
       const read = memberReader(scope, e);
@@ -96,6 +103,11 @@ function compileAsync(scope: Scope, e: Expression): EvA {
       return (f) => andThen(operand(f), negate);
     }
     case 'Binary': {
+      const chain = longChain(e);
+      if (chain !== undefined) {
+        const rights = chain.steps.map((x) => compileExpr(scope, x.right).fn);
+        return flatChain(chain.steps, compileExpr(scope, chain.first).fn, rights, true);
+      }
       const l = compileExpr(scope, e.left).fn;
       const r = compileExpr(scope, e.right).fn;
       const op = e.operator;

@@ -104,8 +104,15 @@ export class Unit {
         return this.exprMayBeAsync(e.operand);
       case 'Group':
         return this.exprMayBeAsync(e.expression);
-      case 'Binary':
-        return this.exprMayBeAsync(e.left) || this.exprMayBeAsync(e.right);
+      case 'Binary': {
+        // Iterative along the left spine: generated chains run to 100,000 terms.
+        let x: Expression = e;
+        while (x.kind === 'Binary') {
+          if (this.exprMayBeAsync(x.right)) return true;
+          x = x.left;
+        }
+        return this.exprMayBeAsync(x);
+      }
       case 'Call':
         return this.callMayBeAsync(e.callee.name, false) || e.args.some((a) => this.exprMayBeAsync(a));
       case 'MethodCall':
