@@ -20,6 +20,8 @@ export interface RunOptions {
   /** TRACE statement output, with the line it came from. */
   onTrace?(message: string, line: number): void;
   signal?: AbortSignal;
+  /** A long run yields to the event loop about this often, in ms (default 50); 0 never. */
+  yieldEveryMs?: number;
   /** Uniform in [0, 1), for deterministic runs. */
   random?(): number;
   now?(): SnipDate;
@@ -90,6 +92,7 @@ function makeProgram(compiled: CompiledSnippet): Program {
         limits,
         onTrace: onTrace ? (message, range) => onTrace(message, range.start.line) : undefined,
         signal: options.signal,
+        budget: { steps: 0, startedAt: Date.now(), yieldEveryMs: options.yieldEveryMs ?? 50 },
         random: options.random,
         now: options.now,
       });

@@ -27,6 +27,11 @@ export interface RunScriptOptions {
   /** Default `actions` when a trace is requested, else `off`. */
   traceLevel?: TraceLevel;
   signal?: AbortSignal;
+  /**
+   * A long run yields to the event loop about this often, in ms (default 50), so it never blocks
+   * its host for longer; 0 never yields on its own (awaited built-ins still do).
+   */
+  yieldEveryMs?: number;
   /** Names the script in events and errors; its extension decides `.snip` vs `.studio` for source text. */
   fileName?: string;
   kind?: ScriptKind;
@@ -58,6 +63,9 @@ export interface RunScriptResult {
   diagnostics?: Diagnostic[];
   trace?: TraceEvent[];
 }
+
+/** How long a run may hold the event loop at a time by default (ms). */
+export const DEFAULT_YIELD_MS = 50;
 
 const FILE_ARG = /^[^\n{}]*\.(?:studio|snip)\s*$/i;
 
@@ -210,7 +218,7 @@ async function runCompiled(
   const services = options.hub !== undefined ? { ...options.services, hub: options.hub } : options.services;
   const run: FlowRunOptions = {
     limits: resolveLimits(options.limits),
-    budget: { steps: 0, startedAt: Date.now() },
+    budget: { steps: 0, startedAt: Date.now(), yieldEveryMs: options.yieldEveryMs ?? DEFAULT_YIELD_MS },
     signal: options.signal,
     trace,
     services,

@@ -69,6 +69,14 @@ export interface RunBudget {
   steps: number;
   /** `Date.now()` when the run started. */
   startedAt: number;
+  /**
+   * When set, a long run yields to the host's event loop about this often (ms): loops pause for
+   * one `setImmediate` turn once a time slice is used up, so timers, I/O, an AbortSignal and a
+   * CLI's Ctrl-C get their turn. Unset: the run never yields on its own (synchronous embedders).
+   */
+  yieldEveryMs?: number;
+  /** `Date.now()` at which the current time slice ends (kept here so all actions of a run share it). */
+  sliceEnd?: number;
 }
 
 /** Everything one execution needs. Nothing here is shared between concurrent runs unless the host shares it. */

@@ -33,6 +33,10 @@ export class Run implements BuiltinContext {
   /** The statement being executed and its file (for error locations and hooks). */
   range: Range | undefined = undefined;
   file: string | undefined;
+  /** Set by the clock check once the time slice is used up: the next loop turn pauses. */
+  yieldDue = false;
+  /** When the current time slice ends; never when the run does not yield. */
+  private sliceEnd: number;
   /** Parameters of the innermost user-function call, for the debugger. */
   localsView: () => Record<string, unknown> = () => ({});
 
@@ -50,6 +54,8 @@ export class Run implements BuiltinContext {
     this.rand = env.random ?? Math.random;
     this.clock = env.now ?? machineNow;
     this.file = fileName;
+    const every = this.budget.yieldEveryMs;
+    this.sliceEnd = every === undefined || !(every > 0) ? Infinity : (this.budget.sliceEnd ??= Date.now() + every);
   }
 
   random(): number {
@@ -72,11 +78,33 @@ export class Run implements BuiltinContext {
   }
 
   checkClock(): void {
-    if (this.signal?.aborted) throw new SnipLimitError('SNIP3015', 'The run was cancelled');
-    if (Date.now() > this.deadline) {
+    if (this.signal?.aborted) throw cancelled(this.signal);
+    const now = Date.now();
+    if (now > this.deadline) {
       throw new SnipLimitError('SNIP3003', `Time limit exceeded: the run took longer than ${this.limits.maxTimeMs} ms`);
     }
+    if (now >= this.sliceEnd) this.yieldDue = true;
   }
+
+  /**
+   * Lets the host's event loop run once (timers, I/O, abort), then starts a new time slice and
+   * checks the clock and the signal. Loops call it when `yieldDue` is set. A zero timeout rather
+   * than setImmediate: timers already due run before it, so a host's timer is late by at most one
+   * slice; the cost is about 1 ms per slice.
+   */
+  pause(): Promise<void> {
+    return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+      this.yieldDue = false;
+      this.sliceEnd = this.budget.sliceEnd = Date.now() + this.budget.yieldEveryMs!;
+      this.checkClock();
+    });
+  }
+}
+
+/** The error of a cancelled run; a text reason (e.g. the CLI's Ctrl-C) becomes its message. */
+export function cancelled(signal: AbortSignal): SnipLimitError {
+  const why = typeof signal.reason === 'string' && signal.reason !== '' ? signal.reason : 'The run was cancelled';
+  return new SnipLimitError('SNIP3015', why);
 }
 
 const ZERO_RANGE: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
