@@ -82,19 +82,19 @@ describe('pausing keeps loop semantics', () => {
   };
 
   it.each([
-    ['FOR', 'FOR i = 1 TO 5000 {\n  s = s + i\n}\nr = s', '12502500'],
-    ['FOR down with BREAK', 'FOR i = 5000 TO 1 {\n  IF i = 10 {\n    BREAK\n  }\n  s = s + 1\n}\nr = "{s} {i}"', '4990 10'],
-    ['REPEAT', 'REPEAT 4000 {\n  s = s + 2\n}\nr = s', '8000'],
-    ['WHILE', 'i = 0\nWHILE i < 6000 {\n  i = i + 1\n}\nr = i', '6000'],
+    ['FOR', 'FOR i = 1 TO 200000 {\n  s = s + i\n}\nr = s', '20000100000'],
+    ['FOR down with BREAK', 'FOR i = 200000 TO 1 {\n  IF i = 10 {\n    BREAK\n  }\n  s = s + 1\n}\nr = "{s} {i}"', '199990 10'],
+    ['REPEAT', 'REPEAT 200000 {\n  s = s + 2\n}\nr = s', '400000'],
+    ['WHILE', 'i = 0\nWHILE i < 200000 {\n  i = i + 1\n}\nr = i', '200000'],
     [
       'FOREACH',
-      'DYNAMIC a\nFOR i = 1 TO 3000 {\n  a[i] = i\n}\nFOREACH v IN a {\n  s = s + v\n}\nr = s',
-      '4501500',
+      'DYNAMIC a\nFOR i = 1 TO 50000 {\n  a[i] = i\n}\nFOREACH v IN a {\n  s = s + v\n}\nr = s',
+      '1250025000',
     ],
     [
       'nested loops in a function with RETURN',
-      'FUNCTION find(n) {\n  FOR i = 1 TO n {\n    FOR j = 1 TO n {\n      IF i * j = 2000 {\n        RETURN "{i}x{j}"\n      }\n    }\n  }\n  RETURN "none"\n}\nr = find(100)',
-      '20x100',
+      'FUNCTION find(n) {\n  FOR i = 1 TO n {\n    FOR j = 1 TO n {\n      IF i * j = 100000 {\n        RETURN "{i}x{j}"\n      }\n    }\n  }\n  RETURN "none"\n}\nr = find(500)',
+      '200x500',
     ],
   ])('%s', async (_name, src, expected) => {
     const r = await run(src);
