@@ -80,6 +80,7 @@ export const CODES = {
   SNIP3018: 'compile-error',
   SNIP3019: 'invalid-index',
   SNIP3020: 'read-only',
+  SNIP3021: 'memory-limit',
 
   // --- SNIP4xxx: integration hub and HTTP -----------------------------------------------------
   SNIP4001: 'hub-invalid-file',

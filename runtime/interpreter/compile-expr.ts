@@ -259,7 +259,12 @@ function compileString(scope: Scope, e: StringLiteral): EvA {
     text = () => s;
   } else if (async) {
     const fns: EvA[] = pieces.map((p) => (typeof p === 'string' ? () => p : p));
-    text = (f) => andThen(evalAll(fns, f), (vs) => vs.map(toText).join(''));
+    text = (f) =>
+      andThen(evalAll(fns, f), (vs) => {
+        const s = vs.map(toText).join('');
+        f.rt.alloc(s.length);
+        return s;
+      });
   } else {
     const ps = pieces as (string | Ev)[];
     text = (f) => {
@@ -268,6 +273,7 @@ function compileString(scope: Scope, e: StringLiteral): EvA {
         const p = ps[i]!;
         s += typeof p === 'string' ? p : toText(p(f));
       }
+      f.rt.alloc(s.length);
       return s;
     };
   }

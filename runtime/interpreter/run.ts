@@ -7,6 +7,7 @@ import { SnipError, SnipLimitError } from '../errors.js';
 import { SnipDate, type Value } from '../values.js';
 import type { Cell, DebugHook, ExecEnv, FunctionRegistry, RunBudget, StatementInfo } from './api.js';
 import { DEFAULT_LIMITS, type RunLimits } from './limits.js';
+import { MIN_MEASURE_GAP, heldBytes, megabytes } from './memory.js';
 import type { VariableStore } from './store.js';
 
 const CLOCK_EVERY = 1023;
@@ -37,6 +38,9 @@ export class Run implements BuiltinContext {
   yieldDue = false;
   /** When the current time slice ends; never when the run does not yield. */
   private sliceEnd: number;
+  /** Bytes created since the memory was last measured, and the count that triggers the next look. */
+  private allocated = 0;
+  private nextMeasure = MIN_MEASURE_GAP;
   /** Parameters of the innermost user-function call, for the debugger. */
   localsView: () => Record<string, unknown> = () => ({});
 
@@ -84,6 +88,24 @@ export class Run implements BuiltinContext {
       throw new SnipLimitError('SNIP3003', `Time limit exceeded: the run took longer than ${this.limits.maxTimeMs} ms`);
     }
     if (now >= this.sliceEnd) this.yieldDue = true;
+  }
+
+  /** Counts `n` bytes just created; measures what the run holds once enough has piled up. */
+  alloc(n: number): void {
+    if ((this.allocated += n) > this.nextMeasure) this.measure(n);
+  }
+
+  /** Fails with SNIP3021 when the variables hold more than the budget (or `pending` alone exceeds it). */
+  measure(pending = 0): void {
+    const max = this.limits.maxMemoryBytes;
+    const held = pending > max ? pending : heldBytes(this.store);
+    if (held > max) {
+      throw new SnipLimitError('SNIP3021', `Memory limit exceeded: the run holds about ${megabytes(held)} of text and objects (limit ${megabytes(max)})`);
+    }
+    this.allocated = 0;
+    // Look again before new allocation could take the run past its limit, but not after every
+    // small allocation; the gap never falls below the minimum, so a run near its limit stays usable.
+    this.nextMeasure = Math.max(Math.min(held, max - held), MIN_MEASURE_GAP);
   }
 
   /**
