@@ -100,7 +100,8 @@ function builtinCaller(b: LinkedBuiltin, name: string, range: Range): (args: Val
       throw locate(e, range, rt.file);
     }
     if (v instanceof Promise) return settled(v, rt, range);
-    if (typeof v === 'object' || typeof v === 'string') counted(v, rt, range);
+    // A method that returns its receiver (setvalue) created nothing new.
+    if (typeof v === 'string' || (typeof v === 'object' && v !== args[0])) counted(v, rt, range);
     return v;
   };
 }
@@ -257,7 +258,7 @@ export function methodCallExpr(scope: Scope, e: MethodCallExpression): EvA {
         try {
           const v = m(all.slice(1));
           if (v instanceof Promise) return settled(v, f.rt, range);
-          counted(v, f.rt, range);
+          if (v !== recv) counted(v, f.rt, range);
           return v;
         } catch (err) {
           throw locate(err, range, f.rt.file);

@@ -12,8 +12,12 @@ export const MEMBER_BYTES = 40;
 export const ELEMENT_BYTES = 8;
 const DATE_BYTES = 16;
 
-/** Allocation between measurements when little is held: measuring is cheap, but not free. */
-export const MIN_MEASURE_GAP = 1 << 20;
+/**
+ * Allocation between measurements when little is held: measuring is cheap, but not free (a run
+ * that builds 10,000 ever longer strings allocates gigabytes of garbage). A run can overshoot its
+ * budget by at most this much before it is stopped.
+ */
+export const MIN_MEASURE_GAP = 4 << 20;
 
 /**
  * What a created value weighs for the allocation counter: a string's characters, a dynamic

@@ -40,7 +40,7 @@ export class Run implements BuiltinContext {
   private sliceEnd: number;
   /** Bytes created since the memory was last measured, and the count that triggers the next look. */
   private allocated = 0;
-  private nextMeasure = MIN_MEASURE_GAP;
+  private nextMeasure: number;
   /** Parameters of the innermost user-function call, for the debugger. */
   localsView: () => Record<string, unknown> = () => ({});
 
@@ -58,6 +58,7 @@ export class Run implements BuiltinContext {
     this.rand = env.random ?? Math.random;
     this.clock = env.now ?? machineNow;
     this.file = fileName;
+    this.nextMeasure = Math.min(MIN_MEASURE_GAP, this.limits.maxMemoryBytes / 4);
     const every = this.budget.yieldEveryMs;
     this.sliceEnd = every === undefined || !(every > 0) ? Infinity : (this.budget.sliceEnd ??= Date.now() + every);
   }
@@ -105,7 +106,7 @@ export class Run implements BuiltinContext {
     this.allocated = 0;
     // Look again before new allocation could take the run past its limit, but not after every
     // small allocation; the gap never falls below the minimum, so a run near its limit stays usable.
-    this.nextMeasure = Math.max(Math.min(held, max - held), MIN_MEASURE_GAP);
+    this.nextMeasure = Math.max(Math.min(held, max - held), Math.min(MIN_MEASURE_GAP, max / 4));
   }
 
   /**
