@@ -9,7 +9,7 @@ import { runScript } from '../../run-script.js';
 import type { TraceEvent, TraceLevel, TraceSink } from '../../trace/events.js';
 import { jsonlSink } from '../../trace/jsonl.js';
 import { tableSink } from '../../trace/table.js';
-import { displayPath, writeFileAtomic } from '../files.js';
+import { checkScriptFile, checkWritable, displayPath, writeFileAtomic } from '../files.js';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
 
 const HELP = `snip run: run a .studio flow, or a .snip file as one SNIPPET action
@@ -34,9 +34,15 @@ Options:
 Without --trace, TRACE output goes to stderr as "file:line: trace: message".
 A progress line shows on stderr during long runs when it is a terminal.
 
+Ctrl-C stops the run: the trace so far is written (its end event says the run was
+interrupted) and snip exits 130; a second Ctrl-C exits at once.
+
 Exit codes: 0 success, 1 script error (file:line:col: error CODE: message on stderr),
-2 usage or compile errors.
+2 usage or compile errors, 70 an internal error in snip, 130 interrupted by Ctrl-C.
 `;
+
+/** The abort reason, and so the error and trace message, of a run stopped by Ctrl-C. */
+const INTERRUPTED = 'The run was interrupted (Ctrl-C)';
 
 const LEVELS: readonly TraceLevel[] = ['actions', 'statements'];
 
@@ -140,11 +146,8 @@ export const command: Command = {
       if (eq <= 0) throw new UsageError(`--input expects NAME=VALUE, got '${pair}'`);
       inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
-    try {
-      await fs.access(file);
-    } catch (e) {
-      throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    await checkScriptFile(file, shown);
+    if (traceOut !== undefined) await checkWritable(path.resolve(io.cwd, traceOut), traceOut);
 
     const color = io.isTTY && traceOut === undefined && !io.env['NO_COLOR'];
     let traceText = '';
@@ -159,9 +162,12 @@ export const command: Command = {
     };
     const limits = { ...(timeout !== undefined ? { maxTimeMs: timeout } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) };
     const hub = openFileHub({ dir: values.hub as string | undefined, cwd: io.cwd, env: io.env, notice: (t) => io.stderr(`${t}\n`) });
+    const interrupt = new AbortController();
+    const stopListening = io.onInterrupt?.(() => interrupt.abort(INTERRUPTED));
     let result;
     try {
       result = await runScript(file, {
+        signal: interrupt.signal,
         fileName: shown,
         inputs,
         limits,
@@ -171,6 +177,7 @@ export const command: Command = {
         masker: hub.mask,
       });
     } finally {
+      stopListening?.();
       bar.stop();
       await hub.close();
     }
@@ -191,7 +198,7 @@ export const command: Command = {
       const e = result.error;
       const where = e.line !== undefined ? `${e.fileName ?? shown}:${e.line}:${e.column}: ` : `${e.fileName ?? shown}: `;
       io.stderr(`${where}error ${e.code}: ${hub.mask(e.message)}\n`);
-      return EXIT.failure;
+      return interrupt.signal.aborted && e.code === 'SNIP3015' ? EXIT.interrupted : EXIT.failure;
     }
     return EXIT.ok;
   },
