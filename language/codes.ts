@@ -33,6 +33,7 @@ export const CODES = {
   SNIP1026: 'unsupported-operator',
   SNIP1027: 'else-if',
   SNIP1028: 'nesting-too-deep',
+  SNIP1029: 'too-many-errors',
 
   // --- SNIP2xxx: semantic analysis ------------------------------------------------------------
   SNIP2001: 'unknown-branch-target',
