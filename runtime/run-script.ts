@@ -90,7 +90,23 @@ function subscriptLoader(
   const files = new Map<string | undefined, string>([[main.shown, main.file]]);
   const loaded = new Map<string, Promise<LoadedScript>>();
   const shownPrefix = main.shown !== undefined ? path.posix.dirname(main.shown) : '.';
+  // On the real file system a symbolic link must not lead out of the folder either.
+  let realRoot: Promise<string> | undefined;
+  const insideForReal = async (file: string, shown: string): Promise<void> => {
+    realRoot ??= fs.realpath(root).catch(() => path.resolve(root));
+    let real: string;
+    try {
+      real = await fs.realpath(file);
+    } catch {
+      throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
+    }
+    const rel = path.relative(await realRoot, real);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new SnipError('SNIP3012', `RUNSUB: '${shown}' is a link that leads outside the script's folder`);
+    }
+  };
   const load = async (file: string, shown: string): Promise<LoadedScript> => {
+    if (options.readFile === undefined) await insideForReal(file, shown);
     let source: string;
     try {
       source = await read(file);
