@@ -84,6 +84,16 @@ describe('snip run refuses before the run starts', () => {
   });
 });
 
+describe('snip run --max-memory', () => {
+  it('stops a run whose variables outgrow it with SNIP3021 and the line', async () => {
+    writeFileSync(path.join(dir, 'grow.snip'), 'DYNAMIC kept\nFOR i = 1 TO 100000 {\n  kept[i] = "{i} {i} {i} {i} {i} {i} {i} {i}"\n}\n');
+    const io = fakeIO(dir);
+    expect(await main(['run', 'grow.snip', '--max-memory', '1'], io)).toBe(1);
+    expect(io.stderrText()).toMatch(/^grow\.snip:3:3: error SNIP3021: Memory limit exceeded/m);
+    expect(await main(['run', 'grow.snip', '--max-memory', '256'], fakeIO(dir))).toBe(0);
+  });
+});
+
 describe('Ctrl-C', () => {
   it('writes the trace so far to --trace-out with an end event saying so, and exits 130', async () => {
     const io = fakeIO(dir);

@@ -27,6 +27,8 @@ Options:
   --timeout MS            stop the run after MS milliseconds (default 10000)
   --max-steps N           stop the run after N steps: actions, statements and loop turns
                           (default 1000000)
+  --max-memory MB         stop the run when its variables hold more than MB megabytes of
+                          text and objects (default 64)
   --hub DIR               the integration hub for CONNECTAUTH / CONNECTREQUEST
                           (default: $SNIP_HUB, then ./hub); secrets and tokens are masked
   -h, --help              show this help
@@ -118,6 +120,7 @@ export const command: Command = {
       'trace-out': { type: 'string' },
       timeout: { type: 'string' },
       'max-steps': { type: 'string' },
+      'max-memory': { type: 'string' },
       hub: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
@@ -136,6 +139,7 @@ export const command: Command = {
     if (level === undefined && (traceOut !== undefined || values['trace-format'] !== undefined)) level = 'actions';
     const timeout = positiveInt('--timeout', values.timeout);
     const maxSteps = positiveInt('--max-steps', values['max-steps']);
+    const maxMemoryMb = positiveInt('--max-memory', values['max-memory']);
 
     const file = path.resolve(io.cwd, positionals[0]!);
     const shown = displayPath(file, io.cwd);
@@ -160,7 +164,11 @@ export const command: Command = {
       if (traceSink) traceSink(e);
       else if (e.type === 'message') io.stderr(`${e.fileName ?? shown}:${e.line}: trace: ${e.message}\n`);
     };
-    const limits = { ...(timeout !== undefined ? { maxTimeMs: timeout } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) };
+    const limits = {
+      ...(timeout !== undefined ? { maxTimeMs: timeout } : {}),
+      ...(maxSteps !== undefined ? { maxSteps } : {}),
+      ...(maxMemoryMb !== undefined ? { maxMemoryBytes: maxMemoryMb * 1024 * 1024 } : {}),
+    };
     const hub = openFileHub({ dir: values.hub as string | undefined, cwd: io.cwd, env: io.env, notice: (t) => io.stderr(`${t}\n`) });
     const interrupt = new AbortController();
     const stopListening = io.onInterrupt?.(() => interrupt.abort(INTERRUPTED));
