@@ -114,6 +114,19 @@ describe('Ctrl-C', () => {
     } satisfies Partial<EndEvent>);
   });
 
+  it('the progress line shows on a terminal while WHILE true runs', async () => {
+    const io = { ...fakeIO(dir), isTTY: true };
+    io.onInterrupt = (handler) => {
+      // Interrupt once the progress line has been drawn: proof the busy run let its timer fire.
+      const t = setInterval(() => {
+        if (io.err.join('').includes('running:')) handler();
+      }, 50);
+      return () => clearInterval(t);
+    };
+    expect(await main(['run', 'busy.snip', '--max-steps', '1000000000000'], io)).toBe(130);
+    expect(io.err.join('')).toMatch(/running: \d+ actions, \d+\.\d s/);
+  });
+
   it('a real SIGINT to bin/snip.js ends a busy run with the end event and exit code 130', async () => {
     const child = spawn(
       process.execPath,
