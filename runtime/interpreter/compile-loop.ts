@@ -51,10 +51,10 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
           if (sig === RETURN) return sig as Sig;
           i += dir;
           if (dir > 0 ? i > end : i < end) return GO;
-          rt.step();
+          const due = rt.turn();
           if (cell !== undefined) cell.value = i;
           else place.set(f, i);
-          if (rt.yieldDue) return rt.pause().then(() => turns(f, i, end, dir));
+          if (due) return rt.pause().then(() => turns(f, i, end, dir));
         }
       };
       const next = (f: Frame, sig: Sig, i: number, end: number, dir: number): Turn => {
@@ -62,9 +62,9 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         if (sig === RETURN) return sig;
         i += dir;
         if (dir > 0 ? i > end : i < end) return GO;
-        f.rt.step();
+        const due = f.rt.turn();
         place.set(f, i);
-        return f.rt.yieldDue ? f.rt.pause().then(() => turns(f, i, end, dir)) : turns(f, i, end, dir);
+        return due ? f.rt.pause().then(() => turns(f, i, end, dir)) : turns(f, i, end, dir);
       };
       const begin = (f: Frame, [a, z]: Value[]): Turn => {
         const i = bound(a!, 'The FOR start value', range);
@@ -90,8 +90,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig as Sig;
           if (k + 1 < items.length) {
-            rt.step();
-            if (rt.yieldDue) {
+            if (rt.turn()) {
               const from = k + 1;
               return rt.pause().then(() => turns(f, items, from));
             }
@@ -103,8 +102,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         if (sig === BREAK) return GO;
         if (sig === RETURN) return sig;
         if (k + 1 >= items.length) return GO;
-        f.rt.step();
-        return f.rt.yieldDue ? f.rt.pause().then(() => turns(f, items, k + 1)) : turns(f, items, k + 1);
+        return f.rt.turn() ? f.rt.pause().then(() => turns(f, items, k + 1)) : turns(f, items, k + 1);
       };
       return (f) => {
         const v = iter(f);
@@ -125,8 +123,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig as Sig;
           if (k + 1 < n) {
-            rt.step();
-            if (rt.yieldDue) {
+            if (rt.turn()) {
               const from = k + 1;
               return rt.pause().then(() => turns(f, n, from));
             }
@@ -138,8 +135,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         if (sig === BREAK) return GO;
         if (sig === RETURN) return sig;
         if (k + 1 >= n) return GO;
-        f.rt.step();
-        return f.rt.yieldDue ? f.rt.pause().then(() => turns(f, n, k + 1)) : turns(f, n, k + 1);
+        return f.rt.turn() ? f.rt.pause().then(() => turns(f, n, k + 1)) : turns(f, n, k + 1);
       };
       return (f) => {
         const v = count(f);
@@ -158,8 +154,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
           if (!bodySync && sig instanceof Promise) return sig.then((x) => next(f, x));
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig as Sig;
-          rt.step();
-          if (rt.yieldDue) return rt.pause().then(() => turns(f));
+          if (rt.turn()) return rt.pause().then(() => turns(f));
         }
       };
       const turnThen = (f: Frame): Turn => {
@@ -169,8 +164,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
       const next = (f: Frame, sig: Sig): Turn => {
         if (sig === BREAK) return GO;
         if (sig === RETURN) return sig;
-        f.rt.step();
-        return f.rt.yieldDue ? f.rt.pause().then(() => turns(f)) : turns(f);
+        return f.rt.turn() ? f.rt.pause().then(() => turns(f)) : turns(f);
       };
       return turns;
     }

@@ -10,7 +10,10 @@ import { DEFAULT_LIMITS, type RunLimits } from './limits.js';
 import { MIN_MEASURE_GAP, heldBytes, megabytes } from './memory.js';
 import type { VariableStore } from './store.js';
 
-const CLOCK_EVERY = 1023;
+/** Steps between looks at the clock and the signal. */
+const CLOCK_EVERY = 1024;
+/** Steps a due pause waits for a loop turn to take it before a new slice starts without one. */
+const DUE_PATIENCE = 4096;
 
 function machineNow(): SnipDate {
   return new SnipDate(Date.now() / 86400000 + 25569);
@@ -36,6 +39,10 @@ export class Run implements BuiltinContext {
   file: string | undefined;
   /** Set by the clock check once the time slice is used up: the next loop turn pauses. */
   yieldDue = false;
+  /** The step count at which step/turn next take the slow path (checkpoint). */
+  private nextCheck: number;
+  /** Steps since a pause fell due. */
+  private dueSteps = 0;
   /** When the current time slice ends; never when the run does not yield. */
   private sliceEnd: number;
   /** Bytes created since the memory was last measured, and the count that triggers the next look. */
@@ -59,6 +66,7 @@ export class Run implements BuiltinContext {
     this.clock = env.now ?? machineNow;
     this.file = fileName;
     this.nextMeasure = Math.min(MIN_MEASURE_GAP, this.limits.maxMemoryBytes / 4);
+    this.nextCheck = Math.min(this.budget.steps + CLOCK_EVERY, this.maxSteps + 1);
     const every = this.budget.yieldEveryMs;
     this.sliceEnd = every === undefined || !(every > 0) ? Infinity : (this.budget.sliceEnd ??= Date.now() + every);
   }
@@ -73,13 +81,42 @@ export class Run implements BuiltinContext {
     this.onTrace?.(message, this.range ?? ZERO_RANGE, this.file);
   }
 
-  /** Counts one statement or loop iteration; every 1024 checks the clock and cancellation. */
+  /** Counts one statement or loop iteration; every 1024 checks the limits, the clock and cancellation. */
   step(): void {
-    const n = ++this.budget.steps;
+    if (++this.budget.steps >= this.nextCheck) this.checkpoint();
+  }
+
+  /**
+   * `step()` for a loop turn that also says whether the loop should pause now (its time slice is
+   * used up). The flag is only looked at on the slow path, so the hottest loops cost what they did
+   * before runs could yield.
+   */
+  turn(): boolean {
+    if (++this.budget.steps < this.nextCheck) return false;
+    this.checkpoint();
+    return this.yieldDue;
+  }
+
+  /** The slow path of step/turn: the step limit, the clock and the signal; then when to look again. */
+  private checkpoint(): void {
+    const n = this.budget.steps;
     if (n > this.maxSteps) {
       throw new SnipLimitError('SNIP3002', `Step limit exceeded: more than ${this.maxSteps} statements executed`);
     }
-    if ((n & CLOCK_EVERY) === 0) this.checkClock();
+    if (this.yieldDue) {
+      // A pause is due and the next loop turn takes it (turn() reports the flag): until then every
+      // step looks, since a statement's step may have found the slice used up. Code without loops
+      // (recursion) never takes it: after a while start a new slice instead.
+      if (++this.dueSteps < DUE_PATIENCE) {
+        this.nextCheck = n + 1;
+        return;
+      }
+      this.yieldDue = false;
+      this.sliceEnd = this.budget.sliceEnd = Date.now() + this.budget.yieldEveryMs!;
+    }
+    this.dueSteps = 0;
+    this.checkClock();
+    this.nextCheck = this.yieldDue ? n + 1 : Math.min(n + CLOCK_EVERY, this.maxSteps + 1);
   }
 
   checkClock(): void {
@@ -118,6 +155,8 @@ export class Run implements BuiltinContext {
   pause(): Promise<void> {
     return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
       this.yieldDue = false;
+      this.dueSteps = 0;
+      this.nextCheck = Math.min(this.budget.steps + CLOCK_EVERY, this.maxSteps + 1);
       this.sliceEnd = this.budget.sliceEnd = Date.now() + this.budget.yieldEveryMs!;
       this.checkClock();
     });

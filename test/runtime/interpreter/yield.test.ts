@@ -57,6 +57,16 @@ describe('busy scripts yield', () => {
     expect(r.error).toMatchObject({ code: 'SNIP3015', message: 'stopped by the host', line: 3 });
   });
 
+  it('recursion without loops keeps its results while pauses fall due, and the time limit stops it', async () => {
+    const fib = 'FUNCTION fib(n) {\n  IF n < 2 {\n    RETURN n\n  }\n  RETURN fib(n - 1) + fib(n - 2)\n}\nr = fib(22)\n';
+    const ok = await compile(fib).program!.run({ yieldEveryMs: 0.001, limits: { maxSteps: 1e8 } });
+    expect(ok.error).toBeUndefined();
+    expect(ok.variables['r']).toBe('17711');
+    const fan = 'FUNCTION f(n) {\n  IF n > 0 {\n    x = f(n - 1) + f(n - 1)\n  }\n  RETURN 1\n}\ny = f(60)\n';
+    const r = await runScript(fan, { fileName: 'fan.snip', limits: { ...NO_STEP_LIMIT, maxTimeMs: 200 } });
+    expect(r.error?.code).toBe('SNIP3003');
+  });
+
   it('yieldEveryMs 0 keeps a run from yielding on its own', async () => {
     const { program } = compile('FOR i = 1 TO 2000000 {\n  x = x + 1\n}\n');
     const { result, timerFiredFirst } = await beside(0, () => program!.run({ yieldEveryMs: 0, limits: { maxSteps: 1e7 } }));
