@@ -17,7 +17,7 @@ const DATE_BYTES = 16;
  * that builds 10,000 ever longer strings allocates gigabytes of garbage). A run can overshoot its
  * budget by at most this much before it is stopped.
  */
-export const MIN_MEASURE_GAP = 4 << 20;
+export const MIN_MEASURE_GAP = 8 << 20;
 
 /**
  * What a created value weighs for the allocation counter: a string's characters, a dynamic
@@ -32,19 +32,21 @@ export function createdBytes(v: Value): number {
 /** Bytes of every value the store's variables hold; a shared object counts once. Text counts a byte a character. */
 export function heldBytes(store: VariableStore): number {
   let total = 0;
-  const seen = new Set<Dyn>();
-  const stack: Dyn[] = [];
+  // Most measurements find text only: the set and the stack are made on the first object.
+  let seen: Set<Dyn> | undefined;
+  let stack: Dyn[] | undefined;
   const add = (v: Value): void => {
     if (typeof v === 'string') total += v.length;
     else if (v instanceof Dyn) {
+      seen ??= new Set();
       if (!seen.has(v)) {
         seen.add(v);
-        stack.push(v);
+        (stack ??= []).push(v);
       }
     } else if (v instanceof SnipDate) total += DATE_BYTES;
   };
-  for (const v of store.values()) add(v);
-  while (stack.length > 0) {
+  store.forEachValue(add);
+  while (stack !== undefined && stack.length > 0) {
     const d = stack.pop()!;
     total += OBJECT_BYTES;
     for (const [k, v] of d.members) {
