@@ -33,7 +33,7 @@ describe('long operator chains', () => {
     expect(r.error).toBeUndefined();
     expect(r.variables['x']).toBe(String(n));
   });
-  it('snip check and snip run accept a 100,000-term sum', async () => {
+  it('snip check, snip run and snip fmt accept a 100,000-term sum', async () => {
     writeFileSync(path.join(dir, 'long.snip'), `a = 1\nx = ${chain(100_000, 'a', '+')}\nTRACE x\n`);
     const check = fakeIO(dir);
     expect(await main(['check', 'long.snip'], check)).toBe(0);
@@ -41,6 +41,7 @@ describe('long operator chains', () => {
     const run = fakeIO(dir);
     expect(await main(['run', 'long.snip'], run)).toBe(0);
     expect(run.stderrText()).toContain('trace: 100000');
+    expect(await main(['fmt', '--check', 'long.snip'], fakeIO(dir))).toBe(0);
   });
   it('keeps left-to-right order, mixed operators and short-circuits in a flat chain', async () => {
     // 1000 - 1 - ... (99 ones) - (1 * 1 * 2) = 899: left to right, * before -; & and | short-circuit.
