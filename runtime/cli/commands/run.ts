@@ -89,7 +89,8 @@ function progress(io: CliIO, enabled: boolean): { sink: TraceSink; stop(): void 
     ? setInterval(() => {
         if (Date.now() - started < 1000) return;
         shown = true;
-        io.stderr(`\r\x1b[2Krunning: ${actions} actions, ${((Date.now() - started) / 1000).toFixed(1)} s, at ${label}`);
+        const at = label === '' ? '' : `, at ${label}`;
+        io.stderr(`\r\x1b[2Krunning: ${actions} actions, ${((Date.now() - started) / 1000).toFixed(1)} s${at}`);
       }, 250)
     : undefined;
   timer?.unref();
