@@ -8,7 +8,7 @@ import { parseSnippet } from '../language/parse.js';
 import { toRunError, type RunError } from './errors.js';
 import type { SnipDate } from './values.js';
 import { FunctionRegistry, VariableStore, compileSnippetAst, resolveLimits, type CompiledSnippet, type RunLimitsInput } from './interpreter/api.js';
-import { guardCompile } from './interpreter/compile-guard.js';
+import { compileFailure, guardCompile } from './interpreter/compile-guard.js';
 import { valueFromPlain } from './interpreter/plain.js';
 
 /** Options of one `program.run()`. */
@@ -51,7 +51,19 @@ const cache = new LRUCache<string, CompileResult>({ max: 500 });
 
 /** Parses and compiles Snippet source once; identical sources share one compiled program. */
 export function compile(source: string, options: { fileName?: string } = {}): CompileResult {
-  const fileName = options.fileName;
+  try {
+    return compileCached(source, options);
+  } catch (e) {
+    // A host passing something that is not text, or a bug: a diagnostic, never an exception.
+    return { diagnostics: [compileFailure(e, NOWHERE)], program: undefined };
+  }
+}
+
+const NOWHERE = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+
+function compileCached(source: string, options: { fileName?: string }): CompileResult {
+  if (typeof source !== 'string') throw new TypeError(`the source must be text, not ${source === null ? 'null' : typeof source}`);
+  const fileName = options?.fileName;
   const key = createHash('sha256')
     .update(fileName ?? '')
     .update('\0')

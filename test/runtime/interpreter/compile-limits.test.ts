@@ -108,6 +108,12 @@ describe('deep nesting and garbage: everyone agrees, nobody throws', () => {
       expect(() => compile(src)).not.toThrow();
       await expect(runScript(src, { fileName: 'x.snip' })).resolves.toBeDefined();
     }
+    for (const notText of [null, undefined, 42, {}]) {
+      const r = compile(notText as unknown as string);
+      expect(r.program).toBeUndefined();
+      expect(r.diagnostics[0]?.severity).toBe('error');
+      await expect(runScript(notText as unknown as string)).resolves.toMatchObject({ error: expect.anything() });
+    }
     const bad = await runScript('x = 1', { fileName: 'x.snip', limits: { maxStringSize: 'Limit3K' } });
     expect(bad.error?.code).toBe('SNIP3012');
     const r = await compile('x = 1').program!.run({ limits: { maxStringSize: 'huge' } });
