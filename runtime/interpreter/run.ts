@@ -201,6 +201,10 @@ export function locate(e: unknown, range: Range | undefined, file: string | unde
   if (e instanceof SnipError) err = e;
   else if (e instanceof RangeError && /call stack/i.test(e.message)) {
     err = new SnipLimitError('SNIP3004', 'Call depth limit exceeded: the host stack ran out');
+  } else if (e instanceof RangeError && /invalid (string|array) length/i.test(e.message)) {
+    // A built-in asked the engine for a string or array beyond what it can hold (e.g. replace()
+    // multiplying a long text): the size limits' error, not an internal one.
+    err = new SnipError('SNIP3005', 'String too long: the result would exceed what the host can hold');
   } else {
     err = new SnipError('SNIP3001', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -60,6 +60,12 @@ describe('memory budget', () => {
     expect(r.error).toMatchObject({ code: 'SNIP3021' });
   });
 
+  it('a built-in result beyond what the engine can hold is a string-size error, not an internal one', async () => {
+    const src = 's = "aaaaaaaa"\nREPEAT 12 {\n  s = "{s}{s}"\n}\nt = s.replace("a", s)\n';
+    const r = await compile(src).program!.run();
+    expect(r.error).toMatchObject({ code: 'SNIP3005', line: 5 });
+  });
+
   it('a child process running a growing script stays under its budget + 200 MB', () => {
     const script = [
       "import { runScript } from './dist/runtime/run-script.js';",
