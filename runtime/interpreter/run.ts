@@ -68,7 +68,8 @@ export class Run implements BuiltinContext {
     this.nextMeasure = Math.min(MIN_MEASURE_GAP, this.limits.maxMemoryBytes / 4);
     this.nextCheck = Math.min(this.budget.steps + CLOCK_EVERY, this.maxSteps + 1);
     const every = this.budget.yieldEveryMs;
-    this.sliceEnd = every === undefined || !(every > 0) ? Infinity : (this.budget.sliceEnd ??= Date.now() + every);
+    // A run that yields starts its slice at its first clock check (execute makes one at once).
+    this.sliceEnd = every === undefined || !(every > 0) ? Infinity : (this.budget.sliceEnd ?? NaN);
   }
 
   random(): number {
@@ -126,6 +127,7 @@ export class Run implements BuiltinContext {
       throw new SnipLimitError('SNIP3003', `Time limit exceeded: the run took longer than ${this.limits.maxTimeMs} ms`);
     }
     if (now >= this.sliceEnd) this.yieldDue = true;
+    else if (this.sliceEnd !== this.sliceEnd) this.sliceEnd = this.budget.sliceEnd = now + this.budget.yieldEveryMs!;
   }
 
   /** Counts `n` bytes just created; measures what the run holds once enough has piled up. */

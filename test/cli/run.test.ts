@@ -96,11 +96,14 @@ describe('snip run --max-memory', () => {
 
 describe('Ctrl-C', () => {
   it('writes the trace so far to --trace-out with an end event saying so, and exits 130', async () => {
-    const io = fakeIO(dir);
-    // The host's Ctrl-C arrives while the script is busy in WHILE true.
+    const io = { ...fakeIO(dir), isTTY: true };
+    // The host's Ctrl-C arrives while the script is busy in WHILE true: once the progress line
+    // shows, a second into the run (a loaded machine may take a while to get the run going).
     io.onInterrupt = (handler) => {
-      const t = setTimeout(handler, 100);
-      return () => clearTimeout(t);
+      const t = setInterval(() => {
+        if (io.err.join('').includes('running:')) handler();
+      }, 50);
+      return () => clearInterval(t);
     };
     const code = await main(['run', 'busy.snip', '--trace-out', 'busy.jsonl', '--trace-format', 'jsonl', '--max-steps', '1000000000000'], io);
     expect(code).toBe(130);
