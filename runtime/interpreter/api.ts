@@ -107,11 +107,15 @@ export interface ExecEnv {
  * A compiled snippet: immutable, reusable, safe to execute concurrently against different stores.
  * `execute` never throws for script errors: it returns the error (with range and file) after
  * setting `_ERR` and `__err` to its short text. Assignments made before the failure remain.
- * It returns a promise only when the code reached an async built-in (or runs in debug mode).
+ * It returns a promise only when the code reached an async built-in, a loop paused to let the
+ * host's event loop run, or it runs in debug mode.
  */
 export interface CompiledSnippet {
   readonly fileName: string | undefined;
-  /** True when some statement may await (an async built-in or an unknown function). */
+  /**
+   * True when some statement may await (an async built-in or an unknown function) or pause (a
+   * loop, when the budget asks runs to yield; see RunBudget.yieldEveryMs).
+   */
   readonly mayBeAsync: boolean;
   execute(env: ExecEnv): SnipError | undefined | Promise<SnipError | undefined>;
 }
