@@ -7,7 +7,7 @@ import { hasErrors } from '../language/diagnostics.js';
 import { parseSnippet } from '../language/parse.js';
 import { toRunError, type RunError } from './errors.js';
 import type { SnipDate } from './values.js';
-import { FunctionRegistry, VariableStore, compileSnippetAst, resolveLimits, type CompiledSnippet, type RunLimitsInput } from './interpreter/api.js';
+import { DEFAULT_YIELD_MS, FunctionRegistry, VariableStore, compileSnippetAst, resolveLimits, type CompiledSnippet, type RunLimitsInput } from './interpreter/api.js';
 import { compileFailure, guardCompile } from './interpreter/compile-guard.js';
 import { valueFromPlain } from './interpreter/plain.js';
 
@@ -104,7 +104,7 @@ function makeProgram(compiled: CompiledSnippet): Program {
         limits,
         onTrace: onTrace ? (message, range) => onTrace(message, range.start.line) : undefined,
         signal: options.signal,
-        budget: { steps: 0, startedAt: Date.now(), yieldEveryMs: options.yieldEveryMs ?? 50 },
+        budget: { steps: 0, startedAt: Date.now(), yieldEveryMs: options.yieldEveryMs ?? DEFAULT_YIELD_MS },
         random: options.random,
         now: options.now,
       });

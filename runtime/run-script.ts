@@ -9,7 +9,7 @@ import { ActionRegistry, defaultActions } from './flow/actions/index.js';
 import { compileScript, type CompiledScriptResult, type ScriptKind } from './flow/compile-script.js';
 import { runFlow, type FlowRunOptions, type FlowScope } from './flow/engine.js';
 import type { ActionHandler, CompiledFlow, LoadedScript } from './flow/types.js';
-import { FunctionRegistry, VariableStore, resolveLimits, type RunLimitsInput } from './interpreter/api.js';
+import { DEFAULT_YIELD_MS, FunctionRegistry, VariableStore, resolveLimits, type RunLimitsInput } from './interpreter/api.js';
 import { valueFromPlain } from './interpreter/plain.js';
 import { TraceEmitter } from './trace/emitter.js';
 import { noMask, type Masker, type TraceEvent, type TraceLevel, type TraceSink } from './trace/events.js';
@@ -63,9 +63,6 @@ export interface RunScriptResult {
   diagnostics?: Diagnostic[];
   trace?: TraceEvent[];
 }
-
-/** How long a run may hold the event loop at a time by default (ms). */
-export const DEFAULT_YIELD_MS = 50;
 
 const FILE_ARG = /^[^\n{}]*\.(?:studio|snip)\s*$/i;
 

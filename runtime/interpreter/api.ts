@@ -9,7 +9,7 @@ import type { VariableStore } from './store.js';
 
 export { Cell, VariableStore, type VariableSnapshot } from './store.js';
 export type { Links } from './links.js';
-export { DEFAULT_LIMITS, resolveLimits, parseMaxStringSize, type RunLimits, type RunLimitsInput } from './limits.js';
+export { DEFAULT_LIMITS, DEFAULT_YIELD_MS, resolveLimits, parseMaxStringSize, type RunLimits, type RunLimitsInput } from './limits.js';
 
 /** A user FUNCTION bound to one run; callable from any later snippet of that run. */
 export interface UserFunction {

@@ -16,6 +16,9 @@ export interface RunLimits extends BuiltinLimits {
   maxMemoryBytes: number;
 }
 
+/** How long a run under runScript() or program.run() may hold the event loop at a time by default (ms). */
+export const DEFAULT_YIELD_MS = 50;
+
 /** What a host may pass: any subset; `maxStringSize` also accepts `Limit2K` ... `Limit32K`. */
 export type RunLimitsInput = Partial<Omit<RunLimits, 'maxStringSize'>> & { maxStringSize?: number | string };
 

@@ -95,8 +95,7 @@ export function compilePlace(scope: Scope, t: AssignTarget): Place {
         if (o instanceof Dyn) {
           o.members.set(name, v);
           f.rt.alloc(MEMBER_BYTES);
-        }
-        else if (!o.setProperty(name, v)) fail('SNIP3020', `Property '${name}' of ${o.hostType} is read-only or does not exist`, range);
+        } else if (!o.setProperty(name, v)) fail('SNIP3020', `Property '${name}' of ${o.hostType} is read-only or does not exist`, range);
       };
       return {
         get,
