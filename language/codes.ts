@@ -33,6 +33,7 @@ export const CODES = {
   SNIP1026: 'unsupported-operator',
   SNIP1027: 'else-if',
   SNIP1028: 'nesting-too-deep',
+  SNIP1029: 'too-many-errors',
 
   // --- SNIP2xxx: semantic analysis ------------------------------------------------------------
   SNIP2001: 'unknown-branch-target',
@@ -82,6 +83,7 @@ export const CODES = {
   SNIP3018: 'compile-error',
   SNIP3019: 'invalid-index',
   SNIP3020: 'read-only',
+  SNIP3021: 'memory-limit',
   SNIP3033: 'text-concatenation',
 
   // --- SNIP4xxx: integration hub and HTTP -----------------------------------------------------

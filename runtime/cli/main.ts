@@ -24,7 +24,8 @@ function mainHelp(): string {
     ...lines,
     '',
     'Run `snip <command> --help` for a command\'s options.',
-    'Exit codes: 0 success, 1 script error or problems found, 2 usage or compile error.',
+    'Exit codes: 0 success, 1 script error or problems found, 2 usage or compile error,',
+    '70 internal error in snip, 130 interrupted by Ctrl-C.',
     '',
   ].join('\n');
 }

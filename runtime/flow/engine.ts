@@ -4,6 +4,7 @@
 import type { Range } from '../../language/ast.js';
 import { SnipError, SnipLimitError } from '../errors.js';
 import { FunctionRegistry, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
+import { cancelled } from '../interpreter/run.js';
 import { ChangeLog } from '../trace/changes.js';
 import { displayChanges } from '../trace/display.js';
 import type { TraceEmitter } from '../trace/emitter.js';
@@ -41,7 +42,7 @@ function actionRange(flow: CompiledFlow, node: FlowNode): Range {
 
 /** Aborted, out of steps or out of time: checked before every action. */
 function checkBudget(run: FlowRunOptions): void {
-  if (run.signal?.aborted) throw new SnipLimitError('SNIP3015', 'The run was cancelled');
+  if (run.signal?.aborted) throw cancelled(run.signal);
   const n = ++run.budget.steps;
   if (n > run.limits.maxSteps) {
     throw new SnipLimitError('SNIP3002', `Step limit exceeded: more than ${run.limits.maxSteps} steps (actions and statements); does a branch loop?`);
@@ -50,6 +51,24 @@ function checkBudget(run: FlowRunOptions): void {
     throw new SnipLimitError('SNIP3003', `Time limit exceeded: the run took longer than ${run.limits.maxTimeMs} ms`);
   }
 }
+
+/**
+ * Whether the run's time slice is used up (a flow of quick synchronous actions that branches in a
+ * loop must yield too); starts the slice on the first call.
+ */
+function sliceUsedUp(budget: RunBudget): boolean {
+  const every = budget.yieldEveryMs;
+  if (every === undefined || !(every > 0)) return false;
+  const now = Date.now();
+  if (budget.sliceEnd === undefined) budget.sliceEnd = now + every;
+  else if (now >= budget.sliceEnd) {
+    budget.sliceEnd = undefined;
+    return true;
+  }
+  return false;
+}
+
+const turn = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 class Context implements ActionContext {
   readonly messages: string[] = [];
@@ -172,6 +191,7 @@ async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | 
     const t0 = performance.now();
     let outcome: ActionOutcome;
     try {
+      if (sliceUsedUp(run.budget)) await turn();
       checkBudget(run);
       ctx.track();
       const r = node.compiled.run(ctx);
