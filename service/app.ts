@@ -99,6 +99,8 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   const app = Fastify({
     bodyLimit: config.limits.bodyLimitBytes,
     return503OnClosing: false,
+    // Unknown body fields are an error (400), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
