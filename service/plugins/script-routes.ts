@@ -37,7 +37,8 @@ function respond(reply: FastifyReply, outputs: Record<string, unknown>): Fastify
   const headers = outputs['headers'];
   if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
     for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
-      const name = k.toLowerCase();
+      // Studio variable names cannot hold '-': `xHYPHENrequestHYPHENid` names `x-request-id`.
+      const name = k.replace(/HYPHEN/g, '-').toLowerCase();
       if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || FIXED_HEADERS.has(name)) continue;
       void reply.header(name, String(v).replace(/[\r\n]/g, ' '));
     }
