@@ -141,6 +141,11 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     }
   });
 
+  // While draining, every answer closes its connection, so keep-alive clients cannot hold the close.
+  app.addHook('onSend', async (_req, reply) => {
+    if (ctx.draining) void reply.header('connection', 'close');
+  });
+
   app.setErrorHandler((err: FastifyError | ServiceError | SnipError, req, reply) => {
     let status = 500;
     let code: string = 'SNIP6019';
@@ -181,6 +186,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     reply.code(404).send(errorBody('SNIP6015', `no route ${req.method} ${req.url.split('?')[0]}`)),
   );
 
+  ctx.log = app.log;
   for (const t of tenants.values()) await t.store.init();
   await app.register(opsPlugin, { ctx });
   await app.register(authPlugin, { ctx });
@@ -208,6 +214,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
         for (const r of ctx.runs.active()) r.controller.abort(new ServiceError(503, 'SNIP6016', 'the service shut down before the run finished'));
         await all;
       }
+      app.server.closeIdleConnections();
       await closed;
       await pool.close();
     })());

@@ -1,6 +1,7 @@
 // What every plugin of one service instance shares: config, tenants, stores, the executor, the run
 // registry, metrics and the draining flag. Passed to plugins as an option, so each route file
 // states what it uses.
+import type { FastifyBaseLogger } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { ClientStore, Scope } from './client-store.js';
 import type { ServiceConfig } from './config.js';
@@ -23,6 +24,8 @@ export interface ServiceContext {
   runs: RunRegistry;
   metrics: ServiceMetrics;
   pool: Dispatcher;
+  /** The app's pino logger (set once the app is built). */
+  log?: FastifyBaseLogger;
   /** Set once a drain began: new work is refused with 503. */
   draining: boolean;
 }

@@ -49,6 +49,10 @@ export function startRun(ctx: ServiceContext, s: StartRun): RunRecord & { reject
       if (err.code === 'SNIP6023') record.view.status = 'cancelled';
     } finally {
       record.view.finishedAt = new Date().toISOString();
+      ctx.log?.info(
+        { runId: record.view.id, tenant: s.tenant.name, script: s.script.name, status: record.view.status, code: record.view.error?.code, reqId: s.requestId },
+        'run finished',
+      );
     }
   });
 }
