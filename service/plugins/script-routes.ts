@@ -1,6 +1,6 @@
 // Script-backed routes: each tenant's routes are mounted under `/t/{tenant}`. Path parameters, query,
-// headers (without credentials) and the body become the script's inputs; its outputs `statusCode`,
-// `body` and `headers` become the response.
+// headers (without credentials) and the body become the script's inputs (`request`, and each path
+// parameter by name); its outputs `statusCode`, `body` and `headers` become the response.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PluginOptions, ServiceContext } from '../context.js';
 import { ServiceError } from '../errors.js';
@@ -13,19 +13,29 @@ import { requireScope } from './auth.js';
 const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'connection', 'keep-alive', 'transfer-encoding']);
 // Never set by a script: framing is the server's business.
 const FIXED_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade']);
+const OUTPUTS = new Set(['statusCode', 'body', 'headers', 'request']);
 
+/**
+ * The inputs of a route's script: `request` (method, path, params, query, headers, body, requestId)
+ * and each path parameter as a variable of its own. The outputs `statusCode`, `body` and `headers`
+ * start unset, so nothing of the request is answered back by accident.
+ */
 function inputsOf(req: FastifyRequest): Record<string, unknown> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (!HIDDEN_HEADERS.has(k) && v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-  return {
+  const params = { ...(req.params as Record<string, string>) };
+  const inputs: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !OUTPUTS.has(k)) inputs[k] = v;
+  inputs['request'] = {
     method: req.method,
     path: req.url.split('?')[0],
-    params: { ...(req.params as object) },
+    params,
     query: { ...(req.query as object) },
     headers,
     body: req.body ?? '',
     requestId: req.id,
   };
+  return inputs;
 }
 
 function respond(reply: FastifyReply, outputs: Record<string, unknown>): FastifyReply {

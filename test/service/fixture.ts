@@ -63,9 +63,9 @@ const SCRIPTS: Record<string, string> = {
   'busy.snip': 'FOR i = 1 TO 100000000 {\n  ASSIGN x = i\n}\n',
   'route.snip': [
     'DYNAMIC out',
-    'ASSIGN out.channel = params.channelId',
-    'ASSIGN out.text = body.text',
-    'ASSIGN out.q = query.q',
+    'ASSIGN out.channel = channelId',
+    'ASSIGN out.text = request.body.text',
+    'ASSIGN out.q = request.query.q',
     'ASSIGN body = out',
     'ASSIGN statusCode = 201',
     'DYNAMIC headers',
