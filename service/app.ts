@@ -187,7 +187,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   );
 
   ctx.log = app.log;
-  for (const t of tenants.values()) await t.store.init();
+  for (const t of tenants.values()) await t.files.init();
   await app.register(opsPlugin, { ctx });
   await app.register(authPlugin, { ctx });
   await app.register(runsPlugin, { ctx });

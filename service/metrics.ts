@@ -22,6 +22,6 @@ export class ServiceMetrics {
   readonly refused = new Counter({ name: 'snip_runs_refused_total', help: 'Runs refused with 429 (queue full), by tenant', labelNames: ['tenant'] as const, registers: [this.registry] });
 
   constructor(defaults = false) {
-    if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'snip_process_' });
+    if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'snip_' });
   }
 }
