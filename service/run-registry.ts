@@ -67,13 +67,15 @@ export class RunRegistry {
     return this.runs.size;
   }
 
-  /** Drops ended runs past their age, then the oldest ended ones past the count. */
+  /**
+   * Drops ended runs past their age, then the oldest ended ones past the count. The map keeps
+   * creation order, so the walk stops at the first record that is young enough while under the
+   * count: a prune costs the old records, not all of them.
+   */
   prune(): void {
     const cutoff = this.now() - this.maxAgeMs;
-    for (const [id, r] of this.runs) if (ended(r.view.status) && r.createdMs < cutoff) this.runs.delete(id);
-    if (this.runs.size < this.maxRecords) return;
     for (const [id, r] of this.runs) {
-      if (this.runs.size < this.maxRecords) break;
+      if (r.createdMs >= cutoff && this.runs.size < this.maxRecords) break;
       if (ended(r.view.status)) this.runs.delete(id);
     }
   }

@@ -1,7 +1,7 @@
 // The scripts of one tenant: `NAME.studio` or `NAME.snip` in its scripts folder, compiled once and
 // recompiled when the file changes (checked by mtime and size at each run, one stat call). Names are
 // plain words, so no name can reach outside the folder.
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { compileScript, type CompiledScriptResult } from '../runtime/flow/compile-script.js';
 import { ServiceError } from './errors.js';
@@ -41,12 +41,15 @@ export class ScriptRegistry {
     }
     for (const ext of ['.studio', '.snip']) {
       const file = path.join(this.dir, name + ext);
-      let st;
+      // A synchronous stat of a local file costs microseconds; the promise form queues on the
+      // libuv thread pool, which under load costs more than the run itself.
+      let st: Stats | undefined;
       try {
-        st = await fs.stat(file);
+        st = statSync(file, { throwIfNoEntry: false });
       } catch {
-        continue;
+        st = undefined;
       }
+      if (!st) continue;
       if (!st.isFile()) continue;
       let script = this.cache.get(file);
       if (!script || script.mtimeMs !== st.mtimeMs || script.size !== st.size) {
