@@ -80,6 +80,10 @@ export const CODES = {
   SNIP3018: 'compile-error',
   SNIP3019: 'invalid-index',
   SNIP3020: 'read-only',
+  SNIP3040: 'debug-evaluate-refused',
+  SNIP3041: 'debug-launch-invalid',
+  SNIP3042: 'debug-not-paused',
+  SNIP3043: 'debug-set-variable-failed',
 
   // --- SNIP4xxx: integration hub and HTTP -----------------------------------------------------
   SNIP4001: 'hub-invalid-file',

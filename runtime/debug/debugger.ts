@@ -1,0 +1,472 @@
+// The debugger-facing runtime (the "mockRuntime" role): runs a script under the flow engine's
+// debug hooks, keeps the frames of the paused run, decides where to stop (breakpoints, steps,
+// pause, exceptions) and tells its host through callbacks. It knows nothing of DAP.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { SYSTEM_VARIABLES } from '../../language/action-catalog.js';
+import { SnipError, SnipLimitError } from '../errors.js';
+import type { FlowDebugHook, FlowScope } from '../flow/engine.js';
+import type { FlowNode } from '../flow/types.js';
+import type { RunLimitsInput, StatementInfo } from '../interpreter/api.js';
+import { runScript, type RunScriptResult } from '../run-script.js';
+import { noMask, type Masker, type TraceEvent, type TraceLevel } from '../trace/events.js';
+import { isTruthy, toText } from '../values.js';
+import { BreakpointTable, hitMatches, type Breakpoint, type BreakpointRequest, type FunctionBreakpoint } from './breakpoints.js';
+import { evaluateText, interpolate, type EvalScope } from './evaluate.js';
+import { functionAt, indexSource, type SourceIndex } from './source-index.js';
+
+/** What a debug run is started with. */
+export interface DebugLaunch {
+  /** Absolute path of the `.snip` or `.studio` file. */
+  program: string;
+  inputs?: Record<string, unknown>;
+  limits?: RunLimitsInput;
+  /** Which trace events reach the console: off (TRACE messages only), actions, statements. */
+  traceLevel?: TraceLevel;
+  stopOnEntry?: boolean;
+  /** The integration hub for CONNECT* actions (opened and closed by the host). */
+  hub?: unknown;
+  /** Masks secrets and tokens in everything the debugger hands out. */
+  mask?: Masker;
+}
+
+export type StopReason = 'entry' | 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'exception';
+
+/** What the host hears. */
+export interface DebuggerEvents {
+  stopped(reason: StopReason, detail: { breakpointIds?: number[]; text?: string }): void;
+  /** TRACE output (`stdout`), trace events and logpoints (`console`), the run's error (`stderr`). */
+  output(category: 'stdout' | 'console' | 'stderr', text: string, where?: { file: string; line: number }): void;
+  ended(result: RunScriptResult): void;
+}
+
+/** One frame of the paused run, innermost first in `frames()`. */
+export interface DebugFrame {
+  id: number;
+  name: string;
+  kind: 'action' | 'function';
+  file: string;
+  line: number;
+  column: number;
+  /** The flow scope whose variables the frame sees. */
+  scope: FlowScope;
+  /** Parameters of a function frame. */
+  locals?: () => Record<string, unknown>;
+}
+
+/** The error the run stopped on (exception breakpoints). */
+export interface StoppedError {
+  code: string;
+  message: string;
+  wired: boolean;
+}
+
+interface FlowState {
+  scope: FlowScope;
+  label: string;
+  type: string;
+  actionLine: number;
+  /** Statement infos by function depth (0: the SNIPPET's own statements). */
+  fns: StatementInfo[];
+}
+
+type StepKind = 'over' | 'in' | 'out';
+interface Step {
+  kind: StepKind;
+  depth: number;
+  fromAction: boolean;
+  fnDepth: number;
+}
+
+const YIELD_EVERY = 255;
+const YIELD_AFTER_MS = 15;
+
+/** Lower-case names the System scope shows. */
+const SYSTEM = new Set(SYSTEM_VARIABLES.map((n) => n.toLowerCase()));
+
+/** Whether a variable belongs in the System scope (`_ERR`, `__httpstatuscode`, ...). */
+export function isSystemVariable(name: string): boolean {
+  return SYSTEM.has(name.toLowerCase()) || name.startsWith('__');
+}
+
+/** One debug session's runtime: at most one run at a time. */
+export class ScriptDebugger {
+  readonly breakpoints = new BreakpointTable();
+  private readonly indexes = new Map<string, SourceIndex | undefined>();
+  private exceptionFilters = new Set<string>();
+  private flows: FlowState[] = [];
+  private mainKind: 'snip' | 'studio' = 'studio';
+  private step: Step | undefined;
+  private pauseRequested = false;
+  private entryPending = false;
+  private resume: (() => void) | undefined;
+  private cancel: ((e: Error) => void) | undefined;
+  private controller: AbortController | undefined;
+  private running: Promise<RunScriptResult> | undefined;
+  private counter = 0;
+  private lastYield = 0;
+  private lastError: StoppedError | undefined;
+  private readonly usedConnections = new Set<string>();
+  private mask: Masker = noMask;
+  private traceLevel: TraceLevel = 'actions';
+
+  constructor(private readonly events: DebuggerEvents) {}
+
+  /** Masks secrets and tokens of the current run. */
+  masked(text: string): string {
+    return this.mask(text);
+  }
+
+  /** The static facts of a file, read once (undefined when it cannot be read). */
+  async index(file: string): Promise<SourceIndex | undefined> {
+    if (this.indexes.has(file)) return this.indexes.get(file);
+    let idx: SourceIndex | undefined;
+    try {
+      idx = indexSource(file, await fs.readFile(file, 'utf8'));
+    } catch {
+      idx = undefined;
+    }
+    this.indexes.set(file, idx);
+    return idx;
+  }
+
+  async setBreakpoints(file: string, requests: BreakpointRequest[]): Promise<Breakpoint[]> {
+    this.indexes.delete(file);
+    return this.breakpoints.setForFile(file, await this.index(file), requests);
+  }
+
+  /** Function breakpoints, verified when some known file declares the function. */
+  setFunctionBreakpoints(requests: { name: string; condition?: string; hitCondition?: string }[]): { bp: FunctionBreakpoint; verified: boolean }[] {
+    const known = new Set<string>();
+    for (const idx of this.indexes.values()) for (const f of idx?.functions ?? []) known.add(f.name.toLowerCase());
+    return this.breakpoints.setFunctions(requests).map((bp) => ({ bp, verified: known.has(bp.name.toLowerCase()) }));
+  }
+
+  /** `all`: every error; `uncaught`: errors whose Error branch is not wired. */
+  setExceptionFilters(filters: string[]): void {
+    this.exceptionFilters = new Set(filters);
+  }
+
+  /** Starts the run; `ended` fires when it is over. */
+  async start(launch: DebugLaunch): Promise<void> {
+    const idx = await this.index(launch.program);
+    this.mainKind = idx?.kind ?? (launch.program.toLowerCase().endsWith('.snip') ? 'snip' : 'studio');
+    this.mask = launch.mask ?? noMask;
+    this.traceLevel = launch.traceLevel ?? 'actions';
+    this.entryPending = launch.stopOnEntry === true;
+    this.flows = [];
+    this.step = undefined;
+    this.pauseRequested = false;
+    this.usedConnections.clear();
+    this.controller = new AbortController();
+    const hook: FlowDebugHook = {
+      beforeAction: (scope, node) => this.beforeAction(scope, node),
+      beforeStatement: (scope, label, info) => this.beforeStatement(scope, label, info),
+      afterError: (scope, node, error, wired) => this.afterError(scope, node, error, wired),
+    };
+    const run = runScript(launch.program, {
+      fileName: launch.program,
+      inputs: launch.inputs ?? {},
+      // Time spent paused must not count: without an explicit limit the clock is off.
+      limits: { maxTimeMs: 365 * 24 * 3600 * 1000, ...launch.limits },
+      traceLevel: this.traceLevel === 'statements' ? 'statements' : 'actions',
+      onTrace: (e) => this.onTrace(e),
+      signal: this.controller.signal,
+      ...(launch.hub !== undefined ? { hub: launch.hub } : {}),
+      masker: this.mask,
+      debug: hook,
+    });
+    this.running = run;
+    void run.then((result) => {
+      this.running = undefined;
+      this.flows = [];
+      if (result.error !== undefined && result.error.code !== 'SNIP3015') {
+        const e = result.error;
+        const where = e.line !== undefined ? `${e.fileName ?? launch.program}:${e.line}:${e.column}: ` : '';
+        this.events.output('stderr', this.mask(`${where}error ${e.code}: ${e.message}\n`));
+      }
+      this.events.ended(result);
+    });
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  get isPaused(): boolean {
+    return this.resume !== undefined;
+  }
+
+  /** Ends the run (an in-flight request is abandoned) and waits until it is over. */
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (running === undefined) return;
+    this.controller?.abort();
+    const cancel = this.cancel;
+    this.resume = undefined;
+    this.cancel = undefined;
+    cancel?.(new SnipLimitError('SNIP3015', 'The run was cancelled'));
+    await running;
+  }
+
+  continue(): void {
+    this.step = undefined;
+    this.release();
+  }
+
+  stepOver(): void {
+    this.startStep('over');
+  }
+  stepIn(): void {
+    this.startStep('in');
+  }
+  stepOut(): void {
+    this.startStep('out');
+  }
+
+  /** Stops at the next statement or action (even inside a tight loop). */
+  pause(): void {
+    if (this.running !== undefined && !this.isPaused) this.pauseRequested = true;
+  }
+
+  /** Frames of the paused run, innermost first. */
+  frames(): DebugFrame[] {
+    const out: DebugFrame[] = [];
+    for (const flow of this.flows) {
+      const file = flow.scope.flow.fileName ?? '';
+      const base = flow.fns[0];
+      out.push({
+        id: 0,
+        name: this.mainKind === 'snip' && flow.scope.depth === 0 ? path.basename(file) : `${flow.label} (${flow.type})${flow.scope.depth > 0 ? ` in ${path.basename(file)}` : ''}`,
+        kind: 'action',
+        file,
+        line: base?.range.start.line ?? flow.actionLine,
+        column: base?.range.start.column ?? 1,
+        scope: flow.scope,
+      });
+      for (let k = 1; k < flow.fns.length; k++) {
+        const info = flow.fns[k]!;
+        const ifile = info.fileName ?? file;
+        const site = this.indexes.get(ifile);
+        const fn = site !== undefined ? functionAt(site, info.range) : undefined;
+        out.push({
+          id: 0,
+          name: `${fn?.name ?? 'function'}()`,
+          kind: 'function',
+          file: ifile,
+          line: info.range.start.line,
+          column: info.range.start.column,
+          scope: flow.scope,
+          locals: info.locals,
+        });
+      }
+    }
+    out.reverse();
+    out.forEach((f, i) => (f.id = i));
+    return out;
+  }
+
+  /** The error the run is stopped on, if it stopped for one. */
+  get stoppedError(): StoppedError | undefined {
+    return this.lastError;
+  }
+
+  /** Connections the run's scripts name or have used, for the Hub scope. */
+  connections(): string[] {
+    const names = new Set<string>();
+    for (const flow of this.flows) for (const c of this.indexes.get(flow.scope.flow.fileName ?? '')?.connections ?? []) names.add(c);
+    for (const c of this.usedConnections) names.add(c);
+    return [...names];
+  }
+
+  /** Whether a connection has been used in this run (seen in its hub events). */
+  connectionUsed(name: string): boolean {
+    return this.usedConnections.has(name);
+  }
+
+  /** What expressions of `frame` see. */
+  evalScope(frame: DebugFrame): EvalScope {
+    return { store: frame.scope.store, functions: frame.scope.functions, ...(frame.locals ? { locals: frame.locals() } : {}) };
+  }
+
+  /** Evaluates in a frame; `pureOnly` refuses side effects (hover). */
+  evaluate(text: string, frame: DebugFrame, pureOnly: boolean): ReturnType<typeof evaluateText> {
+    return evaluateText(text, this.evalScope(frame), pureOnly);
+  }
+
+  // --- hooks ------------------------------------------------------------------------------------
+
+  private depthOf(scope: FlowScope, fnDepth: number): number {
+    return scope.depth + fnDepth;
+  }
+
+  private beforeAction(scope: FlowScope, node: FlowNode): void | Promise<void> {
+    const d = scope.depth;
+    this.flows.length = d + 1;
+    this.flows[d] = { scope, label: node.label, type: node.type, actionLine: node.line, fns: [] };
+    // A .snip file runs as one implicit SNIPPET action: nothing to stop at there.
+    if (d === 0 && this.mainKind === 'snip') return this.maybeYield();
+    const file = scope.flow.fileName;
+    if (file !== undefined && !this.indexes.has(file)) return this.index(file).then(() => this.decide(file, node.line, this.depthOf(scope, 0), true, undefined));
+    return this.decide(file, node.line, this.depthOf(scope, 0), true, undefined);
+  }
+
+  private beforeStatement(scope: FlowScope, label: string, info: StatementInfo): void | Promise<void> {
+    const d = scope.depth;
+    let flow = this.flows[d];
+    if (flow === undefined || flow.scope !== scope) {
+      flow = { scope, label, type: 'SNIPPET', actionLine: info.range.start.line, fns: [] };
+      this.flows[d] = flow;
+    }
+    this.flows.length = d + 1;
+    const entered = flow.fns.length <= info.depth && info.depth > 0;
+    flow.fns.length = info.depth + 1;
+    flow.fns[info.depth] = info;
+    let fnName: string | undefined;
+    if (entered && this.breakpoints.hasFunctionBreakpoints) {
+      const idx = this.indexes.get(info.fileName ?? '');
+      fnName = idx !== undefined ? functionAt(idx, info.range)?.name : undefined;
+    }
+    return this.decide(info.fileName, info.range.start.line, this.depthOf(scope, info.depth), false, fnName);
+  }
+
+  private afterError(_scope: FlowScope, _node: FlowNode, error: SnipError, wired: boolean): void | Promise<void> {
+    const stop = this.exceptionFilters.has('all') || (this.exceptionFilters.has('uncaught') && !wired);
+    if (!stop) return;
+    this.lastError = { code: error.code, message: this.mask(error.message), wired };
+    this.step = undefined;
+    return this.pauseHere('exception', { text: this.mask(`${error.code}: ${error.message}`) });
+  }
+
+  /** Decides whether to stop here; otherwise sometimes yields so that a pause request gets in. */
+  private decide(file: string | undefined, line: number, depth: number, atAction: boolean, fnName: string | undefined): void | Promise<void> {
+    if (this.entryPending) {
+      this.entryPending = false;
+      this.step = undefined;
+      return this.pauseHere('entry', {});
+    }
+    if (this.pauseRequested) {
+      this.pauseRequested = false;
+      this.step = undefined;
+      return this.pauseHere('pause', {});
+    }
+    const bps = this.breakpoints.at(file, line);
+    const fbs = fnName !== undefined ? this.breakpoints.functions(fnName) : [];
+    if (bps.length > 0 || fbs.length > 0) return this.checkBreakpoints(bps, fbs, depth, atAction);
+    if (this.step !== undefined && this.stepDone(depth, atAction)) {
+      this.step = undefined;
+      return this.pauseHere('step', {});
+    }
+    return this.maybeYield();
+  }
+
+  private stepDone(depth: number, atAction: boolean): boolean {
+    const s = this.step!;
+    switch (s.kind) {
+      case 'in':
+        return true;
+      case 'over':
+        return s.fromAction ? (atAction ? depth <= s.depth : depth < s.depth) : depth <= s.depth;
+      case 'out':
+        if (!s.fromAction && s.fnDepth === 0) return atAction ? depth <= s.depth : depth < s.depth;
+        return depth < s.depth;
+    }
+  }
+
+  private async checkBreakpoints(bps: Breakpoint[], fbs: FunctionBreakpoint[], depth: number, atAction: boolean): Promise<void> {
+    const frame = this.frames()[0];
+    const scope = frame !== undefined ? this.evalScope(frame) : undefined;
+    const hit: number[] = [];
+    let fnHit = false;
+    for (const bp of [...bps, ...fbs]) {
+      if (bp.condition !== undefined && scope !== undefined) {
+        const r = await evaluateText(bp.condition, scope);
+        if (!r.ok) this.events.output('console', this.mask(`breakpoint condition '${bp.condition}' failed: ${r.code} ${r.message}\n`));
+        else if (!isTruthy(r.value)) continue;
+      }
+      bp.hits++;
+      if (!hitMatches(bp.hitCondition, bp.hits)) continue;
+      if ('logMessage' in bp && bp.logMessage !== undefined) {
+        const text = scope !== undefined ? await interpolate(bp.logMessage, scope, toText) : bp.logMessage;
+        this.events.output('console', this.mask(text + '\n'), frame ? { file: frame.file, line: frame.line } : undefined);
+        continue;
+      }
+      hit.push(bp.id);
+      if (!('line' in bp)) fnHit = true;
+    }
+    if (hit.length > 0) {
+      this.step = undefined;
+      return this.pauseHere(fnHit ? 'function breakpoint' : 'breakpoint', { breakpointIds: hit });
+    }
+    if (this.step !== undefined && this.stepDone(depth, atAction)) {
+      this.step = undefined;
+      return this.pauseHere('step', {});
+    }
+  }
+
+  private maybeYield(): void | Promise<void> {
+    if ((++this.counter & YIELD_EVERY) !== 0) return;
+    const now = performance.now();
+    if (now - this.lastYield < YIELD_AFTER_MS) return;
+    return new Promise<void>((resolve) => setImmediate(() => {
+      this.lastYield = performance.now();
+      resolve();
+    }));
+  }
+
+  private pauseHere(reason: StopReason, detail: { breakpointIds?: number[]; text?: string }): Promise<void> {
+    if (this.controller?.signal.aborted) return Promise.reject(new SnipLimitError('SNIP3015', 'The run was cancelled'));
+    if (reason !== 'exception') this.lastError = undefined;
+    const p = new Promise<void>((resolve, reject) => {
+      this.resume = resolve;
+      this.cancel = reject;
+    });
+    this.events.stopped(reason, detail);
+    return p;
+  }
+
+  private release(): void {
+    const resume = this.resume;
+    this.resume = undefined;
+    this.cancel = undefined;
+    this.lastYield = performance.now();
+    resume?.();
+  }
+
+  private startStep(kind: StepKind): void {
+    const top = this.flows[this.flows.length - 1];
+    if (top === undefined) return this.continue();
+    const fnDepth = Math.max(0, top.fns.length - 1);
+    const fromAction = top.fns.length === 0 && !(this.mainKind === 'snip' && top.scope.depth === 0);
+    this.step = { kind, depth: this.depthOf(top.scope, fnDepth), fromAction, fnDepth };
+    this.release();
+  }
+
+  private onTrace(e: TraceEvent): void {
+    switch (e.type) {
+      case 'message':
+        this.events.output('stdout', `${e.message}\n`, e.fileName !== undefined ? { file: e.fileName, line: e.line } : undefined);
+        break;
+      case 'hub':
+        this.usedConnections.add(e.connection);
+        if (this.traceLevel !== 'off') this.events.output('console', `[hub] ${e.connection}: ${e.what} ${e.detail}\n`);
+        break;
+      case 'action':
+        if (this.traceLevel === 'off') break;
+        this.events.output(
+          'console',
+          `[${e.action}] ${e.label}${e.branch !== undefined ? ` -> ${e.branch}` : ''}${e.next !== undefined ? ` (${e.next})` : ''}${e.error !== undefined ? `: ${e.error}` : ''}\n`,
+          e.fileName !== undefined ? { file: e.fileName, line: e.line ?? 1 } : undefined,
+        );
+        break;
+      case 'statement':
+        if (this.traceLevel === 'statements') {
+          const changes = e.changes.map((c) => `${c.name}=${typeof c.new === 'string' ? c.new : JSON.stringify(c.new)}`).join(', ');
+          this.events.output('console', `  ${e.statement} line ${e.line}${changes ? `: ${changes}` : ''}\n`);
+        }
+        break;
+      case 'end':
+        break;
+    }
+  }
+}
