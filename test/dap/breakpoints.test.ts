@@ -1,0 +1,150 @@
+// `snip dap` driven by the real DebugClient: a breakpoint stops at the right line with the
+// expected variables; stepping into a FUNCTION and out again; conditional and hit-count
+// breakpoints; logpoints; function breakpoints; a breakpoint moved to the nearest statement.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { childrenOf, launchWith, scopeVariables, startAdapter, stopped, workspace, type Recorded } from './dap-client.js';
+
+const MAIN = [
+  'x = 1', // 1
+  'name = "Ada"', // 2
+  'DYNAMIC d', // 3
+  'd.a.b.c = "deep"', // 4
+  'FUNCTION double(n)', // 5
+  '{', // 6
+  '  r = n * 2', // 7
+  '  RETURN r', // 8
+  '}', // 9
+  'y = double(x)', // 10
+  'total = 0', // 11
+  'FOR i = 1 TO 5', // 12
+  '{', // 13
+  '  total = total + i', // 14
+  '}', // 15
+  'TRACE "total is {total}"', // 16
+  '', // 17
+].join('\n');
+
+let ws: Awaited<ReturnType<typeof workspace>>;
+let dap: Recorded;
+
+beforeAll(async () => {
+  ws = await workspace({ 'main.snip': MAIN });
+});
+afterAll(async () => {
+  await ws.dispose();
+});
+afterEach(async () => {
+  await dap.client.stop();
+});
+
+describe('source breakpoints', () => {
+  it('stops at the breakpoint line with the expected variables, and expands a dynamic object three levels deep', async () => {
+    dap = await startAdapter(ws.dir);
+    const program = ws.file('main.snip');
+    let verified: unknown[] = [];
+    await launchWith(dap.client, { program }, async () => {
+      const r = await dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 10 }] });
+      verified = r.body.breakpoints.map((b) => [b.verified, b.line]);
+    });
+    expect(verified).toEqual([[true, 10]]);
+    const { event, top } = await stopped(dap.client);
+    expect(event.body.reason).toBe('breakpoint');
+    expect(top.line).toBe(10);
+    expect(top.source?.path).toBe(program);
+    const vars = await scopeVariables(dap.client, top.id, 'Script');
+    expect(vars.get('x')?.value).toBe('1');
+    expect(vars.get('name')?.value).toBe('"Ada"');
+    expect(vars.has('y')).toBe(false);
+    const d = vars.get('d')!;
+    expect(d.variablesReference).toBeGreaterThan(0);
+    const a = (await childrenOf(dap.client, d)).get('a')!;
+    const b = (await childrenOf(dap.client, a)).get('b')!;
+    const c = (await childrenOf(dap.client, b)).get('c')!;
+    expect(c.value).toBe('"deep"');
+    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.client.waitForEvent('terminated')]);
+  });
+
+  it('steps into a FUNCTION, shows its frame and locals, and steps out again', async () => {
+    dap = await startAdapter(ws.dir);
+    const program = ws.file('main.snip');
+    await launchWith(dap.client, { program }, () => dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 10 }] }));
+    await stopped(dap.client);
+    await dap.client.stepInRequest({ threadId: 1 });
+    const inside = await stopped(dap.client);
+    expect(inside.event.body.reason).toBe('step');
+    expect(inside.top.line).toBe(7);
+    expect(inside.top.name).toBe('double()');
+    expect(inside.frames.map((f) => f.line)).toEqual([7, 10]);
+    const locals = await scopeVariables(dap.client, inside.top.id, 'Function locals');
+    expect(locals.get('n')?.value).toBe('"1"');
+    await dap.client.nextRequest({ threadId: 1 });
+    expect((await stopped(dap.client)).top.line).toBe(8);
+    await dap.client.stepOutRequest({ threadId: 1 });
+    const out = await stopped(dap.client);
+    expect(out.top.line).toBe(11);
+    expect(out.frames).toHaveLength(1);
+    const vars = await scopeVariables(dap.client, out.top.id, 'Script');
+    expect(vars.get('y')?.value).toBe('2');
+    // Step over a line that calls the function: no stop inside it.
+    await dap.client.nextRequest({ threadId: 1 });
+    expect((await stopped(dap.client)).top.line).toBe(12);
+    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.client.waitForEvent('terminated')]);
+  });
+
+  it('honours a condition and a hit count, and a logpoint logs without stopping', async () => {
+    dap = await startAdapter(ws.dir);
+    const program = ws.file('main.snip');
+    await launchWith(dap.client, { program }, () =>
+      dap.client.setBreakpointsRequest({
+        source: { path: program },
+        breakpoints: [{ line: 14, condition: 'i > 2', hitCondition: '2' }, { line: 16, logMessage: 'logged {total} for {name}' }],
+      }),
+    );
+    const first = await stopped(dap.client);
+    expect(first.top.line).toBe(14);
+    // Condition true from i = 3; the second such hit is i = 4.
+    const vars = await scopeVariables(dap.client, first.top.id, 'Script');
+    expect(vars.get('i')?.value).toBe('4');
+    const logged = dap.client.assertOutput('console', 'logged 15 for Ada');
+    await dap.client.continueRequest({ threadId: 1 });
+    await logged;
+    await dap.client.waitForEvent('terminated');
+    expect(dap.messages()).toContain('total is 15');
+  });
+
+  it('moves a breakpoint on a blank or brace line to the nearest statement; stops at a function breakpoint', async () => {
+    dap = await startAdapter(ws.dir);
+    const program = ws.file('main.snip');
+    let lines: unknown[] = [];
+    let fn: unknown[] = [];
+    await launchWith(dap.client, { program }, async () => {
+      const r = await dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 13 }, { line: 17 }] });
+      lines = r.body.breakpoints.map((b) => [b.verified, b.line]);
+      const f = await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'DOUBLE' }] });
+      fn = f.body.breakpoints.map((b) => b.verified);
+    });
+    expect(lines).toEqual([
+      [true, 14],
+      [true, 16],
+    ]);
+    expect(fn).toEqual([true]);
+    const s = await stopped(dap.client);
+    expect(s.event.body.reason).toBe('function breakpoint');
+    expect(s.top.line).toBe(7);
+    await dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.client.waitForEvent('terminated')]);
+  });
+
+  it('reports a breakpoint in a missing file unverified with the reason', async () => {
+    dap = await startAdapter(ws.dir);
+    const program = ws.file('main.snip');
+    let result: { verified: boolean; message?: string }[] = [];
+    await launchWith(dap.client, { program }, async () => {
+      const r = await dap.client.setBreakpointsRequest({ source: { path: ws.file('nowhere.snip') }, breakpoints: [{ line: 1 }] });
+      result = r.body.breakpoints;
+    });
+    expect(result[0]?.verified).toBe(false);
+    expect(result[0]?.message).toMatch(/cannot be read/);
+    await dap.client.waitForEvent('terminated');
+  });
+});
