@@ -101,8 +101,9 @@ export class SnipDebugSession extends DebugSession {
       return this.sendErrorResponse(response, { id: ERR.launch, format: `SNIP3041: ${message}`, showUser: true });
     }
     await Promise.race([this.configured, new Promise((r) => setTimeout(r, CONFIG_WAIT_MS).unref())]);
-    await this.startRun();
+    // Answer first: the run may stop (and say so) at once.
     this.sendResponse(response);
+    await this.startRun();
   }
 
   private async startRun(): Promise<void> {
@@ -301,8 +302,8 @@ export class SnipDebugSession extends DebugSession {
         return this.sendErrorResponse(response, { id: ERR.launch, format: `SNIP3041: ${message}`, showUser: true });
       }
     }
-    await this.startRun();
     this.sendResponse(response);
+    await this.startRun();
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {

@@ -47,7 +47,7 @@ describe('source breakpoints', () => {
       verified = r.body.breakpoints.map((b) => [b.verified, b.line]);
     });
     expect(verified).toEqual([[true, 10]]);
-    const { event, top } = await stopped(dap.client);
+    const { event, top } = await stopped(dap);
     expect(event.body.reason).toBe('breakpoint');
     expect(top.line).toBe(10);
     expect(top.source?.path).toBe(program);
@@ -61,16 +61,16 @@ describe('source breakpoints', () => {
     const b = (await childrenOf(dap.client, a)).get('b')!;
     const c = (await childrenOf(dap.client, b)).get('c')!;
     expect(c.value).toBe('"deep"');
-    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.client.waitForEvent('terminated')]);
+    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.terminated]);
   });
 
   it('steps into a FUNCTION, shows its frame and locals, and steps out again', async () => {
     dap = await startAdapter(ws.dir);
     const program = ws.file('main.snip');
     await launchWith(dap.client, { program }, () => dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 10 }] }));
-    await stopped(dap.client);
+    await stopped(dap);
     await dap.client.stepInRequest({ threadId: 1 });
-    const inside = await stopped(dap.client);
+    const inside = await stopped(dap);
     expect(inside.event.body.reason).toBe('step');
     expect(inside.top.line).toBe(7);
     expect(inside.top.name).toBe('double()');
@@ -78,17 +78,17 @@ describe('source breakpoints', () => {
     const locals = await scopeVariables(dap.client, inside.top.id, 'Function locals');
     expect(locals.get('n')?.value).toBe('"1"');
     await dap.client.nextRequest({ threadId: 1 });
-    expect((await stopped(dap.client)).top.line).toBe(8);
+    expect((await stopped(dap)).top.line).toBe(8);
     await dap.client.stepOutRequest({ threadId: 1 });
-    const out = await stopped(dap.client);
+    const out = await stopped(dap);
     expect(out.top.line).toBe(11);
     expect(out.frames).toHaveLength(1);
     const vars = await scopeVariables(dap.client, out.top.id, 'Script');
     expect(vars.get('y')?.value).toBe('2');
     // Step over a line that calls the function: no stop inside it.
     await dap.client.nextRequest({ threadId: 1 });
-    expect((await stopped(dap.client)).top.line).toBe(12);
-    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.client.waitForEvent('terminated')]);
+    expect((await stopped(dap)).top.line).toBe(12);
+    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.terminated]);
   });
 
   it('honours a condition and a hit count, and a logpoint logs without stopping', async () => {
@@ -100,7 +100,7 @@ describe('source breakpoints', () => {
         breakpoints: [{ line: 14, condition: 'i > 2', hitCondition: '2' }, { line: 16, logMessage: 'logged {total} for {name}' }],
       }),
     );
-    const first = await stopped(dap.client);
+    const first = await stopped(dap);
     expect(first.top.line).toBe(14);
     // Condition true from i = 3; the second such hit is i = 4.
     const vars = await scopeVariables(dap.client, first.top.id, 'Script');
@@ -108,7 +108,7 @@ describe('source breakpoints', () => {
     const logged = dap.client.assertOutput('console', 'logged 15 for Ada');
     await dap.client.continueRequest({ threadId: 1 });
     await logged;
-    await dap.client.waitForEvent('terminated');
+    await dap.terminated;
     expect(dap.messages()).toContain('total is 15');
   });
 
@@ -128,11 +128,11 @@ describe('source breakpoints', () => {
       [true, 16],
     ]);
     expect(fn).toEqual([true]);
-    const s = await stopped(dap.client);
+    const s = await stopped(dap);
     expect(s.event.body.reason).toBe('function breakpoint');
     expect(s.top.line).toBe(7);
     await dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
-    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.client.waitForEvent('terminated')]);
+    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.terminated]);
   });
 
   it('reports a breakpoint in a missing file unverified with the reason', async () => {
@@ -145,6 +145,6 @@ describe('source breakpoints', () => {
     });
     expect(result[0]?.verified).toBe(false);
     expect(result[0]?.message).toMatch(/cannot be read/);
-    await dap.client.waitForEvent('terminated');
+    await dap.terminated;
   });
 });

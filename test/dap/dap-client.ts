@@ -22,6 +22,10 @@ export interface Recorded {
   client: DebugClient;
   /** Every message the adapter sent so far, one JSON text a line. */
   messages(): string;
+  /** The next `stopped` event not yet taken (events are queued from the start: no race). */
+  nextStop(): Promise<DebugProtocol.StoppedEvent>;
+  /** Resolves once the adapter sent `terminated`. */
+  terminated: Promise<void>;
 }
 
 /** A started client talking to a fresh `snip dap` process; call `client.stop()` when done. */
@@ -40,8 +44,24 @@ export async function startAdapter(cwd: string, env: Record<string, string> = {}
     seen.push(body);
     original(body);
   };
+  const stops: DebugProtocol.StoppedEvent[] = [];
+  const waiting: ((e: DebugProtocol.StoppedEvent) => void)[] = [];
+  client.on('stopped', (e: DebugProtocol.StoppedEvent) => {
+    const w = waiting.shift();
+    if (w) w(e);
+    else stops.push(e);
+  });
+  const terminated = new Promise<void>((resolve) => client.once('terminated', () => resolve()));
   await client.start();
-  return { client, messages: () => seen.join('\n') };
+  return {
+    client,
+    messages: () => seen.join('\n'),
+    nextStop: () => {
+      const e = stops.shift();
+      return e ? Promise.resolve(e) : new Promise((resolve) => waiting.push(resolve));
+    },
+    terminated,
+  };
 }
 
 /** Launches with breakpoints set during configuration; resolves once launched. */
@@ -60,10 +80,10 @@ export async function launchWith(
   ]);
 }
 
-/** Waits for the next stop and returns its event with the top frame. */
-export async function stopped(client: DebugClient): Promise<{ event: DebugProtocol.StoppedEvent; top: DebugProtocol.StackFrame; frames: DebugProtocol.StackFrame[] }> {
-  const event = (await client.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
-  const st = await client.stackTraceRequest({ threadId: 1 });
+/** Waits for the next stop and returns its event with the stack, top frame first. */
+export async function stopped(dap: Recorded): Promise<{ event: DebugProtocol.StoppedEvent; top: DebugProtocol.StackFrame; frames: DebugProtocol.StackFrame[] }> {
+  const event = await dap.nextStop();
+  const st = await dap.client.stackTraceRequest({ threadId: 1 });
   return { event, top: st.body.stackFrames[0]!, frames: st.body.stackFrames };
 }
 
