@@ -57,6 +57,11 @@ export class SnipDebugSession extends DebugSession {
     this.view = new VariableView(this.dbg, () => this.hub);
   }
 
+  /** A handler's unexpected failure: an error response with a short text, never a crash or a stack. */
+  private failed(response: DebugProtocol.Response, e: unknown): void {
+    this.sendErrorResponse(response, { id: 3001, format: `SNIP3001: ${response.command} failed: ${e instanceof Error ? e.message : String(e)}`, showUser: false });
+  }
+
   /** Masks every string of every outgoing message. */
   override sendEvent(event: DebugProtocol.Event): void {
     super.sendEvent(maskDeep(event, (t) => this.dbg.masked(t)));
@@ -95,15 +100,19 @@ export class SnipDebugSession extends DebugSession {
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: SnipLaunchArguments): Promise<void> {
     try {
-      this.launched = await checkLaunch(args);
+      try {
+        this.launched = await checkLaunch(args);
+      } catch (e) {
+        const message = e instanceof LaunchError ? e.message : 'the launch configuration cannot be used';
+        return this.sendErrorResponse(response, { id: ERR.launch, format: `SNIP3041: ${message}`, showUser: true });
+      }
+      await Promise.race([this.configured, new Promise((r) => setTimeout(r, CONFIG_WAIT_MS).unref())]);
+      // Answer first: the run may stop (and say so) at once.
+      this.sendResponse(response);
+      await this.startRun();
     } catch (e) {
-      const message = e instanceof LaunchError ? e.message : 'the launch configuration cannot be used';
-      return this.sendErrorResponse(response, { id: ERR.launch, format: `SNIP3041: ${message}`, showUser: true });
+      this.failed(response, e);
     }
-    await Promise.race([this.configured, new Promise((r) => setTimeout(r, CONFIG_WAIT_MS).unref())]);
-    // Answer first: the run may stop (and say so) at once.
-    this.sendResponse(response);
-    await this.startRun();
   }
 
   private async startRun(): Promise<void> {
@@ -130,30 +139,34 @@ export class SnipDebugSession extends DebugSession {
   }
 
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
-    const file = args.source.path !== undefined ? path.resolve(args.source.path) : undefined;
-    const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-    if (file === undefined) {
-      response.body = { breakpoints: requested.map(() => ({ verified: false, message: 'only files on disk can have breakpoints' })) };
-      return this.sendResponse(response);
+    try {
+      const file = args.source.path !== undefined ? path.resolve(args.source.path) : undefined;
+      const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+      if (file === undefined) {
+        response.body = { breakpoints: requested.map(() => ({ verified: false, message: 'only files on disk can have breakpoints' })) };
+        return this.sendResponse(response);
+      }
+      const set = await this.dbg.setBreakpoints(
+        file,
+        requested.map((b) => ({
+          line: b.line,
+          ...(b.condition !== undefined ? { condition: b.condition } : {}),
+          ...(b.hitCondition !== undefined ? { hitCondition: b.hitCondition } : {}),
+          ...(b.logMessage !== undefined ? { logMessage: b.logMessage } : {}),
+        })),
+      );
+      response.body = {
+        breakpoints: set.map((bp) => {
+          const out: DebugProtocol.Breakpoint = new Breakpoint(bp.verified, bp.line, bp.column, this.source(file));
+          out.id = bp.id;
+          if (bp.message !== undefined) out.message = bp.message;
+          return out;
+        }),
+      };
+      this.sendResponse(response);
+    } catch (e) {
+      this.failed(response, e);
     }
-    const set = await this.dbg.setBreakpoints(
-      file,
-      requested.map((b) => ({
-        line: b.line,
-        ...(b.condition !== undefined ? { condition: b.condition } : {}),
-        ...(b.hitCondition !== undefined ? { hitCondition: b.hitCondition } : {}),
-        ...(b.logMessage !== undefined ? { logMessage: b.logMessage } : {}),
-      })),
-    );
-    response.body = {
-      breakpoints: set.map((bp) => {
-        const out: DebugProtocol.Breakpoint = new Breakpoint(bp.verified, bp.line, bp.column, this.source(file));
-        out.id = bp.id;
-        if (bp.message !== undefined) out.message = bp.message;
-        return out;
-      }),
-    };
-    this.sendResponse(response);
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
@@ -202,17 +215,25 @@ export class SnipDebugSession extends DebugSession {
   }
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
-    response.body = { variables: await this.view.variables(args) };
-    this.sendResponse(response);
+    try {
+      response.body = { variables: await this.view.variables(args) };
+      this.sendResponse(response);
+    } catch (e) {
+      this.failed(response, e);
+    }
   }
 
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     try {
-      const v = await this.view.setVariable(args, (text, frame) => this.parseValue(text, frame));
-      response.body = { value: v.value, ...(v.type !== undefined ? { type: v.type } : {}), variablesReference: v.variablesReference };
-      this.sendResponse(response);
+      try {
+        const v = await this.view.setVariable(args, (text, frame) => this.parseValue(text, frame));
+        response.body = { value: v.value, ...(v.type !== undefined ? { type: v.type } : {}), variablesReference: v.variablesReference };
+        this.sendResponse(response);
+      } catch (e) {
+        this.sendErrorResponse(response, { id: ERR.setVariable, format: e instanceof Error ? e.message : String(e), showUser: true });
+      }
     } catch (e) {
-      this.sendErrorResponse(response, { id: ERR.setVariable, format: e instanceof Error ? e.message : String(e), showUser: true });
+      this.failed(response, e);
     }
   }
 
@@ -231,21 +252,25 @@ export class SnipDebugSession extends DebugSession {
   }
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
-    const frame = args.frameId !== undefined ? this.frame(args.frameId) : this.dbg.isPaused ? this.currentFrames()[0] : undefined;
-    if (frame === undefined) {
-      return this.sendErrorResponse(response, { id: ERR.notPaused, format: 'SNIP3042: expressions are evaluated while the script is paused', showUser: false });
+    try {
+      const frame = args.frameId !== undefined ? this.frame(args.frameId) : this.dbg.isPaused ? this.currentFrames()[0] : undefined;
+      if (frame === undefined) {
+        return this.sendErrorResponse(response, { id: ERR.notPaused, format: 'SNIP3042: expressions are evaluated while the script is paused', showUser: false });
+      }
+      const r = await this.dbg.evaluate(args.expression, frame, args.context === 'hover');
+      if (!r.ok) return this.sendErrorResponse(response, { id: ERR.evaluate, format: `${r.code}: ${r.message}`, showUser: false });
+      const v = this.view.variable(args.expression, r.value, frame);
+      response.body = {
+        result: args.context === 'repl' && typeof r.value === 'string' ? r.value : v.value,
+        ...(v.type !== undefined ? { type: v.type } : {}),
+        variablesReference: v.variablesReference,
+        ...(v.indexedVariables !== undefined ? { indexedVariables: v.indexedVariables } : {}),
+        ...(v.namedVariables !== undefined ? { namedVariables: v.namedVariables } : {}),
+      };
+      this.sendResponse(response);
+    } catch (e) {
+      this.failed(response, e);
     }
-    const r = await this.dbg.evaluate(args.expression, frame, args.context === 'hover');
-    if (!r.ok) return this.sendErrorResponse(response, { id: ERR.evaluate, format: `${r.code}: ${r.message}`, showUser: false });
-    const v = this.view.variable(args.expression, r.value, frame);
-    response.body = {
-      result: args.context === 'repl' && typeof r.value === 'string' ? r.value : v.value,
-      ...(v.type !== undefined ? { type: v.type } : {}),
-      variablesReference: v.variablesReference,
-      ...(v.indexedVariables !== undefined ? { indexedVariables: v.indexedVariables } : {}),
-      ...(v.namedVariables !== undefined ? { namedVariables: v.namedVariables } : {}),
-    };
-    this.sendResponse(response);
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
@@ -288,41 +313,53 @@ export class SnipDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
-    if (this.launched === undefined) return this.sendErrorResponse(response, { id: ERR.launch, format: 'SNIP3041: nothing was launched', showUser: true });
-    const next = (args.arguments as SnipLaunchArguments | undefined) ?? undefined;
-    this.restarting = true;
-    await this.endRun();
-    this.restarting = false;
-    if (next !== undefined && typeof next.program === 'string') {
-      try {
-        this.launched = await checkLaunch(next);
-      } catch (e) {
-        const message = e instanceof LaunchError ? e.message : 'the launch configuration cannot be used';
-        return this.sendErrorResponse(response, { id: ERR.launch, format: `SNIP3041: ${message}`, showUser: true });
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    try {
+      if (this.launched === undefined) return this.sendErrorResponse(response, { id: ERR.launch, format: 'SNIP3041: nothing was launched', showUser: true });
+      const next = args?.arguments as SnipLaunchArguments | undefined;
+      this.restarting = true;
+      await this.endRun();
+      this.restarting = false;
+      if (next !== undefined && typeof next.program === 'string') {
+        try {
+          this.launched = await checkLaunch(next);
+        } catch (e) {
+          const message = e instanceof LaunchError ? e.message : 'the launch configuration cannot be used';
+          return this.sendErrorResponse(response, { id: ERR.launch, format: `SNIP3041: ${message}`, showUser: true });
+        }
       }
+      this.sendResponse(response);
+      await this.startRun();
+    } catch (e) {
+      this.failed(response, e);
     }
-    this.sendResponse(response);
-    await this.startRun();
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
-    await this.endRun();
-    this.sendResponse(response);
+    try {
+      await this.endRun();
+      this.sendResponse(response);
+    } catch (e) {
+      this.failed(response, e);
+    }
   }
 
   protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
-    this.restarting = true;
-    await this.endRun();
-    this.sendResponse(response);
-    this.shutdown();
+    try {
+      this.restarting = true;
+      await this.endRun();
+      this.sendResponse(response);
+      this.shutdown();
+    } catch (e) {
+      this.failed(response, e);
+    }
   }
 
   /** Stops the run (an in-flight request is abandoned) and closes the hub (its HTTP client with it). */
   private async endRun(): Promise<void> {
     this.resumed();
     const hub = this.hub;
-    await Promise.all([this.dbg.stop(), hub?.close()]);
+    await Promise.all([this.dbg.stop(), hub?.close().catch(() => undefined)]);
     this.hub = undefined;
   }
 
@@ -357,7 +394,7 @@ export class SnipDebugSession extends DebugSession {
     }
     const hub = this.hub;
     this.hub = undefined;
-    await hub?.close();
+    await hub?.close().catch(() => undefined);
     this.sendEvent(new ExitedEvent(this.exitCode));
     this.sendEvent(new TerminatedEvent());
   }
