@@ -15,7 +15,7 @@ type JsInterpreterCtor = new (code: string, init?: (i: JsInterpreter, global: un
 const JSInterpreter = createRequire(import.meta.url)('js-interpreter') as JsInterpreterCtor;
 
 /** One workload: Snippet source (result in `result`) and an ES5 function body over `text` returning the result. */
-interface Workload {
+export interface Workload {
   id: string;
   title: string;
   snip: string;
@@ -36,7 +36,7 @@ function makeJsonText(): string {
 const W7_SNIP = 'a = 1\nb = a + 2\nc = "x{b}"\nd = c.length\ne = d * 3';
 const W7_JS = 'var a = 1; var b = a + 2; var c = "x" + b; var d = c.length; var e = d * 3; e';
 
-const WORKLOADS: Workload[] = [
+export const WORKLOADS: Workload[] = [
   {
     id: 'W1',
     title: 'sum (i*2)%7, 1e6',
@@ -108,7 +108,7 @@ const WORKLOADS: Workload[] = [
 ];
 
 /** Generous limits: the workloads exceed Studio's per-snippet defaults on purpose. */
-const LIMITS = { maxSteps: 1e9, maxTimeMs: 120_000, maxStringSize: 1 << 24, maxDynamicBytes: 1 << 24, maxCallDepth: 256 };
+export const LIMITS = { maxSteps: 1e9, maxTimeMs: 120_000, maxStringSize: 1 << 24, maxDynamicBytes: 1 << 24, maxCallDepth: 256 };
 
 type Runner = () => string | Promise<string>;
 
@@ -267,7 +267,7 @@ interface Measured {
 }
 
 /** A warm-up run, then samples until ~1 s has passed (at least 3, at most 15; one when a run is very slow). */
-async function measure(run: Runner): Promise<Measured> {
+export async function measure(run: Runner): Promise<Measured> {
   let t = performance.now();
   const result = await run();
   const first = performance.now() - t;

@@ -7,6 +7,7 @@ import { SYSTEM_VARIABLES } from '../../language/action-catalog.js';
 import { SnipError, SnipLimitError } from '../errors.js';
 import type { FlowDebugHook, FlowScope } from '../flow/engine.js';
 import type { FlowNode } from '../flow/types.js';
+import type { Range } from '../../language/ast.js';
 import type { RunLimitsInput, StatementInfo } from '../interpreter/api.js';
 import { runScript, type RunScriptResult } from '../run-script.js';
 import { noMask, type Masker, type TraceEvent, type TraceLevel } from '../trace/events.js';
@@ -61,13 +62,21 @@ export interface StoppedError {
   wired: boolean;
 }
 
+/** The latest statement run at one function depth (copied: the interpreter reuses its info objects). */
+interface Place {
+  range: Range;
+  fileName: string | undefined;
+  locals: () => Record<string, unknown>;
+}
+
 interface FlowState {
   scope: FlowScope;
   label: string;
   type: string;
   actionLine: number;
-  /** Statement infos by function depth (0: the SNIPPET's own statements). */
-  fns: StatementInfo[];
+  /** Places by function depth (0: the SNIPPET's own statements); the first `count` are live. */
+  places: Place[];
+  count: number;
 }
 
 type StepKind = 'over' | 'in' | 'out';
@@ -234,7 +243,7 @@ export class ScriptDebugger {
     const out: DebugFrame[] = [];
     for (const flow of this.flows) {
       const file = flow.scope.flow.fileName ?? '';
-      const base = flow.fns[0];
+      const base = flow.count > 0 ? flow.places[0] : undefined;
       out.push({
         id: 0,
         name: this.mainKind === 'snip' && flow.scope.depth === 0 ? path.basename(file) : `${flow.label} (${flow.type})${flow.scope.depth > 0 ? ` in ${path.basename(file)}` : ''}`,
@@ -244,8 +253,8 @@ export class ScriptDebugger {
         column: base?.range.start.column ?? 1,
         scope: flow.scope,
       });
-      for (let k = 1; k < flow.fns.length; k++) {
-        const info = flow.fns[k]!;
+      for (let k = 1; k < flow.count; k++) {
+        const info = flow.places[k]!;
         const ifile = info.fileName ?? file;
         const site = this.indexes.get(ifile);
         const fn = site !== undefined ? functionAt(site, info.range) : undefined;
@@ -303,7 +312,7 @@ export class ScriptDebugger {
   private beforeAction(scope: FlowScope, node: FlowNode): void | Promise<void> {
     const d = scope.depth;
     this.flows.length = d + 1;
-    this.flows[d] = { scope, label: node.label, type: node.type, actionLine: node.line, fns: [] };
+    this.flows[d] = { scope, label: node.label, type: node.type, actionLine: node.line, places: [], count: 0 };
     // A .snip file runs as one implicit SNIPPET action: nothing to stop at there.
     if (d === 0 && this.mainKind === 'snip') return this.maybeYield();
     const file = scope.flow.fileName;
@@ -315,13 +324,19 @@ export class ScriptDebugger {
     const d = scope.depth;
     let flow = this.flows[d];
     if (flow === undefined || flow.scope !== scope) {
-      flow = { scope, label, type: 'SNIPPET', actionLine: info.range.start.line, fns: [] };
+      flow = { scope, label, type: 'SNIPPET', actionLine: info.range.start.line, places: [], count: 0 };
       this.flows[d] = flow;
     }
-    this.flows.length = d + 1;
-    const entered = flow.fns.length <= info.depth && info.depth > 0;
-    flow.fns.length = info.depth + 1;
-    flow.fns[info.depth] = info;
+    if (this.flows.length !== d + 1) this.flows.length = d + 1;
+    const entered = flow.count <= info.depth && info.depth > 0;
+    flow.count = info.depth + 1;
+    const place = flow.places[info.depth];
+    if (place === undefined) flow.places[info.depth] = { range: info.range, fileName: info.fileName, locals: info.locals };
+    else {
+      place.range = info.range;
+      place.fileName = info.fileName;
+      place.locals = info.locals;
+    }
     let fnName: string | undefined;
     if (entered && this.breakpoints.hasFunctionBreakpoints) {
       const idx = this.indexes.get(info.fileName ?? '');
@@ -436,8 +451,8 @@ export class ScriptDebugger {
   private startStep(kind: StepKind): void {
     const top = this.flows[this.flows.length - 1];
     if (top === undefined) return this.continue();
-    const fnDepth = Math.max(0, top.fns.length - 1);
-    const fromAction = top.fns.length === 0 && !(this.mainKind === 'snip' && top.scope.depth === 0);
+    const fnDepth = Math.max(0, top.count - 1);
+    const fromAction = top.count === 0 && !(this.mainKind === 'snip' && top.scope.depth === 0);
     this.step = { kind, depth: this.depthOf(top.scope, fnDepth), fromAction, fnDepth };
     this.release();
   }

@@ -65,7 +65,9 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         const dir = end < i ? -1 : 1;
         for (;;) {
           place.set(f, i);
-          const sig = await body(f);
+          // Await only what is a promise: a debug-mode body is async-capable but mostly synchronous.
+          const r = body(f);
+          const sig = r instanceof Promise ? await r : r;
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig;
           i += dir;
@@ -98,7 +100,9 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         for (let k = 0; k < items.length; k++) {
           if (k > 0) f.rt.step();
           place.set(f, items[k]!);
-          const sig = await body(f);
+          // Await only what is a promise: a debug-mode body is async-capable but mostly synchronous.
+          const r = body(f);
+          const sig = r instanceof Promise ? await r : r;
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig;
         }
@@ -130,7 +134,9 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         const n = times(await count(f));
         for (let k = 0; k < n; k++) {
           if (k > 0) f.rt.step();
-          const sig = await body(f);
+          // Await only what is a promise: a debug-mode body is async-capable but mostly synchronous.
+          const r = body(f);
+          const sig = r instanceof Promise ? await r : r;
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig;
         }
@@ -154,8 +160,12 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         };
       }
       return async (f) => {
-        while (isTruthy(await cond(f))) {
-          const sig = await body(f);
+        for (;;) {
+          const c = cond(f);
+          if (!isTruthy(c instanceof Promise ? await c : c)) break;
+          // Await only what is a promise: a debug-mode body is async-capable but mostly synchronous.
+          const r = body(f);
+          const sig = r instanceof Promise ? await r : r;
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig;
           f.rt.step();
