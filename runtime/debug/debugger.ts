@@ -467,7 +467,8 @@ export class ScriptDebugger {
         if (this.traceLevel !== 'off') this.events.output('console', `[hub] ${e.connection}: ${e.what} ${e.detail}\n`);
         break;
       case 'action':
-        if (this.traceLevel === 'off') break;
+        // A .snip file's one implicit SNIPPET action says nothing worth a line.
+        if (this.traceLevel === 'off' || this.mainKind === 'snip') break;
         this.events.output(
           'console',
           `[${e.action}] ${e.label}${e.branch !== undefined ? ` -> ${e.branch}` : ''}${e.next !== undefined ? ` (${e.next})` : ''}${e.error !== undefined ? `: ${e.error}` : ''}\n`,

@@ -9,8 +9,8 @@ import { packageRoot } from './tool-paths.js';
 const root = packageRoot();
 export const EXTENSION_DIR = path.join(root, 'vscode-extension');
 
-/** Folders whose sources end up in the .vsix (the server is bundled from language/runtime/lsp). */
-const SOURCE_DIRS = ['vscode-extension', 'language', 'runtime', 'lsp'];
+/** Folders whose sources end up in the .vsix (the server and the debug adapter are bundled from them). */
+const SOURCE_DIRS = ['vscode-extension', 'language', 'runtime', 'lsp', 'dap'];
 const IGNORED = new Set(['node_modules', 'dist', 'out', '.vscode-test', 'test-artifacts']);
 
 /** True when the extension's folder is in this tree (it comes from the vscode branch). */
