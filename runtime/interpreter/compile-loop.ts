@@ -65,9 +65,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         const dir = end < i ? -1 : 1;
         for (;;) {
           place.set(f, i);
-          // Await only what is a promise: a debug-mode body is async-capable but mostly synchronous.
-          const r = body(f);
-          const sig = r instanceof Promise ? await r : r;
+          const sig = await body(f);
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig;
           i += dir;
@@ -100,9 +98,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         for (let k = 0; k < items.length; k++) {
           if (k > 0) f.rt.step();
           place.set(f, items[k]!);
-          // Await only what is a promise: a debug-mode body is async-capable but mostly synchronous.
-          const r = body(f);
-          const sig = r instanceof Promise ? await r : r;
+          const sig = await body(f);
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig;
         }
@@ -134,9 +130,7 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         const n = times(await count(f));
         for (let k = 0; k < n; k++) {
           if (k > 0) f.rt.step();
-          // Await only what is a promise: a debug-mode body is async-capable but mostly synchronous.
-          const r = body(f);
-          const sig = r instanceof Promise ? await r : r;
+          const sig = await body(f);
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig;
         }
@@ -160,12 +154,8 @@ export function compileLoop(scope: Scope, s: Loop, body: St): St {
         };
       }
       return async (f) => {
-        for (;;) {
-          const c = cond(f);
-          if (!isTruthy(c instanceof Promise ? await c : c)) break;
-          // Await only what is a promise: a debug-mode body is async-capable but mostly synchronous.
-          const r = body(f);
-          const sig = r instanceof Promise ? await r : r;
+        while (isTruthy(await cond(f))) {
+          const sig = await body(f);
           if (sig === BREAK) return GO;
           if (sig === RETURN) return sig;
           f.rt.step();
