@@ -35,6 +35,9 @@ export interface FunctionBreakpoint {
   hits: number;
 }
 
+/** What `at` returns for a line without breakpoints (shared: the hot path allocates nothing). */
+const NONE: Breakpoint[] = [];
+
 const HIT = /^\s*(>=|<=|==|=|>|<|%)?\s*(\d+)\s*$/;
 
 /**
@@ -72,6 +75,8 @@ export class BreakpointTable {
   private nextId = 1;
   private readonly byFile = new Map<string, Map<number, Breakpoint[]>>();
   private fns: FunctionBreakpoint[] = [];
+  /** Verified source breakpoints over all files. */
+  private verified = 0;
 
   /**
    * Replaces the breakpoints of `file`. `index` is undefined when the file cannot be read.
@@ -111,13 +116,20 @@ export class BreakpointTable {
       return bp;
     });
     this.byFile.set(file, byLine);
+    this.verified = 0;
+    for (const lines of this.byFile.values()) for (const list of lines.values()) this.verified += list.length;
     return out;
   }
 
   /** Verified breakpoints at `line` of `file`. */
   at(file: string | undefined, line: number): Breakpoint[] {
-    if (file === undefined) return [];
-    return this.byFile.get(file)?.get(line) ?? [];
+    if (file === undefined || this.verified === 0) return NONE;
+    return this.byFile.get(file)?.get(line) ?? NONE;
+  }
+
+  /** True when no breakpoint of any kind is set: the run need not look up lines at all. */
+  get empty(): boolean {
+    return this.verified === 0 && this.fns.length === 0;
   }
 
   setFunctions(requests: { name: string; condition?: string; hitCondition?: string }[]): FunctionBreakpoint[] {
@@ -132,6 +144,7 @@ export class BreakpointTable {
 
   /** Function breakpoints on `name` (case-insensitive, as Snippet names are). */
   functions(name: string): FunctionBreakpoint[] {
+    if (this.fns.length === 0) return [];
     const key = name.toLowerCase();
     return this.fns.filter((f) => f.name.toLowerCase() === key);
   }

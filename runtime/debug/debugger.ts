@@ -355,6 +355,8 @@ export class ScriptDebugger {
 
   /** Decides whether to stop here; otherwise sometimes yields so that a pause request gets in. */
   private decide(file: string | undefined, line: number, depth: number, atAction: boolean, fnName: string | undefined): void | Promise<void> {
+    // The common case while running: nothing armed, only the occasional yield for a pause request.
+    if (this.step === undefined && !this.pauseRequested && !this.entryPending && this.breakpoints.empty) return this.maybeYield();
     if (this.entryPending) {
       this.entryPending = false;
       this.step = undefined;
