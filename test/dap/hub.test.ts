@@ -1,7 +1,8 @@
 // `snip dap` with the integration hub, through the real DebugClient against the local demo API:
 // a breakpoint on a CONNECTREQUEST action line stops before the request and the Hub scope shows
 // the connection (status, secrets by name only); every message the adapter sent during a run that
-// echoes its secrets and token back (variables, evaluate, TRACE output, trace events) is masked.
+// echoes its secrets and token back (variables, evaluate, TRACE output, trace events, an error's
+// stop, `_ERR` and exception info) is masked.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FileHubStore } from '../../runtime/hub/file-store.js';
@@ -34,9 +35,10 @@ const SCRIPT = [
   '  ASSIGN echoed = requestBody.asjson()', // 16
   '  TRACE echoed', // 17
   '  TRACE "auth: {authHeadersList.Authorization} note: {note}"', // 18
-  '}', // 19
-  '  -> done', // 20
-  'END done', // 21
+  '  note.throw()', // 19
+  '}', // 20
+  '  -> done', // 21
+  'END done', // 22
   '',
 ].join('\n');
 
@@ -90,9 +92,10 @@ describe('hub', () => {
     const program = ws.file('hub.studio');
     // An input that happens to hold a secret value: the runtime keeps it as is, the adapter must mask it.
     const inputs = { note: `pin is ${SECRETS.pin}, password is ${SECRETS.password}` };
-    await launchWith(dap.client, { program, hub: 'hub', trace: 'statements', inputs }, () =>
-      dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 13 }, { line: 18 }] }),
-    );
+    await launchWith(dap.client, { program, hub: 'hub', trace: 'statements', inputs }, async () => {
+      await dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 13 }, { line: 18 }] });
+      await dap.client.setExceptionBreakpointsRequest({ filters: ['uncaught'] });
+    });
     const before = await stopped(dap);
     expect(before.top).toMatchObject({ line: 13, name: 'call (CONNECTREQUEST)' });
     // The request has not run yet.
@@ -122,6 +125,16 @@ describe('hub', () => {
     }
     const system = await scopeVariables(dap.client, after.top.id, 'System');
     expect(system.get('__httpstatuscode')?.value).toBe('"200"');
+
+    // An error whose message carries the secret values: masked in the stop, _ERR and exception info.
+    await dap.client.continueRequest({ threadId: 1 });
+    const failed = await stopped(dap);
+    expect(failed.event.body.reason).toBe('exception');
+    expect(failed.top.line).toBe(19);
+    expect((await scopeVariables(dap.client, failed.top.id, 'System')).get('_ERR')?.value).toContain('pin is ****');
+    const info = await dap.client.exceptionInfoRequest({ threadId: 1 });
+    expect(info.body.exceptionId).toBe('SNIP3013');
+    expect(info.body.description).toContain('password is ****');
     await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.terminated]);
 
     const all = dap.messages();
