@@ -1,6 +1,7 @@
 // The Snippet debug adapter: translates DAP requests into calls on the runtime's ScriptDebugger and
 // its callbacks into DAP events. It runs no script code itself. Every message it sends passes the
 // run's Masker first, so no secret or token leaves in a variable, evaluation, output or exception.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   Breakpoint,
@@ -17,6 +18,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ScriptDebugger, type DebugFrame, type StopReason } from '../runtime/debug/debugger.js';
 import { evaluateText } from '../runtime/debug/evaluate.js';
+import { hubDirFrom } from '../runtime/hub/file-store.js';
 import { openFileHub, type HubServices } from '../runtime/hub/services.js';
 import { valueFromPlain } from '../runtime/interpreter/plain.js';
 import type { RunScriptResult } from '../runtime/run-script.js';
@@ -37,6 +39,8 @@ export class SnipDebugSession extends DebugSession {
   private readonly dbg: ScriptDebugger;
   private readonly view: VariableView;
   private hub: HubServices | undefined;
+  /** Whether the hub folder exists (no Hub scope for a workspace without one). */
+  private hubExists = false;
   private launched: CheckedLaunch | undefined;
   private configured!: Promise<void>;
   private markConfigured!: () => void;
@@ -54,7 +58,7 @@ export class SnipDebugSession extends DebugSession {
       output: (category, text, where) => this.onOutput(category, text, where),
       ended: (result) => void this.onEnded(result),
     });
-    this.view = new VariableView(this.dbg, () => this.hub);
+    this.view = new VariableView(this.dbg, () => (this.hubExists ? this.hub : undefined));
   }
 
   /** A handler's unexpected failure: an error response with a short text, never a crash or a stack. */
@@ -117,6 +121,7 @@ export class SnipDebugSession extends DebugSession {
 
   private async startRun(): Promise<void> {
     const l = this.launched!;
+    this.hubExists = existsSync(path.resolve(l.cwd, hubDirFrom(l.hub, process.env)));
     this.hub = openFileHub({
       ...(l.hub !== undefined ? { dir: l.hub } : {}),
       cwd: l.cwd,
@@ -387,11 +392,6 @@ export class SnipDebugSession extends DebugSession {
     this.view.reset();
     if (this.restarting) return;
     this.exitCode = result.error === undefined ? 0 : result.diagnostics !== undefined ? 2 : 1;
-    if (result.diagnostics !== undefined) {
-      for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
-        this.onOutput('stderr', `${d.range.start.line}:${d.range.start.column}: error ${d.code}: ${d.message}\n`);
-      }
-    }
     const hub = this.hub;
     this.hub = undefined;
     await hub?.close().catch(() => undefined);

@@ -189,7 +189,11 @@ export class ScriptDebugger {
     void run.then((result) => {
       this.running = undefined;
       this.flows = [];
-      if (result.error !== undefined && result.error.code !== 'SNIP3015') {
+      if (result.diagnostics !== undefined) {
+        for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
+          this.events.output('stderr', this.mask(`${d.range.start.line}:${d.range.start.column}: error ${d.code}: ${d.message}\n`), { file: launch.program, line: d.range.start.line });
+        }
+      } else if (result.error !== undefined && result.error.code !== 'SNIP3015') {
         const e = result.error;
         const where = e.line !== undefined ? `${e.fileName ?? launch.program}:${e.line}:${e.column}: ` : '';
         this.events.output('stderr', this.mask(`${where}error ${e.code}: ${e.message}\n`));
@@ -328,7 +332,6 @@ export class ScriptDebugger {
       this.flows[d] = flow;
     }
     if (this.flows.length !== d + 1) this.flows.length = d + 1;
-    const entered = flow.count <= info.depth && info.depth > 0;
     flow.count = info.depth + 1;
     const place = flow.places[info.depth];
     if (place === undefined) flow.places[info.depth] = { range: info.range, fileName: info.fileName, locals: info.locals };
@@ -337,10 +340,12 @@ export class ScriptDebugger {
       place.fileName = info.fileName;
       place.locals = info.locals;
     }
+    // A function was just entered when this is the first statement of its body (also in recursion).
     let fnName: string | undefined;
-    if (entered && this.breakpoints.hasFunctionBreakpoints) {
+    if (info.depth > 0 && this.breakpoints.hasFunctionBreakpoints) {
       const idx = this.indexes.get(info.fileName ?? '');
-      fnName = idx !== undefined ? functionAt(idx, info.range)?.name : undefined;
+      const site = idx !== undefined ? functionAt(idx, info.range) : undefined;
+      if (site !== undefined && site.firstOffset === info.range.start.offset) fnName = site.name;
     }
     return this.decide(info.fileName, info.range.start.line, this.depthOf(scope, info.depth), false, fnName);
   }

@@ -17,6 +17,8 @@ export interface FunctionSite {
   range: Range;
   /** Line of the first statement of its body (where a function breakpoint stops). */
   firstLine: number | undefined;
+  /** Offset of that statement: reaching it means the function was just entered. */
+  firstOffset: number | undefined;
 }
 
 /** The static facts of one file. */
@@ -38,7 +40,8 @@ function walkBlock(body: Statement[] | Block | undefined, out: StopLine[], fns: 
 
 function walkStatement(s: Statement, out: StopLine[], fns: FunctionSite[]): void {
   if (s.kind === 'Function') {
-    fns.push({ name: s.name.name, range: s.range, firstLine: s.body.body.find((b) => b.kind !== 'Function')?.range.start.line });
+    const first = s.body.body.find((b) => b.kind !== 'Function');
+    fns.push({ name: s.name.name, range: s.range, firstLine: first?.range.start.line, firstOffset: first?.range.start.offset });
     walkBlock(s.body, out, fns);
     return;
   }

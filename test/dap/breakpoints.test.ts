@@ -24,11 +24,24 @@ const MAIN = [
   '', // 17
 ].join('\n');
 
+const FIB = [
+  'FUNCTION fib(n)', // 1
+  '{', // 2
+  '  IF n < 2', // 3
+  '  {', // 4
+  '    RETURN n', // 5
+  '  }', // 6
+  '  RETURN fib(n - 1) + fib(n - 2)', // 7
+  '}', // 8
+  'result = fib(4)', // 9
+  '',
+].join('\n');
+
 let ws: Awaited<ReturnType<typeof workspace>>;
 let dap: Recorded;
 
 beforeAll(async () => {
-  ws = await workspace({ 'main.snip': MAIN });
+  ws = await workspace({ 'main.snip': MAIN, 'fib.snip': FIB });
 });
 afterAll(async () => {
   await ws.dispose();
@@ -132,6 +145,18 @@ describe('source breakpoints', () => {
     expect(s.event.body.reason).toBe('function breakpoint');
     expect(s.top.line).toBe(7);
     await dap.client.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+    await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.terminated]);
+  });
+
+  it('a function breakpoint with a hit count stops on the right call of a recursive function', async () => {
+    dap = await startAdapter(ws.dir);
+    await launchWith(dap.client, { program: ws.file('fib.snip') }, () => dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'fib', hitCondition: '3' }] }));
+    // Calls in order: fib(4), fib(3), fib(2), ...: the third entry is fib(2), three function frames deep.
+    const s = await stopped(dap);
+    expect(s.event.body.reason).toBe('function breakpoint');
+    expect(s.top.line).toBe(3);
+    expect(s.frames.map((f) => f.name)).toEqual(['fib()', 'fib()', 'fib()', 'fib.snip']);
+    expect((await scopeVariables(dap.client, s.top.id, 'Function locals')).get('n')?.value).toBe('"2"');
     await Promise.all([dap.client.continueRequest({ threadId: 1 }), dap.terminated]);
   });
 
