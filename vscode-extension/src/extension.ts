@@ -70,7 +70,9 @@ export function activate(context: vscode.ExtensionContext): void {
     await vscode.commands.executeCommand('editor.action.formatDocument');
   });
   command('snipstudio.openTraceFile', (arg) => openTraceFile(trace, arg));
-  command('snipstudio.exportTrace', () => trace.export());
+  // Export commands take an optional target (a Uri or a path) instead of asking with a save dialog.
+  const target = (t: unknown) => (t instanceof vscode.Uri ? t : typeof t === 'string' && t ? vscode.Uri.file(t) : undefined);
+  command('snipstudio.exportTrace', (to) => trace.export(target(to)));
   command('snipstudio.showLastTrace', () => trace.show());
   command('snipstudio.showFlowDiagram', async (arg) => {
     const uri = targetScript(arg);
@@ -79,8 +81,9 @@ export function activate(context: vscode.ExtensionContext): void {
       return;
     }
     await flows.show(uri);
+    return true;
   });
-  command('snipstudio.exportFlowSvg', (arg) => flows.exportSvg(arg));
+  command('snipstudio.exportFlowSvg', (arg, to) => flows.exportSvg(arg, target(to)));
   command('snipstudio.restartServer', async () => {
     status.setServer('starting');
     const old = client;
@@ -110,6 +113,18 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   activationMs = Math.round((performance.now() - started) * 100) / 100;
+  // An end-to-end run may ask for the self-test without driving the UI: SNIPSTUDIO_SELFTEST=1, or
+  // the command's argument as JSON, in the environment of the extension host.
+  const auto = process.env.SNIPSTUDIO_SELFTEST;
+  if (auto) {
+    let args: SelfTestArgs = {};
+    try {
+      if (auto.trim().startsWith('{')) args = JSON.parse(auto) as SelfTestArgs;
+    } catch {
+      output.appendLine('SNIPSTUDIO_SELFTEST is not valid JSON; running the self-test with defaults.');
+    }
+    void vscode.commands.executeCommand('snipstudio.selfTest', args);
+  }
 }
 
 export async function deactivate(): Promise<void> {

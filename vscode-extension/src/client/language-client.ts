@@ -17,7 +17,8 @@ function serverOptions(extensionPath: string, hubFolder: string | undefined): Se
   const s = readSettings();
   const env = { ...process.env, ...(hubFolder ? { SNIP_HUB: hubFolder } : {}) };
   if (s.serverPath) {
-    return { command: s.serverPath, args: ['lsp', '--stdio'], transport: TransportKind.stdio, options: { env, cwd: workspaceRoot() } };
+    // The client appends `--stdio` for this transport.
+    return { command: s.serverPath, args: ['lsp'], transport: TransportKind.stdio, options: { env, cwd: workspaceRoot() } };
   }
   const module = path.join(extensionPath, 'dist', 'server.js');
   return {

@@ -56,7 +56,7 @@ export async function test(item: HubItem | undefined): Promise<void> {
   const args = isRequest ? ['request', 'test', item.connection, item.name!] : ['auth', 'test', item.connection];
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${isRequest ? `request "${item.name}"` : `authentication of ${item.connection}`}…` }, () => hub<unknown>(args));
   // A failed test still answers with JSON (status, masked details): show it either way.
-  await showJson(r.ok ? r.value : { error: { code: r.code, message: r.message } });
+  await showJson(r.ok ? r.value : (r.raw ?? { error: { code: r.code, message: r.message } }));
 }
 
 export async function toggleActive(view: HubView, item: HubItem | undefined): Promise<void> {

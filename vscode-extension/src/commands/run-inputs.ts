@@ -4,24 +4,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { inputsFileFor, scriptParams } from './script-params';
 
 export type RunInputs = { file: string } | { values: Record<string, string> } | undefined;
-
-/** The PARAMS a .studio script declares (a cheap scan: the line is simple and comes first). */
-export function scriptParams(source: string): string[] {
-  for (const raw of source.split(/\r?\n/)) {
-    const line = raw.replace(/\/\/.*$/, '').trim();
-    if (!line || /^SCRIPT\b/i.test(line)) continue;
-    const m = /^PARAMS\b(.*)$/i.exec(line);
-    return m ? m[1]!.split(',').map((s) => s.trim()).filter((s) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)) : [];
-  }
-  return [];
-}
-
-/** `hello.studio` -> `hello.inputs.json` beside it. */
-export function inputsFileFor(script: string): string {
-  return path.join(path.dirname(script), `${path.basename(script, path.extname(script))}.inputs.json`);
-}
 
 /** Asks for the inputs; undefined when the user cancelled an input box. */
 export async function askInputs(state: vscode.Memento, script: string, rel: string, source: string, configured: Record<string, unknown> | undefined): Promise<RunInputs | 'cancelled'> {

@@ -11,6 +11,9 @@ import type { TracePanel } from '../views/trace/trace-panel';
 import type { ValueDecorations } from '../views/trace/value-decorations';
 import { askInputs } from './run-inputs';
 
+/** How many events of one run the view and the decorations keep. */
+const MAX_EVENTS = 200_000;
+
 export interface RunDeps {
   state: vscode.Memento;
   output: vscode.OutputChannel;
@@ -79,6 +82,7 @@ export async function runScriptCommand(deps: RunDeps, arg: unknown, level: Trace
   deps.output.appendLine(`▶ snip run ${rel}${level ? ` (trace: ${level})` : ''}`);
   const events: TraceEvent[] = [];
   let end: TraceEvent | undefined;
+  let dropped = 0;
   const controller = new AbortController();
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Snipstudio: running ${path.basename(uri.fsPath)}`, cancellable: true },
@@ -93,9 +97,14 @@ export async function runScriptCommand(deps: RunDeps, arg: unknown, level: Trace
             if (line.trim()) deps.output.appendLine(line);
             return;
           }
-          events.push(e);
           if (e.type === 'end') end = e;
           if (e.type === 'message') deps.output.appendLine(`${e.fileName ?? rel}:${e.line ?? 0}: trace: ${e.message ?? ''}`);
+          // A long loop can emit millions of events: keep the first MAX_EVENTS and the end.
+          if (events.length >= MAX_EVENTS && e.type !== 'end') {
+            if (++dropped === 1) deps.output.appendLine(`(the trace view keeps the first ${MAX_EVENTS.toLocaleString('en')} events of a run)`);
+            return;
+          }
+          events.push(e);
           deps.trace.push(e);
         },
       });
@@ -104,7 +113,7 @@ export async function runScriptCommand(deps: RunDeps, arg: unknown, level: Trace
   deps.trace.flush();
   if (result.stdout.trim()) deps.output.appendLine(`variables: ${result.stdout.trim()}`);
   const s = summary(end, result.code);
-  deps.output.appendLine(`■ ${rel}: ${s.text}`);
+  deps.output.appendLine(`■ ${rel}: ${s.text}${dropped ? ` (${dropped.toLocaleString('en')} trace events not kept)` : ''}`);
   deps.status.setLastRun(`${path.basename(uri.fsPath)}: ${s.ok ? 'ok' : 'failed'}`, s.ok);
   deps.decorations.show(events, root);
   deps.onRunFinished(uri.fsPath, events);

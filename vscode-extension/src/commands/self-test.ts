@@ -27,6 +27,8 @@ export interface SelfTestDeps {
 
 const SEVERITY = ['error', 'warning', 'information', 'hint'];
 const NOT_CALLS = new Set(['if', 'elseif', 'while', 'for', 'foreach', 'switch', 'select', 'case', 'function', 'return', 'trace', 'not', 'and', 'or']);
+/** `TYPE label (` opens an action's properties and `FUNCTION name(` declares: neither is a call. */
+const NOT_CALL_PREFIX = /^\s*(?:BEGIN|SNIPPET|ASSIGN|IF|CASE|RUNSUB|RETURN|WAIT|END|CONNECTAUTH|CONNECTREQUEST|RESTAPI|FUNCTION)\s+$/i;
 
 async function defaultFiles(root: string): Promise<string[]> {
   const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.file(root));
@@ -73,6 +75,8 @@ async function firstCallHover(doc: vscode.TextDocument): Promise<string> {
   let tries = 0;
   for (const m of text.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
     if (NOT_CALLS.has(m[1]!.toLowerCase())) continue;
+    const lineStart = text.lastIndexOf('\n', m.index!) + 1;
+    if (NOT_CALL_PREFIX.test(text.slice(lineStart, m.index!))) continue;
     if (++tries > 25) break;
     const pos = doc.positionAt(m.index! + 1);
     const h = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos));
@@ -115,7 +119,8 @@ export async function selfTest(deps: SelfTestDeps, args: SelfTestArgs = {}): Pro
   let serverReady = true;
   try {
     const c = deps.client();
-    if (!c.isRunning()) await c.start();
+    await c.start(); // resolves at once when running, joins the start in progress otherwise
+    serverReady = c.isRunning();
   } catch {
     serverReady = false;
   }

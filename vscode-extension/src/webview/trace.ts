@@ -51,7 +51,9 @@ function rowElement(r: TraceRow, top: number): HTMLDivElement {
 function draw(): void {
   drawQueued = false;
   spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
-  if (follow) scroller.scrollTop = scroller.scrollHeight;
+  // A shorter list (a filter) must not leave the window scrolled past its end.
+  const max = Math.max(0, shown.length * ROW_HEIGHT - scroller.clientHeight);
+  if (follow || scroller.scrollTop > max) scroller.scrollTop = follow ? scroller.scrollHeight : max;
   const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(shown.length, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
   const frag = document.createDocumentFragment();

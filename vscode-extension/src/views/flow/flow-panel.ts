@@ -78,24 +78,25 @@ export class FlowPanels implements vscode.Disposable {
     if (entry.ready) void entry.panel.webview.postMessage({ type: 'path', path: entry.path });
   }
 
-  /** Writes the diagram of the active flow panel (or the given file's) as an SVG file. */
-  async exportSvg(arg: unknown): Promise<void> {
+  /** Writes the diagram of the active flow panel (or the given file's) as SVG to `to`, or where the user says. */
+  async exportSvg(arg: unknown, to?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const file = arg instanceof vscode.Uri ? arg.fsPath : [...this.panels].find(([, e]) => e.panel.active)?.[0] ?? [...this.panels.keys()][0];
     const entry = file ? this.panels.get(file) : undefined;
     if (!file || !entry?.ready) {
       void vscode.window.showInformationMessage('Snipstudio: open a flow diagram first (Snipstudio: Show Flow Diagram).');
-      return;
+      return undefined;
     }
     const svg = await new Promise<string>((resolve) => {
       entry.pendingSvg = resolve;
       void entry.panel.webview.postMessage({ type: 'export' });
     });
-    if (!svg) return;
-    const target = await vscode.window.showSaveDialog({
+    if (!svg) return undefined;
+    const target = to ?? await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(file.replace(/\.studio$/i, '') + '.svg'),
       filters: { SVG: ['svg'] },
     });
     if (target) await vscode.workspace.fs.writeFile(target, Buffer.from(svg, 'utf8'));
+    return target;
   }
 
   dispose(): void {

@@ -5,7 +5,8 @@ import { runSnip } from '../../cli/snip-process';
 import { readSettings, workspaceRoot } from '../../settings';
 import type { HubConnection, HubSnapshot, HubTemplate } from './tree-model';
 
-export type HubResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+/** A failure keeps the CLI's whole JSON answer (`raw`): a failed test still reports its details. */
+export type HubResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; raw?: unknown };
 
 /** `snip hub ARGS --hub DIR --json`; `stdin` carries a secret value (never argv). */
 export async function hub<T>(args: string[], stdin?: string): Promise<HubResult<T>> {
@@ -20,7 +21,7 @@ export async function hub<T>(args: string[], stdin?: string): Promise<HubResult<
     return { ok: false, code: `exit ${r.code}`, message: r.stderr.split('\n')[0]?.replace(/^snip hub: /, '') || `snip hub failed (exit code ${r.code})` };
   }
   const err = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-  if (r.code !== 0 && err) return { ok: false, code: err.code ?? '', message: err.message ?? '' };
+  if (r.code !== 0 && err) return { ok: false, code: err.code ?? '', message: err.message ?? '', raw: parsed };
   return { ok: true, value: parsed as T };
 }
 

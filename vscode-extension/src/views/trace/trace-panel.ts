@@ -94,18 +94,19 @@ export class TracePanel implements vscode.Disposable {
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One });
   }
 
-  /** Asks where to save and writes the current trace as JSON Lines (schema v1). */
-  async export(): Promise<void> {
+  /** Writes the current trace as JSON Lines (schema v1) to `to`, or where the user says; returns the file. */
+  async export(to?: vscode.Uri): Promise<vscode.Uri | undefined> {
     if (!this.events.length) {
       void vscode.window.showInformationMessage('Snipstudio: there is no trace to export yet.');
-      return;
+      return undefined;
     }
-    const target = await vscode.window.showSaveDialog({
+    const target = to ?? await vscode.window.showSaveDialog({
       defaultUri: this.baseDir ? vscode.Uri.file(path.join(this.baseDir, 'trace.jsonl')) : undefined,
       filters: { 'JSON Lines trace': ['jsonl'] },
     });
-    if (!target) return;
+    if (!target) return undefined;
     await vscode.workspace.fs.writeFile(target, Buffer.from(toJsonl(this.events), 'utf8'));
+    return target;
   }
 
   dispose(): void {
