@@ -61,8 +61,10 @@ function snip(args: string[], cwd: string): Promise<string> {
   );
 }
 
-async function quickInputOpen(page: Page): Promise<boolean> {
-  return page.locator('.quick-input-widget').isVisible();
+/** Waits for the quick input titled `title` and returns its text field. */
+async function quickInput(page: Page, title: string) {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+  return page.locator('.quick-input-widget input.input');
 }
 
 describe.skipIf(!tools || !extension)('Snipstudio in real VS Code', () => {
@@ -194,6 +196,10 @@ describe.skipIf(!tools || !extension)('Snipstudio in real VS Code', () => {
 
     await openFile(page, 'samples/hello.studio');
     await runCommand(page, paletteTitle('snipstudio.runWithTrace'));
+    // One input box per PARAM, prefilled from the snipstudio.run.inputs setting.
+    await quickInput(page, 'Run hello.studio');
+    expect(await page.locator('.quick-input-widget input.input').inputValue()).toBe('Ada');
+    await page.keyboard.press('Enter');
     const frame = await webviewFrame(page, '.trace-row', 60_000);
     const lines = async (f: Frame) => (await f.locator('.trace-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-line'))))) as number[];
     await expect
@@ -206,7 +212,11 @@ describe.skipIf(!tools || !extension)('Snipstudio in real VS Code', () => {
     for (const l of expected) expect(shown).toContain(l);
     expect(shown).not.toContain(skipped.line);
     const seqs = (await frame.locator('.trace-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))))) as number[];
-    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    // A clean picture for the README: no panel, no notification over the view.
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
+    if (await page.locator('.notifications-toasts .notification-toast').count()) await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.keyboard.press('Escape');
     await saveScreenshot(page, 'trace-view');
   }, 120_000);
 
@@ -225,16 +235,26 @@ describe.skipIf(!tools || !extension)('Snipstudio in real VS Code', () => {
 
   test('the hub tree shows the connection and expands', async () => {
     await page.keyboard.press('Control+Alt+Shift+F9');
-    const connection = page.locator('.monaco-list-row', { hasText: 'Agents API' }).first();
+    const hub = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /snipstudio hub/i }) });
+    await hub.locator('.monaco-list-row').first().waitFor();
+    // Give the hub the sidebar's height: collapse the explorer's other sections.
+    const others = page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: /snipstudio hub/i });
+    for (let i = 0; i < 6 && (await others.count()) > 0; i++) await others.first().click();
+    const rows = hub.locator('.monaco-list-row');
+    const connection = rows.filter({ hasText: 'Agents API' }).first();
     await connection.waitFor();
-    // Expand every collapsed row until the connection's requests show (however the tree groups them).
-    for (let i = 0; i < 10 && !(await page.locator('.monaco-list-row', { hasText: 'List agents' }).count()); i++) {
-      const collapsed = page.locator('.pane-body .monaco-list-row[aria-expanded="false"]');
-      if ((await collapsed.count()) === 0) break;
+    // Expand every collapsed row, however the tree groups the connection's secrets and requests.
+    const collapsed = hub.locator('.monaco-list-row[aria-expanded="false"]');
+    for (let i = 0; i < 12 && (await collapsed.count()) > 0; i++) {
+      const before = await rows.count();
       await collapsed.first().click();
+      await expect.poll(() => rows.count()).toBeGreaterThan(before);
     }
-    await page.locator('.monaco-list-row', { hasText: 'List agents' }).first().waitFor();
+    await rows.filter({ hasText: 'List agents' }).first().waitFor();
     expect(await connection.getAttribute('aria-expanded')).toBe('true');
+    // The secrets are listed by name only.
+    for (const secret of ['client_id', 'client_secret', 'INSTANCEURI']) await rows.filter({ hasText: secret }).first().waitFor();
+    expect(await hub.innerText()).not.toContain('demo-secret');
     await saveScreenshot(page.locator('.part.sidebar'), 'hub-tree');
   }, 120_000);
 
@@ -242,24 +262,16 @@ describe.skipIf(!tools || !extension)('Snipstudio in real VS Code', () => {
     const name = 'e2e_token';
     const value = `s3cr3t-${process.pid}-${Date.now().toString(36)}-vAlUe`;
     await runCommand(page, paletteTitle('snipstudio.hub.addSecret'));
-    let masked = false;
-    // Answer the prompts in order: pick the connection, type the name, type the value (masked).
-    for (let i = 0; i < 6 && (await quickInputOpen(page)); i++) {
-      const input = page.locator('.quick-input-widget input.input');
-      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Agents API' });
-      if ((await input.getAttribute('type')) === 'password') {
-        masked = true;
-        await input.fill(value);
-        await page.keyboard.press('Enter');
-      } else if ((await pick.count()) > 0) {
-        await pick.first().click();
-      } else {
-        await input.fill(name);
-        await page.keyboard.press('Enter');
-      }
-      await page.waitForTimeout(300);
-    }
-    expect(masked).toBe(true);
+    await quickInput(page, 'Connection');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Agents API' }).first().click();
+    await (await quickInput(page, 'New secret of Agents API')).fill(name);
+    await page.keyboard.press('Enter');
+    const field = await quickInput(page, `Set secret "${name}" of Agents API`);
+    // The box is masked: a password field, so the value is never drawn.
+    expect(await field.getAttribute('type')).toBe('password');
+    await field.fill(value);
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: `secret "${name}" of Agents API saved` }).waitFor();
     // The hub has the secret (names and fingerprints only are listed).
     await expect.poll(() => snip(['hub', 'secret', 'list', 'Agents API', '--hub', ws.hubDir], ws.dir), { timeout: 30_000 }).toContain(name);
     const srv = server!;
