@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SYSTEM_VARIABLES } from '../../language/action-catalog.js';
+import { formatDiagnostic } from '../../language/diagnostics.js';
 import { SnipError, SnipLimitError } from '../errors.js';
 import type { FlowDebugHook, FlowScope } from '../flow/engine.js';
 import type { FlowNode } from '../flow/types.js';
@@ -191,7 +192,7 @@ export class ScriptDebugger {
       this.flows = [];
       if (result.diagnostics !== undefined) {
         for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
-          this.events.output('stderr', this.mask(`${d.range.start.line}:${d.range.start.column}: error ${d.code}: ${d.message}\n`), { file: launch.program, line: d.range.start.line });
+          this.events.output('stderr', this.mask(`${formatDiagnostic(launch.program, d)}\n`), { file: launch.program, line: d.range.start.line });
         }
       } else if (result.error !== undefined && result.error.code !== 'SNIP3015') {
         const e = result.error;

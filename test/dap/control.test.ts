@@ -22,6 +22,7 @@ beforeAll(async () => {
     'loop.snip': ['TRACE "looping"', 'n = 0', 'WHILE 1 = 1', '{', '  n = n + 1', '}', ''].join('\n'),
     'slow.snip': ['proxy = GetRESTProxy()', 'TRACE "sending"', `r = proxy.MakeRestRequest("http://127.0.0.1:${port}/slow", "", 0, "GET")`, 'done = 1', ''].join('\n'),
     'short.snip': ['a = 1', 'b = 2', ''].join('\n'),
+    'broken.snip': ['x = (1', ''].join('\n'),
   });
 });
 afterAll(async () => {
@@ -76,6 +77,26 @@ describe('run control', () => {
     expect(adapterProcess().exitCode).toBeNull();
     await dap.terminated;
     expect(dap.messages()).not.toContain('"done"');
+  });
+
+  it('a program that does not compile reports its errors and ends with exit code 2', async () => {
+    dap = await startAdapter(ws.dir);
+    const exited = dap.client.waitForEvent('exited');
+    const error = dap.client.assertOutput('stderr', `${ws.file('broken.snip')}:1:7: error SNIP1008`);
+    await launchWith(dap.client, { program: ws.file('broken.snip') });
+    await error;
+    expect((await exited).body.exitCode).toBe(2);
+    await dap.terminated;
+  });
+
+  it('a bad launch configuration is refused with a message naming the field', async () => {
+    dap = await startAdapter(ws.dir);
+    await dap.client.initializeRequest();
+    const refused = await dap.client.launchRequest({ program: ws.file('short.snip'), trace: 'loud' } as never).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(refused).toMatch(/SNIP3041: 'trace' must be off, actions or statements/);
   });
 
   it('restart runs the script again in the same session', async () => {
