@@ -90,6 +90,9 @@ describe('source breakpoints', () => {
     expect(inside.frames.map((f) => f.line)).toEqual([7, 10]);
     const locals = await scopeVariables(dap.client, inside.top.id, 'Function locals');
     expect(locals.get('n')?.value).toBe('"1"');
+    // Expressions see the selected frame: the parameter in the function, the script in the caller.
+    expect((await dap.client.evaluateRequest({ expression: 'n + 1', frameId: inside.top.id, context: 'watch' })).body.result).toBe('2');
+    expect((await dap.client.evaluateRequest({ expression: 'name', frameId: inside.frames[1]!.id, context: 'watch' })).body.result).toBe('"Ada"');
     await dap.client.nextRequest({ threadId: 1 });
     expect((await stopped(dap)).top.line).toBe(8);
     await dap.client.stepOutRequest({ threadId: 1 });
