@@ -21,6 +21,7 @@ function underDebugger(file: string, inputs: Record<string, unknown>, id: string
     const dbg = new ScriptDebugger({
       stopped: () => reject(new Error(`${id}: stopped although no breakpoint is set`)),
       output: () => undefined,
+      functionBreakpointsVerified: () => undefined,
       ended: (r) => {
         try {
           resolve(result(r, id));

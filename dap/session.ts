@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   Breakpoint,
+  BreakpointEvent,
   DebugSession,
   ExitedEvent,
   InitializedEvent,
@@ -57,6 +58,9 @@ export class SnipDebugSession extends DebugSession {
       stopped: (reason, detail) => this.onStopped(reason, detail),
       output: (category, text, where) => this.onOutput(category, text, where),
       ended: (result) => void this.onEnded(result),
+      functionBreakpointsVerified: (ids) => {
+        for (const id of ids) this.sendEvent(new BreakpointEvent('changed', { id, verified: true } as DebugProtocol.Breakpoint));
+      },
     });
     this.view = new VariableView(this.dbg, () => (this.hubExists ? this.hub : undefined));
   }

@@ -40,6 +40,8 @@ export interface DebuggerEvents {
   /** TRACE output (`stdout`), trace events and logpoints (`console`), the run's error (`stderr`). */
   output(category: 'stdout' | 'console' | 'stderr', text: string, where?: { file: string; line: number }): void;
   ended(result: RunScriptResult): void;
+  /** Function breakpoints found in a file read after they were set (now verified). */
+  functionBreakpointsVerified(ids: number[]): void;
 }
 
 /** One frame of the paused run, innermost first in `frames()`. */
@@ -117,6 +119,8 @@ export class ScriptDebugger {
   private lastYield = 0;
   private lastError: StoppedError | undefined;
   private readonly usedConnections = new Set<string>();
+  /** Function breakpoints no file read so far declares. */
+  private pendingFunctions: FunctionBreakpoint[] = [];
   private mask: Masker = noMask;
   private traceLevel: TraceLevel = 'actions';
 
@@ -137,6 +141,13 @@ export class ScriptDebugger {
       idx = undefined;
     }
     this.indexes.set(file, idx);
+    // Function breakpoints set before this file was seen may name one of its functions.
+    const names = new Set((idx?.functions ?? []).map((f) => f.name.toLowerCase()));
+    const found = this.pendingFunctions.filter((bp) => names.has(bp.name.toLowerCase()));
+    if (found.length > 0) {
+      this.pendingFunctions = this.pendingFunctions.filter((bp) => !found.includes(bp));
+      this.events.functionBreakpointsVerified(found.map((bp) => bp.id));
+    }
     return idx;
   }
 
@@ -149,7 +160,9 @@ export class ScriptDebugger {
   setFunctionBreakpoints(requests: { name: string; condition?: string; hitCondition?: string }[]): { bp: FunctionBreakpoint; verified: boolean }[] {
     const known = new Set<string>();
     for (const idx of this.indexes.values()) for (const f of idx?.functions ?? []) known.add(f.name.toLowerCase());
-    return this.breakpoints.setFunctions(requests).map((bp) => ({ bp, verified: known.has(bp.name.toLowerCase()) }));
+    const out = this.breakpoints.setFunctions(requests).map((bp) => ({ bp, verified: known.has(bp.name.toLowerCase()) }));
+    this.pendingFunctions = out.filter((x) => !x.verified).map((x) => x.bp);
+    return out;
   }
 
   /** `all`: every error; `uncaught`: errors whose Error branch is not wired. */
@@ -187,7 +200,11 @@ export class ScriptDebugger {
       debug: hook,
     });
     this.running = run;
-    void run.then((result) => {
+    void run.catch((e: unknown): RunScriptResult => {
+      // runScript reports script problems as values; anything thrown is a host problem, shown short.
+      const message = e instanceof Error ? e.message : String(e);
+      return { outputs: {}, variables: {}, error: { code: 'SNIP3001', message: `Internal error: ${message}` } };
+    }).then((result) => {
       this.running = undefined;
       this.flows = [];
       if (result.diagnostics !== undefined) {

@@ -153,7 +153,15 @@ describe('source breakpoints', () => {
 
   it('a function breakpoint with a hit count stops on the right call of a recursive function', async () => {
     dap = await startAdapter(ws.dir);
-    await launchWith(dap.client, { program: ws.file('fib.snip') }, () => dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'fib', hitCondition: '3' }] }));
+    // Set before any file was read: unverified at first, verified once the program is read.
+    const changed = dap.client.waitForEvent('breakpoint');
+    let first: boolean | undefined;
+    await launchWith(dap.client, { program: ws.file('fib.snip') }, async () => {
+      const r = await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'fib', hitCondition: '3' }] });
+      first = r.body.breakpoints[0]?.verified;
+    });
+    expect(first).toBe(false);
+    expect((await changed).body).toMatchObject({ reason: 'changed', breakpoint: { verified: true } });
     // Calls in order: fib(4), fib(3), fib(2), ...: the third entry is fib(2), three function frames deep.
     const s = await stopped(dap);
     expect(s.event.body.reason).toBe('function breakpoint');
