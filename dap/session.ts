@@ -18,15 +18,13 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ScriptDebugger, type DebugFrame, type StopReason } from '../runtime/debug/debugger.js';
-import { evaluateText } from '../runtime/debug/evaluate.js';
 import { hubDirFrom } from '../runtime/hub/file-store.js';
 import { openFileHub, type HubServices } from '../runtime/hub/services.js';
-import { valueFromPlain } from '../runtime/interpreter/plain.js';
 import type { RunScriptResult } from '../runtime/run-script.js';
-import type { Value } from '../runtime/values.js';
+import { CAPABILITIES } from './capabilities.js';
 import { checkLaunch, LaunchError, type CheckedLaunch, type SnipLaunchArguments } from './launch-args.js';
 import { maskDeep } from './mask-message.js';
-import { VariableView } from './variables.js';
+import { parseValue, VariableView } from './variables.js';
 
 const THREAD = 1;
 /** How long launch waits for configurationDone before it runs anyway. */
@@ -80,23 +78,7 @@ export class SnipDebugSession extends DebugSession {
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = {
-      supportsConfigurationDoneRequest: true,
-      supportsFunctionBreakpoints: true,
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsEvaluateForHovers: true,
-      supportsSetVariable: true,
-      supportsRestartRequest: true,
-      supportsTerminateRequest: true,
-      supportsExceptionInfoRequest: true,
-      supportsDelayedStackTraceLoading: false,
-      exceptionBreakpointFilters: [
-        { filter: 'all', label: 'Every error', default: false, description: 'Stop when any action or statement fails' },
-        { filter: 'uncaught', label: 'Errors with no Error branch wired', default: true, description: 'Stop when a failure would fall through' },
-      ],
-    };
+    response.body = CAPABILITIES;
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
@@ -235,7 +217,7 @@ export class SnipDebugSession extends DebugSession {
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     try {
       try {
-        const v = await this.view.setVariable(args, (text, frame) => this.parseValue(text, frame));
+        const v = await this.view.setVariable(args, (text, frame) => parseValue(text, this.dbg.evalScope(frame)));
         response.body = { value: v.value, ...(v.type !== undefined ? { type: v.type } : {}), variablesReference: v.variablesReference };
         this.sendResponse(response);
       } catch (e) {
@@ -244,20 +226,6 @@ export class SnipDebugSession extends DebugSession {
     } catch (e) {
       this.failed(response, e);
     }
-  }
-
-  /** A typed value: JSON objects and arrays become dynamic objects; anything else is a Snippet expression. */
-  private async parseValue(text: string, frame: DebugFrame): Promise<{ ok: true; value: Value } | { ok: false; message: string }> {
-    const t = text.trim();
-    if (t.startsWith('{') || t.startsWith('[')) {
-      try {
-        return { ok: true, value: valueFromPlain(JSON.parse(t)) };
-      } catch {
-        return { ok: false, message: 'not valid JSON for a dynamic object' };
-      }
-    }
-    const r = await evaluateText(t, this.dbg.evalScope(frame));
-    return r.ok ? r : { ok: false, message: `${r.code}: ${r.message}` };
   }
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {

@@ -6,6 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { SYSTEM_VARIABLES } from '../language/action-catalog.js';
 import type { DebugFrame, ScriptDebugger } from '../runtime/debug/debugger.js';
 import { isSystemVariable } from '../runtime/debug/debugger.js';
+import { evaluateText, type EvalScope } from '../runtime/debug/evaluate.js';
 import { childCounts, children, setChild, valueText, valueType, type Child } from '../runtime/debug/values-view.js';
 import type { HubServices } from '../runtime/hub/services.js';
 import { valueFromPlain } from '../runtime/interpreter/plain.js';
@@ -19,6 +20,20 @@ type Ref =
 
 /** Turns a typed value text into a Snippet value: JSON objects/arrays, else a Snippet expression. */
 export type ValueParser = (text: string, frame: DebugFrame) => Promise<{ ok: true; value: Value } | { ok: false; message: string }>;
+
+/** A typed value: JSON objects and arrays become dynamic objects; anything else is a Snippet expression. */
+export async function parseValue(text: string, scope: EvalScope): Promise<{ ok: true; value: Value } | { ok: false; message: string }> {
+  const t = text.trim();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return { ok: true, value: valueFromPlain(JSON.parse(t)) };
+    } catch {
+      return { ok: false, message: 'not valid JSON for a dynamic object' };
+    }
+  }
+  const r = await evaluateText(t, scope);
+  return r.ok ? r : { ok: false, message: `${r.code}: ${r.message}` };
+}
 
 export class VariableView {
   private handles = new Handles<Ref>();

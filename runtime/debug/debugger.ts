@@ -2,13 +2,11 @@
 // debug hooks, keeps the frames of the paused run, decides where to stop (breakpoints, steps,
 // pause, exceptions) and tells its host through callbacks. It knows nothing of DAP.
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { SYSTEM_VARIABLES } from '../../language/action-catalog.js';
 import { formatDiagnostic } from '../../language/diagnostics.js';
 import { SnipError, SnipLimitError } from '../errors.js';
 import type { FlowDebugHook, FlowScope } from '../flow/engine.js';
 import type { FlowNode } from '../flow/types.js';
-import type { Range } from '../../language/ast.js';
 import type { RunLimitsInput, StatementInfo } from '../interpreter/api.js';
 import { runScript, type RunScriptResult } from '../run-script.js';
 import { noMask, type Masker, type TraceEvent, type TraceLevel } from '../trace/events.js';
@@ -16,6 +14,11 @@ import { isTruthy, toText } from '../values.js';
 import { BreakpointTable, hitMatches, type Breakpoint, type BreakpointRequest, type FunctionBreakpoint } from './breakpoints.js';
 import { evaluateText, interpolate, type EvalScope } from './evaluate.js';
 import { functionAt, indexSource, type SourceIndex } from './source-index.js';
+import { RunPosition, type DebugFrame } from './frames.js';
+import { stepEnds, type Step } from './stepping.js';
+import { traceLine } from './trace-lines.js';
+
+export type { DebugFrame } from './frames.js';
 
 /** What a debug run is started with. */
 export interface DebugLaunch {
@@ -44,50 +47,11 @@ export interface DebuggerEvents {
   functionBreakpointsVerified(ids: number[]): void;
 }
 
-/** One frame of the paused run, innermost first in `frames()`. */
-export interface DebugFrame {
-  id: number;
-  name: string;
-  kind: 'action' | 'function';
-  file: string;
-  line: number;
-  column: number;
-  /** The flow scope whose variables the frame sees. */
-  scope: FlowScope;
-  /** Parameters of a function frame. */
-  locals?: () => Record<string, unknown>;
-}
-
 /** The error the run stopped on (exception breakpoints). */
 export interface StoppedError {
   code: string;
   message: string;
   wired: boolean;
-}
-
-/** The latest statement run at one function depth (copied: the interpreter reuses its info objects). */
-interface Place {
-  range: Range;
-  fileName: string | undefined;
-  locals: () => Record<string, unknown>;
-}
-
-interface FlowState {
-  scope: FlowScope;
-  label: string;
-  type: string;
-  actionLine: number;
-  /** Places by function depth (0: the SNIPPET's own statements); the first `count` are live. */
-  places: Place[];
-  count: number;
-}
-
-type StepKind = 'over' | 'in' | 'out';
-interface Step {
-  kind: StepKind;
-  depth: number;
-  fromAction: boolean;
-  fnDepth: number;
 }
 
 const YIELD_EVERY = 255;
@@ -106,7 +70,7 @@ export class ScriptDebugger {
   readonly breakpoints = new BreakpointTable();
   private readonly indexes = new Map<string, SourceIndex | undefined>();
   private exceptionFilters = new Set<string>();
-  private flows: FlowState[] = [];
+  private position = new RunPosition(false);
   private mainKind: 'snip' | 'studio' = 'studio';
   private step: Step | undefined;
   private pauseRequested = false;
@@ -177,7 +141,7 @@ export class ScriptDebugger {
     this.mask = launch.mask ?? noMask;
     this.traceLevel = launch.traceLevel ?? 'actions';
     this.entryPending = launch.stopOnEntry === true;
-    this.flows = [];
+    this.position = new RunPosition(this.mainKind === 'snip');
     this.step = undefined;
     this.pauseRequested = false;
     this.usedConnections.clear();
@@ -206,7 +170,7 @@ export class ScriptDebugger {
       return { outputs: {}, variables: {}, error: { code: 'SNIP3001', message: `Internal error: ${message}` } };
     }).then((result) => {
       this.running = undefined;
-      this.flows = [];
+      this.position.clear();
       if (result.diagnostics !== undefined) {
         for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
           this.events.output('stderr', this.mask(`${formatDiagnostic(launch.program, d)}\n`), { file: launch.program, line: d.range.start.line });
@@ -262,39 +226,7 @@ export class ScriptDebugger {
 
   /** Frames of the paused run, innermost first. */
   frames(): DebugFrame[] {
-    const out: DebugFrame[] = [];
-    for (const flow of this.flows) {
-      const file = flow.scope.flow.fileName ?? '';
-      const base = flow.count > 0 ? flow.places[0] : undefined;
-      out.push({
-        id: 0,
-        name: this.mainKind === 'snip' && flow.scope.depth === 0 ? path.basename(file) : `${flow.label} (${flow.type})${flow.scope.depth > 0 ? ` in ${path.basename(file)}` : ''}`,
-        kind: 'action',
-        file,
-        line: base?.range.start.line ?? flow.actionLine,
-        column: base?.range.start.column ?? 1,
-        scope: flow.scope,
-      });
-      for (let k = 1; k < flow.count; k++) {
-        const info = flow.places[k]!;
-        const ifile = info.fileName ?? file;
-        const site = this.indexes.get(ifile);
-        const fn = site !== undefined ? functionAt(site, info.range) : undefined;
-        out.push({
-          id: 0,
-          name: `${fn?.name ?? 'function'}()`,
-          kind: 'function',
-          file: ifile,
-          line: info.range.start.line,
-          column: info.range.start.column,
-          scope: flow.scope,
-          locals: info.locals,
-        });
-      }
-    }
-    out.reverse();
-    out.forEach((f, i) => (f.id = i));
-    return out;
+    return this.position.frames(this.indexes);
   }
 
   /** The error the run is stopped on, if it stopped for one. */
@@ -305,7 +237,7 @@ export class ScriptDebugger {
   /** Connections the run's scripts name or have used, for the Hub scope. */
   connections(): string[] {
     const names = new Set<string>();
-    for (const flow of this.flows) for (const c of this.indexes.get(flow.scope.flow.fileName ?? '')?.connections ?? []) names.add(c);
+    for (const file of this.position.files()) for (const c of this.indexes.get(file)?.connections ?? []) names.add(c);
     for (const c of this.usedConnections) names.add(c);
     return [...names];
   }
@@ -333,8 +265,7 @@ export class ScriptDebugger {
 
   private beforeAction(scope: FlowScope, node: FlowNode): void | Promise<void> {
     const d = scope.depth;
-    this.flows.length = d + 1;
-    this.flows[d] = { scope, label: node.label, type: node.type, actionLine: node.line, places: [], count: 0 };
+    this.position.action(scope, node);
     // A .snip file runs as one implicit SNIPPET action: nothing to stop at there.
     if (d === 0 && this.mainKind === 'snip') return this.maybeYield();
     const file = scope.flow.fileName;
@@ -343,21 +274,7 @@ export class ScriptDebugger {
   }
 
   private beforeStatement(scope: FlowScope, label: string, info: StatementInfo): void | Promise<void> {
-    const d = scope.depth;
-    let flow = this.flows[d];
-    if (flow === undefined || flow.scope !== scope) {
-      flow = { scope, label, type: 'SNIPPET', actionLine: info.range.start.line, places: [], count: 0 };
-      this.flows[d] = flow;
-    }
-    if (this.flows.length !== d + 1) this.flows.length = d + 1;
-    flow.count = info.depth + 1;
-    const place = flow.places[info.depth];
-    if (place === undefined) flow.places[info.depth] = { range: info.range, fileName: info.fileName, locals: info.locals };
-    else {
-      place.range = info.range;
-      place.fileName = info.fileName;
-      place.locals = info.locals;
-    }
+    this.position.statement(scope, label, info);
     // A function was just entered when this is the first statement of its body (also in recursion).
     let fnName: string | undefined;
     if (info.depth > 0 && this.breakpoints.hasFunctionBreakpoints) {
@@ -393,24 +310,11 @@ export class ScriptDebugger {
     const bps = this.breakpoints.at(file, line);
     const fbs = fnName !== undefined ? this.breakpoints.functions(fnName) : [];
     if (bps.length > 0 || fbs.length > 0) return this.checkBreakpoints(bps, fbs, depth, atAction);
-    if (this.step !== undefined && this.stepDone(depth, atAction)) {
+    if (this.step !== undefined && stepEnds(this.step, depth, atAction)) {
       this.step = undefined;
       return this.pauseHere('step', {});
     }
     return this.maybeYield();
-  }
-
-  private stepDone(depth: number, atAction: boolean): boolean {
-    const s = this.step!;
-    switch (s.kind) {
-      case 'in':
-        return true;
-      case 'over':
-        return s.fromAction ? (atAction ? depth <= s.depth : depth < s.depth) : depth <= s.depth;
-      case 'out':
-        if (!s.fromAction && s.fnDepth === 0) return atAction ? depth <= s.depth : depth < s.depth;
-        return depth < s.depth;
-    }
   }
 
   private async checkBreakpoints(bps: Breakpoint[], fbs: FunctionBreakpoint[], depth: number, atAction: boolean): Promise<void> {
@@ -438,7 +342,7 @@ export class ScriptDebugger {
       this.step = undefined;
       return this.pauseHere(fnHit ? 'function breakpoint' : 'breakpoint', { breakpointIds: hit });
     }
-    if (this.step !== undefined && this.stepDone(depth, atAction)) {
+    if (this.step !== undefined && stepEnds(this.step, depth, atAction)) {
       this.step = undefined;
       return this.pauseHere('step', {});
     }
@@ -473,41 +377,17 @@ export class ScriptDebugger {
     resume?.();
   }
 
-  private startStep(kind: StepKind): void {
-    const top = this.flows[this.flows.length - 1];
+  private startStep(kind: Step['kind']): void {
+    const top = this.position.top();
     if (top === undefined) return this.continue();
-    const fnDepth = Math.max(0, top.count - 1);
-    const fromAction = top.count === 0 && !(this.mainKind === 'snip' && top.scope.depth === 0);
-    this.step = { kind, depth: this.depthOf(top.scope, fnDepth), fromAction, fnDepth };
+    this.step = { kind, depth: top.depth, fromAction: top.atAction, fnDepth: top.fnDepth };
     this.release();
   }
 
+
   private onTrace(e: TraceEvent): void {
-    switch (e.type) {
-      case 'message':
-        this.events.output('stdout', `${e.message}\n`, e.fileName !== undefined ? { file: e.fileName, line: e.line } : undefined);
-        break;
-      case 'hub':
-        this.usedConnections.add(e.connection);
-        if (this.traceLevel !== 'off') this.events.output('console', `[hub] ${e.connection}: ${e.what} ${e.detail}\n`);
-        break;
-      case 'action':
-        // A .snip file's one implicit SNIPPET action says nothing worth a line.
-        if (this.traceLevel === 'off' || this.mainKind === 'snip') break;
-        this.events.output(
-          'console',
-          `[${e.action}] ${e.label}${e.branch !== undefined ? ` -> ${e.branch}` : ''}${e.next !== undefined ? ` (${e.next})` : ''}${e.error !== undefined ? `: ${e.error}` : ''}\n`,
-          e.fileName !== undefined ? { file: e.fileName, line: e.line ?? 1 } : undefined,
-        );
-        break;
-      case 'statement':
-        if (this.traceLevel === 'statements') {
-          const changes = e.changes.map((c) => `${c.name}=${typeof c.new === 'string' ? c.new : JSON.stringify(c.new)}`).join(', ');
-          this.events.output('console', `  ${e.statement} line ${e.line}${changes ? `: ${changes}` : ''}\n`);
-        }
-        break;
-      case 'end':
-        break;
-    }
+    if (e.type === 'hub') this.usedConnections.add(e.connection);
+    const line = traceLine(e, this.traceLevel, this.mainKind === 'snip');
+    if (line !== undefined) this.events.output(line.category, line.text, line.where);
   }
 }
