@@ -97,6 +97,16 @@ describe('trace rows', () => {
     expect(p.edges.get(edgeKey(withNext[0]!.label!, withNext[0]!.next!))).toBeGreaterThan(0);
   });
 
+  it('keeps a RUNSUB subscript out of the calling flow\'s path', async () => {
+    const events = parseTrace(await traceOf('samples/runsub-main.studio', 'actions')).events;
+    const main = runPath(events, 'samples/runsub-main.studio');
+    const sub = runPath(events, 'samples/sum-sub.studio');
+    expect([...sub.visited.keys()]).toEqual(['start', 'add', 'give_back']);
+    expect(main.visited.get('start')).toBe(1);
+    expect(main.visited.has('add')).toBe(false);
+    expect(runPath(events).visited.get('start')).toBe(2);
+  });
+
   it('keeps up with 10,000 events (rows appended, not rebuilt)', () => {
     const model = new TraceModel();
     let seq = 0;

@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     trace,
     decorations,
     status,
-    onRunFinished: (file, events) => flows.runFinished(file, events),
+    onRunFinished: (file, traceFileName, events) => flows.runFinished(file, traceFileName, events),
   };
   let activationMs = 0;
   const command = (id: string, f: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, f));

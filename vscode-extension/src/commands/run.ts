@@ -21,7 +21,7 @@ export interface RunDeps {
   decorations: ValueDecorations;
   status: StatusBar;
   /** Called with every finished run (the flow diagram highlights its path). */
-  onRunFinished: (file: string, events: readonly TraceEvent[]) => void;
+  onRunFinished: (file: string, traceFileName: string, events: readonly TraceEvent[]) => void;
 }
 
 /** The script a command applies to: its argument (CodeLens, explorer, editor title) or the active editor. */
@@ -116,7 +116,7 @@ export async function runScriptCommand(deps: RunDeps, arg: unknown, level: Trace
   deps.output.appendLine(`■ ${rel}: ${s.text}${dropped ? ` (${dropped.toLocaleString('en')} trace events not kept)` : ''}`);
   deps.status.setLastRun(`${path.basename(uri.fsPath)}: ${s.ok ? 'ok' : 'failed'}`, s.ok);
   deps.decorations.show(events, root);
-  deps.onRunFinished(uri.fsPath, events);
+  deps.onRunFinished(uri.fsPath, rel, events);
   const message = `Snipstudio: ${path.basename(uri.fsPath)} ${s.text}`;
   // Not awaited: the command finishes with the run, not when the notification is dismissed.
   void (s.ok ? vscode.window.showInformationMessage(message, 'Show Trace', 'Show Output') : vscode.window.showErrorMessage(message, 'Show Trace', 'Show Output')).then((choice) => {

@@ -14,6 +14,8 @@ const BODY = `<header><span id="status">Laying out…</span></header><div id="ca
 export class FlowPanels implements vscode.Disposable {
   private readonly panels = new Map<string, { panel: vscode.WebviewPanel; ready: boolean; path?: { visited: [string, number][]; edges: [string, number][] }; pendingSvg?: (svg: string) => void }>();
   private model: FlowModel | undefined;
+  /** The path of the last run of each file, kept for a diagram opened after the run. */
+  private readonly lastPaths = new Map<string, { visited: [string, number][]; edges: [string, number][] }>();
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly extensionUri: vscode.Uri) {
@@ -42,7 +44,11 @@ export class FlowPanels implements vscode.Disposable {
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
     });
-    const entry: { panel: vscode.WebviewPanel; ready: boolean; path?: { visited: [string, number][]; edges: [string, number][] }; pendingSvg?: (svg: string) => void } = { panel, ready: false };
+    const entry: { panel: vscode.WebviewPanel; ready: boolean; path?: { visited: [string, number][]; edges: [string, number][] }; pendingSvg?: (svg: string) => void } = {
+      panel,
+      ready: false,
+      path: this.lastPaths.get(file),
+    };
     this.panels.set(file, entry);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'flow', 'Flow diagram', BODY);
     panel.webview.onDidReceiveMessage(async (m: { type: string; line?: number; svg?: string }) => {
@@ -70,11 +76,15 @@ export class FlowPanels implements vscode.Disposable {
   }
 
   /** Highlights the path of a finished run in the diagram of its file, if one is open. */
-  runFinished(file: string, events: readonly TraceEvent[]): void {
+  runFinished(file: string, traceFileName: string, events: readonly TraceEvent[]): void {
+    // Only this file's actions: a RUNSUB subscript's actions are in the trace too.
+    let p = runPath(events, traceFileName);
+    if (!p.visited.size) p = runPath(events); // a file outside the workspace is named differently
+    const path = { visited: [...p.visited], edges: [...p.edges] };
+    this.lastPaths.set(file, path);
     const entry = this.panels.get(file);
     if (!entry) return;
-    const p = runPath(events);
-    entry.path = { visited: [...p.visited], edges: [...p.edges] };
+    entry.path = path;
     if (entry.ready) void entry.panel.webview.postMessage({ type: 'path', path: entry.path });
   }
 
