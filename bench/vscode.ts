@@ -5,6 +5,7 @@
 // workbench and of the webview while they stream in). Printed beside the targets as ratios; the tests
 // assert behaviour only. Needs the tools of `bash scripts/setup-vscode-tools.sh`.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import {
@@ -167,7 +168,9 @@ export async function main(args: string[]): Promise<void> {
       rmSync(ws.dir, { recursive: true, force: true });
     }
   }
-  const out: string[] = [`vscode: real VS Code (code-server 4.100.3 + chromium), ${runs} fresh runs, medians`];
+  // The machine's load says how much of the figures is contention (the tests' machine is shared).
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  const out: string[] = [`vscode: real VS Code (code-server 4.100.3 + chromium), ${runs} fresh runs, medians; load ${load} on ${availableParallelism()} cores`];
   out.push(row('extension activation', median(act), TARGET.activationMs));
   out.push(row('first diagnostics, 1,000-line script: open', median(diag.map((d) => d.openToSquiggle)), TARGET.firstDiagnosticsMs));
   out.push(row('  from its text drawn to its squiggle drawn', median(diag.map((d) => d.textToSquiggle)), TARGET.firstDiagnosticsMs));

@@ -9,8 +9,8 @@ import { packageRoot } from './tool-paths.js';
 const root = packageRoot();
 export const EXTENSION_DIR = path.join(root, 'vscode-extension');
 
-/** Folders whose sources end up in the .vsix (the server and the debug adapter are bundled from them). */
-const SOURCE_DIRS = ['vscode-extension', 'language', 'runtime', 'lsp', 'dap'];
+/** What ends up in the .vsix: the extension, and the server, CLI and debug adapter bundled from the package's code. */
+const SOURCE_DIRS = ['vscode-extension', 'language', 'runtime', 'lsp', 'dap', 'samples', 'index.ts', 'package.json'];
 const IGNORED = new Set(['node_modules', 'dist', 'out', '.vscode-test', 'test-artifacts']);
 
 /** True when the extension's folder is in this tree (it comes from the vscode branch). */
@@ -25,6 +25,7 @@ export function vsixPath(): string {
 }
 
 function newestSource(dir: string): number {
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (IGNORED.has(entry.name) || entry.name.endsWith('.vsix')) continue;
