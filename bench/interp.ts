@@ -15,7 +15,7 @@ type JsInterpreterCtor = new (code: string, init?: (i: JsInterpreter, global: un
 const JSInterpreter = createRequire(import.meta.url)('js-interpreter') as JsInterpreterCtor;
 
 /** One workload: Snippet source (result in `result`) and an ES5 function body over `text` returning the result. */
-interface Workload {
+export interface Workload {
   id: string;
   title: string;
   snip: string;
@@ -45,7 +45,7 @@ const coldSnip = (): string => `tag = "run${++coldSerial}"\n${W7_SNIP}`;
 const coldJs = (): string => `var tag = "run${++coldSerial}"; ${W7_JS}`;
 const COLD_SCRIPTS = 1000;
 
-const WORKLOADS: Workload[] = [
+export const WORKLOADS: Workload[] = [
   {
     id: 'W1',
     title: 'sum (i*2)%7, 1e6',
@@ -117,7 +117,7 @@ const WORKLOADS: Workload[] = [
 ];
 
 /** Generous limits: the workloads exceed Studio's per-snippet defaults on purpose. */
-const LIMITS = { maxSteps: 1e9, maxTimeMs: 120_000, maxStringSize: 1 << 24, maxDynamicBytes: 1 << 24, maxCallDepth: 256 };
+export const LIMITS = { maxSteps: 1e9, maxTimeMs: 120_000, maxStringSize: 1 << 24, maxDynamicBytes: 1 << 24, maxCallDepth: 256 };
 
 type Runner = () => string | Promise<string>;
 
@@ -328,6 +328,11 @@ interface Measured {
   median: number;
   result: string;
   samples: number;
+}
+
+/** One runner measured on its own (bench/dap.ts compares two ways of running one engine). */
+export async function measure(run: Runner): Promise<Measured> {
+  return (await measureAll([run]))[0]!;
 }
 
 /**

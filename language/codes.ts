@@ -86,6 +86,10 @@ export const CODES = {
   SNIP3020: 'read-only',
   SNIP3021: 'memory-limit',
   SNIP3033: 'text-concatenation',
+  SNIP3040: 'debug-evaluate-refused',
+  SNIP3041: 'debug-launch-invalid',
+  SNIP3042: 'debug-not-paused',
+  SNIP3043: 'debug-set-variable-failed',
 
   // --- SNIP4xxx: integration hub and HTTP -----------------------------------------------------
   SNIP4001: 'hub-invalid-file',

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../language/diagnostics.js';
 import { SnipError, SnipLimitError, toRunError, type RunError } from './errors.js';
 import { ActionRegistry, defaultActions } from './flow/actions/index.js';
 import { compileScript, type CompiledScriptResult, type ScriptKind } from './flow/compile-script.js';
-import { runFlow, type FlowRunOptions, type FlowScope } from './flow/engine.js';
+import { runFlow, type FlowDebugHook, type FlowRunOptions, type FlowScope } from './flow/engine.js';
 import type { ActionHandler, CompiledFlow, LoadedScript } from './flow/types.js';
 import { DEFAULT_YIELD_MS, FunctionRegistry, VariableStore, resolveLimits, type RunLimitsInput } from './interpreter/api.js';
 import { valueFromPlain } from './interpreter/plain.js';
@@ -50,6 +50,8 @@ export interface RunScriptOptions {
   readFile?(file: string): Promise<string>;
   random?(): number;
   now?(): SnipDate;
+  /** A debugger's hooks (runtime/debug); runs without it take the fast path unchanged. */
+  debug?: FlowDebugHook;
 }
 
 /** What a run returns. */
@@ -254,6 +256,7 @@ async function runCompiled(
     loadScript: subscriptLoader(options, registry, options.baseDir ?? path.dirname(mainFile), { shown: options.fileName, file: mainFile }),
     random: options.random,
     now: options.now,
+    ...(options.debug !== undefined ? { debug: options.debug } : {}),
   };
   const scope: FlowScope = { flow, store, functions: new FunctionRegistry(), depth: 0 };
   let error: SnipError | undefined;

@@ -1,5 +1,5 @@
 // Bundles the extension and the processes it starts into dist/, one entry per concern.
-// The debug adapter adds itself to ENTRIES (node) when it lands; webviews go to WEBVIEWS (browser).
+// Node processes go to ENTRIES (the debug adapter is dist/dap.js); webviews go to WEBVIEWS (browser).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ export const ENTRIES = [
   ['src/server/main.ts', 'server'],
   ['src/cli/snip-main.ts', 'snip'],
   ['src/views/flow/flow-model.ts', 'flow-model'],
+  ['src/debug/dap-main.ts', 'dap'],
 ];
 
 /** Webview scripts: [source, output name] under dist/webview/. */

@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   run: { summary: 'run a .snip or .studio file, optionally with a trace', load: () => import('./commands/run.js') },
   hub: { summary: 'manage the integration hub: templates, connections, secrets, requests', load: () => import('./commands/hub.js') },
   lsp: { summary: 'start the language server (--stdio)', load: () => import('./commands/lsp.js') },
+  dap: { summary: 'start the debug adapter (DAP over stdio)', load: () => import('./commands/dap.js') },
   serve: { summary: 'run the headless script service (HTTP API with OAuth 2.0)', load: () => import('./commands/serve.js') },
   demo: { summary: 'run the offline demo: local API, sample hub, traced sample script', load: () => import('./commands/demo.js') },
 };

@@ -24,6 +24,21 @@ export interface FlowRunOptions {
   loadScript(name: string, from: string | undefined): Promise<LoadedScript>;
   random?(): number;
   now?(): SnipDate;
+  /** A debugger's hooks; their presence selects the debug compilation of snippets. */
+  debug?: FlowDebugHook;
+}
+
+/**
+ * What a debugger learns from the engine (runtime/debug implements it). Each call may return a
+ * promise to pause the run there; a rejection ends the run with that error.
+ */
+export interface FlowDebugHook {
+  /** Before an action runs (after its step was counted). */
+  beforeAction(scope: FlowScope, node: FlowNode): void | Promise<void>;
+  /** Before a statement of a SNIPPET (or a user function) runs. */
+  beforeStatement(scope: FlowScope, label: string, info: StatementInfo): void | Promise<void>;
+  /** After an action failed: `wired` tells whether its Error branch is wired. */
+  afterError(scope: FlowScope, node: FlowNode, error: SnipError, wired: boolean): void | Promise<void>;
 }
 
 /** Where a flow runs: its variables and user functions (a subscript gets its own). */
@@ -123,8 +138,13 @@ class Context implements ActionContext {
       now: this.run.now,
       onTrace: (message, range, fileName) => this.message(message, range, fileName),
       onStatement: this.run.trace.statements ? (info) => this.onStatement(info) : undefined,
+      debug: this.run.debug ? this.debugHook(this.run.debug) : undefined,
     };
     return overrides ? { ...this.base, ...overrides } : this.base;
+  }
+
+  private debugHook(hook: FlowDebugHook): ExecEnv['debug'] {
+    return { beforeStatement: (info) => hook.beforeStatement(this.scope, this.label, info) };
   }
 
   message(text: string, range: Range | undefined, fileName: string | undefined): void {
@@ -193,6 +213,7 @@ async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | 
     try {
       if (sliceUsedUp(run.budget)) await turn();
       checkBudget(run);
+      if (run.debug !== undefined) await run.debug.beforeAction(scope, node);
       ctx.track();
       const r = node.compiled.run(ctx);
       outcome = r instanceof Promise ? await r : r;
@@ -202,10 +223,12 @@ async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | 
         err.range = actionRange(flow, node);
         err.fileName = flow.fileName;
       }
+      if (run.debug !== undefined && err.code !== 'SNIP3015') await run.debug.afterError(scope, node, err, false);
       report(run, scope, node, ctx, log, t0, { branch: 'Error', error: err.shortText() }, undefined);
       throw err;
     }
     if (outcome.cause !== undefined) scope.lastError = outcome.cause;
+    if (run.debug !== undefined && outcome.cause !== undefined) await run.debug.afterError(scope, node, outcome.cause, node.branches.has(outcome.branch.toLowerCase()));
     const next = outcome.end ? undefined : nextNode(node, outcome.branch, count);
     report(run, scope, node, ctx, log, t0, outcome, next);
     if (outcome.end) return outcome;

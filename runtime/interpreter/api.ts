@@ -59,7 +59,8 @@ export interface StatementInfo {
 
 /**
  * Debug mode: `beforeStatement` runs before every statement; return a promise to pause there
- * (breakpoints, stepping). Variables are read from the store and `info.locals()`.
+ * (breakpoints, stepping). Variables are read from the store and `info.locals()`. The info object
+ * is reused for the statement's next run: copy what you keep beyond the call.
  */
 export interface DebugHook {
   beforeStatement(info: StatementInfo): void | Promise<void>;

@@ -76,12 +76,21 @@ export function compileStatement(scope: Scope, s: Statement): St {
       });
     };
   }
+  // Debug mode: one info object per statement, refreshed before each call (the hook must not keep
+  // it), and no closure unless the hook pauses: a run with no breakpoints stays cheap.
+  const shared: StatementInfo = { kind: s.kind, range, fileName: file, depth: 0, locals: () => ({}) };
   return (f) => {
     const rt = f.rt;
     rt.range = range;
     rt.step();
-    const paused = rt.debug?.beforeStatement(info(f));
-    return andThen(paused, () => {
+    shared.depth = rt.depth;
+    shared.locals = rt.localsView;
+    const paused = rt.debug?.beforeStatement(shared);
+    if (paused === undefined) {
+      rt.file = file;
+      return inner(f);
+    }
+    return paused.then(() => {
       rt.range = range;
       rt.file = file;
       return inner(f);

@@ -5,6 +5,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { setExtensionRoot } from './cli/snip-process';
 import { createLanguageClient, DOCUMENT_SELECTOR } from './client/language-client';
 import { WorkspaceCheck } from './commands/check-workspace';
+import { registerDebugger } from './debug/register';
 import { RunCodeLens } from './commands/code-lens';
 import * as hubCommands from './commands/hub-commands';
 import { openTraceFile } from './commands/open-trace';
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): void {
   command('snipstudio.hub.delete', (item) => hubCommands.remove(hubView, item as HubItem | undefined));
   command('snipstudio.hub.copyExamplePayload', (item) => hubCommands.copyExamplePayload(item as HubItem | undefined));
   command('snipstudio.selfTest', (args) => selfTest({ client: currentClient, activationMs }, (args as SelfTestArgs | undefined) ?? {}));
+  registerDebugger(context);
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, new RunCodeLens()),
     vscode.workspace.onDidChangeConfiguration((e) => {
