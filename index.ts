@@ -26,3 +26,4 @@ export type { AuthDetails, AuthType, Connection, ConnectionStatus, HubRequest, M
 export { HttpClient, type HttpClientOptions } from './runtime/hub/http.js';
 export { connectionView, storeSource } from './runtime/hub/connection-view.js';
 export { SecretMap } from './runtime/hub/secret-map.js';
+export { expandVars, loadHubDefinition, seedHub, type HubDefinition } from './runtime/hub/seed.js';

@@ -16,7 +16,7 @@ import { Agent, request } from 'undici';
 // autocannon ships no types; the small surface used here is typed below.
 // @ts-expect-error no declaration file
 import autocannonImport from 'autocannon';
-import { loadHubDefinition, seedHub } from '../runtime/cli/commands/demo.js';
+import { loadHubDefinition, seedHub } from '../runtime/hub/seed.js';
 import { FileHubStore } from '../runtime/hub/file-store.js';
 import { startDemoApi, type DemoApi } from '../samples/demo-api/index.js';
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `snip` CLI: the compiled TypeScript lives in dist/.
-import { main } from '../dist/runtime/cli/main.js';
+import { main } from '../dist/cli/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileHubStore } from '../../runtime/hub/file-store.js';
-import { loadHubDefinition, seedHub } from '../../runtime/cli/commands/demo.js';
+import { loadHubDefinition, seedHub } from '../../runtime/hub/seed.js';
 import { createServer } from '../../service/index.js';
 import { startDemoApi } from '../demo-api/index.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../runtime/cli/main.js';
+import { main } from '../../cli/main.js';
 import { fakeIO } from './fake-io.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -86,7 +86,7 @@ describe('snip check', () => {
 
   it('works through the real binary', async () => {
     const bin = path.join(root, 'bin/snip.js');
-    if (!existsSync(path.join(root, 'dist/runtime/cli/main.js'))) {
+    if (!existsSync(path.join(root, 'dist/cli/main.js'))) {
       throw new Error('run `npm run build` before this test (the binary runs dist/)');
     }
     const exec = promisify(execFile);

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { main } from '../../runtime/cli/main.js';
-import { packageRoot } from '../../runtime/cli/commands/demo.js';
+import { main } from '../../cli/main.js';
+import { packageRoot } from '../../cli/commands/demo.js';
 import { fakeIO } from './fake-io.js';
 
 const root = packageRoot();
@@ -59,7 +59,7 @@ describe('snip demo', () => {
   });
 
   it('works through the real binary, as `npm run demo` runs it', async () => {
-    if (!existsSync(path.join(root, 'dist/runtime/cli/main.js'))) throw new Error('run `npm run build` before this test (the binary runs dist/)');
+    if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` before this test (the binary runs dist/)');
     const r = await new Promise<{ code: number; out: string; err: string }>((resolve) => {
       execFile(process.execPath, [path.join(root, 'bin/snip.js'), 'demo'], { cwd: root, env: { PATH: process.env.PATH ?? '' } }, (e, out, err) =>
         resolve({ code: e ? (e.code as number) : 0, out, err }),

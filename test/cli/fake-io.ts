@@ -1,5 +1,5 @@
 // A CliIO that records output, for running `main([...])` in-process.
-import type { CliIO } from '../../runtime/cli/io.js';
+import type { CliIO } from '../../cli/io.js';
 
 export interface RecordingIO extends CliIO {
   out: string[];

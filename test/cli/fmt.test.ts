@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../runtime/cli/main.js';
+import { main } from '../../cli/main.js';
 import { fakeIO } from './fake-io.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

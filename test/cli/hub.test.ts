@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../runtime/cli/main.js';
+import { main } from '../../cli/main.js';
 import { fakeIO, type RecordingIO } from './fake-io.js';
 
 const root = path.resolve(__dirname, '../..');
@@ -230,7 +230,7 @@ describe('snip hub', () => {
 
   it('works through the real binary (secret from a pipe, never echoed)', async () => {
     const bin = path.join(root, 'bin/snip.js');
-    if (!existsSync(path.join(root, 'dist/runtime/cli/main.js'))) throw new Error('run `npm run build` before this test (the binary runs dist/)');
+    if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` before this test (the binary runs dist/)');
     const dir = workspace();
     const run = (args: string[], input?: string) =>
       new Promise<{ code: number; out: string; err: string }>((resolve) => {

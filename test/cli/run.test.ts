@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../runtime/cli/main.js';
+import { main } from '../../cli/main.js';
 import { parseJsonLines } from '../../runtime/trace/jsonl.js';
 import type { EndEvent } from '../../runtime/trace/events.js';
 import { fakeIO } from './fake-io.js';

@@ -46,7 +46,7 @@ function errorLines(text: string): string[] {
 
 let dir: string;
 beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist/runtime/cli/main.js'))) {
+  if (!existsSync(path.join(root, 'dist/cli/main.js'))) {
     throw new Error('run `npm run build` before this test (the binary runs dist/)');
   }
   dir = mkdtempSync(path.join(tmpdir(), 'snip-verdict-'));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { packageRoot } from '../../runtime/cli/commands/demo.js';
+import { packageRoot } from '../../cli/commands/demo.js';
 
 const root = packageRoot();
 

@@ -10,7 +10,7 @@ const root = packageRoot();
 export const EXTENSION_DIR = path.join(root, 'vscode-extension');
 
 /** What ends up in the .vsix: the extension, and the server, CLI and debug adapter bundled from the package's code. */
-const SOURCE_DIRS = ['vscode-extension', 'language', 'runtime', 'lsp', 'dap', 'samples', 'index.ts', 'package.json'];
+const SOURCE_DIRS = ['vscode-extension', 'language', 'runtime', 'lsp', 'cli', 'dap', 'samples', 'index.ts', 'package.json'];
 const IGNORED = new Set(['node_modules', 'dist', 'out', '.vscode-test', 'test-artifacts']);
 
 /** True when the extension's folder is in this tree (it comes from the vscode branch). */

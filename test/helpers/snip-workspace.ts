@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadHubDefinition, seedHub } from '../../runtime/cli/commands/demo.js';
+import { loadHubDefinition, seedHub } from '../../runtime/hub/seed.js';
 import { FileHubStore } from '../../runtime/hub/file-store.js';
 import { packageRoot } from './tool-paths.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { main } from '../../runtime/cli/main.js';
+import { main } from '../../cli/main.js';
 import { fakeIO } from '../cli/fake-io.js';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startDemoApi, type DemoApi } from '../../samples/demo-api/index.js';
-import { seedHub, type HubDefinition } from '../../runtime/cli/commands/demo.js';
+import { seedHub, type HubDefinition } from '../../runtime/hub/seed.js';
 import { FileHubStore } from '../../runtime/hub/file-store.js';
 import { createServer, type SnipService } from '../../service/index.js';
 import type { ServiceConfigInput } from '../../service/config.js';

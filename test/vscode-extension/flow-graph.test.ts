@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseStudio } from '../../language/parse.js';
-import { main } from '../../runtime/cli/main.js';
+import { main } from '../../cli/main.js';
 import { fakeIO } from '../cli/fake-io.js';
 import { flowGraph } from '../../vscode-extension/src/views/flow/graph.js';
 import { buildFlowGraph } from '../../vscode-extension/src/views/flow/flow-model.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../runtime/cli/main.js';
+import { main } from '../../cli/main.js';
 import { fakeIO } from '../cli/fake-io.js';
 import { hubTree, type HubConnection, type HubItem, type HubTemplate } from '../../vscode-extension/src/views/hub/tree-model.js';
 import { scrub } from '../../vscode-extension/src/views/hub/secret-scrub.js';

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../runtime/cli/commands/demo.js';
+import { packageRoot } from '../../cli/commands/demo.js';
 import { FileHubStore } from '../../runtime/hub/file-store.js';
 import { startDemoApi, type DemoApi } from '../../samples/demo-api/index.js';
 import { TraceModel, lastValues, parseTraceLine, runPath, toJsonl, type TraceEvent } from '../../vscode-extension/src/views/trace/rows.js';
@@ -86,7 +86,7 @@ function expectNoLeak(what: string, text: string): void {
 
 describe('no secret reaches the trace view, decorations, export or output channel', () => {
   it('masks every path the extension shows a run through', async () => {
-    if (!existsSync(path.join(root, 'dist/runtime/cli/main.js'))) throw new Error('run `npm run build` before this test (the binary runs dist/)');
+    if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` before this test (the binary runs dist/)');
     const args = ['run', 'leak.studio', '--trace=statements', '--trace-format', 'jsonl', '--print-vars', '--hub', path.join(ws, 'hub')];
     const r = await new Promise<{ code: number; out: string; err: string }>((resolve) =>
       execFile(process.execPath, [path.join(root, 'bin/snip.js'), ...args], { cwd: ws, env: { PATH: process.env.PATH ?? '' } }, (e, out, err) =>

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../runtime/cli/main.js';
+import { main } from '../../cli/main.js';
 import { fakeIO } from '../cli/fake-io.js';
 import { TraceModel, lastValues, parseTrace, parseTraceLine, runPath, toJsonl, edgeKey, isStructured } from '../../vscode-extension/src/views/trace/rows.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../runtime/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { parseJsonLines } from '../../../runtime/trace/jsonl.js';
 import { fakeIO } from '../../cli/fake-io.js';
 

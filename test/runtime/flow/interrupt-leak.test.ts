@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../runtime/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { FileHubStore } from '../../../runtime/hub/file-store.js';
 import { startDemoApi, type DemoApi } from '../../../samples/demo-api/index.js';
 import { fakeIO } from '../../cli/fake-io.js';

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The host path as docs/hub.md shows it: everything from the package's entry point.
 import { FileHubStore, HubServices, TokenCache, connectionView, openFileHub, runScript, sharedFileHubStore } from '../../../index.js';
 import { generateKey } from '../../../runtime/hub/secret-box.js';
-import { main } from '../../../runtime/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { fakeIO } from '../../cli/fake-io.js';
 
 let server: Server;

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { packageRoot } from '../../../runtime/cli/commands/demo.js';
+import { packageRoot } from '../../../cli/commands/demo.js';
 import { FileHubStore } from '../../../runtime/hub/file-store.js';
 import type { AuthType } from '../../../runtime/hub/model.js';
 import { startDemoApi, type DemoApi } from '../../../samples/demo-api/index.js';
@@ -142,7 +142,7 @@ function expectNoLeak(what: string, text: string): void {
 
 describe('no secret leaks through `snip run`', () => {
   it('JSON Lines trace file, printed variables and errors are masked', async () => {
-    if (!existsSync(path.join(root, 'dist/runtime/cli/main.js'))) throw new Error('run `npm run build` before this test (the binary runs dist/)');
+    if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` before this test (the binary runs dist/)');
     const r = await snip(['run', 'leak.studio', '--trace=statements', '--trace-format', 'jsonl', '--trace-out', 'trace.jsonl', '--print-vars']);
     const trace = readFileSync(path.join(ws, 'trace.jsonl'), 'utf8');
     expect(r.code, r.err).toBe(0);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '../../../runtime/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { connectionView } from '../../../runtime/hub/connection-view.js';
 import { FileHubStore } from '../../../runtime/hub/file-store.js';
 import { fakeIO } from '../../cli/fake-io.js';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltinEntry } from '../../../language/catalog-types.js';
 import { parseSnippet } from '../../../language/parse.js';
 import type { BuiltinImpl } from '../../../runtime/builtins/types.js';
-import { main } from '../../../runtime/cli/main.js';
+import { main } from '../../../cli/main.js';
 import { compile } from '../../../runtime/compile.js';
 import { FunctionRegistry, VariableStore, compileSnippetAst } from '../../../runtime/interpreter/api.js';
 import { runScript } from '../../../runtime/run-script.js';

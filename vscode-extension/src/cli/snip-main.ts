@@ -1,6 +1,6 @@
 // The bundled `snip` CLI (dist/snip.js): the same `main` as bin/snip.js, so runs and hub operations
 // started from VS Code use the runtime code `snip run` and `snip hub` use, not a copy.
-import { main } from '../../../runtime/cli/main.js';
+import { main } from '../../../cli/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

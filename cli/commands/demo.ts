@@ -5,13 +5,12 @@ import { existsSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDemoApi } from '../../../samples/demo-api/index.js';
-import { FileHubStore } from '../../hub/file-store.js';
-import type { AuthType } from '../../hub/model.js';
-import { HubServices } from '../../hub/services.js';
-import type { HubStore } from '../../hub/store.js';
-import { runScript } from '../../run-script.js';
-import { tableSink } from '../../trace/table.js';
+import { startDemoApi } from '../../samples/demo-api/index.js';
+import { FileHubStore } from '../../runtime/hub/file-store.js';
+import { HubServices } from '../../runtime/hub/services.js';
+import { loadHubDefinition, seedHub } from '../../runtime/hub/seed.js';
+import { runScript } from '../../runtime/run-script.js';
+import { tableSink } from '../../runtime/trace/table.js';
 import { EXIT, UsageError, parseCommandArgs, type Command } from '../io.js';
 
 const HELP = `snip demo: run the offline demo
@@ -35,20 +34,6 @@ with the demo API as the contact center and the external platform, and prints ev
 Exit codes: 0 when the lookup (or every BYOC step) succeeded, 1 when it failed.
 `;
 
-/** A hub described as data: what `seedHub` creates through the store API. */
-export interface HubDefinition {
-  templates: { name: string; application: string; authType: AuthType; verbs: string[]; description?: string; authHeaders?: { name: string; required: boolean }[] }[];
-  connections: {
-    name: string;
-    template: string;
-    timeoutMs?: number;
-    resourceDomain?: string;
-    auth?: { url?: string; method?: string; headers?: Record<string, string>; query?: Record<string, string>; mediaType?: string; body?: string };
-    secrets?: Record<string, string>;
-    requests?: { name: string; trigger: 'manual' | 'studio'; url?: string; method?: string; headers?: Record<string, string>; query?: Record<string, string>; mediaType?: string; body?: string }[];
-  }[];
-}
-
 /** The package folder (holding samples/), found upwards from this module in src and dist alike. */
 export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -57,26 +42,6 @@ export function packageRoot(): string {
     const up = path.dirname(dir);
     if (up === dir) throw new Error('cannot find the samples folder of snipstudio');
     dir = up;
-  }
-}
-
-/** Reads a hub definition, replacing `${NAME}` in secret values from `vars`. */
-export async function loadHubDefinition(file: string, vars: Record<string, string>): Promise<HubDefinition> {
-  const def = JSON.parse(await fs.readFile(file, 'utf8')) as HubDefinition;
-  for (const c of def.connections) {
-    for (const [k, v] of Object.entries(c.secrets ?? {})) c.secrets![k] = v.replace(/\$\{(\w+)\}/g, (m, n: string) => vars[n] ?? m);
-  }
-  return def;
-}
-
-/** Creates the templates, connections, authentication, secrets and requests of `def` in `store`. */
-export async function seedHub(store: HubStore, def: HubDefinition): Promise<void> {
-  for (const t of def.templates) await store.createTemplate(t);
-  for (const c of def.connections) {
-    await store.createConnection({ name: c.name, template: c.template, ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}), ...(c.resourceDomain ? { resourceDomain: c.resourceDomain } : {}) });
-    for (const [name, value] of Object.entries(c.secrets ?? {})) await store.setSecret(c.name, name, value);
-    if (c.auth) await store.updateConnection(c.name, { auth: { ...c.auth, headers: c.auth.headers ?? {}, query: c.auth.query ?? {} } });
-    for (const r of c.requests ?? []) await store.addRequest(c.name, r);
   }
 }
 
@@ -90,7 +55,7 @@ export const command: Command = {
       return EXIT.ok;
     }
     if (positionals[0] === 'byoc' && positionals.length === 1) {
-      const { runByocDemo } = await import('../../../samples/byoc/demo.js');
+      const { runByocDemo } = await import('../../samples/byoc/demo.js');
       const ok = await runByocDemo((line) => io.stdout(`${line}\n`));
       io.stdout(ok ? '\nBYOC demo finished: every step answered as expected.\n' : '\nBYOC demo: some steps did not answer as expected.\n');
       return ok ? EXIT.ok : EXIT.failure;

@@ -2,12 +2,12 @@
 // `file:line:col: severity CODE: message` (or JSON with --format json). Exit 0 without errors
 // (warnings allowed), 1 with errors, 2 on usage problems. With a hub at hand (--hub, SNIP_HUB or
 // ./hub), a `connectName` naming a connection without a resource domain gets a warning.
-import { checkDocument } from '../../../language/analyze.js';
-import { formatDiagnostic, type Diagnostic } from '../../../language/diagnostics.js';
+import { checkDocument } from '../../language/analyze.js';
+import { formatDiagnostic, type Diagnostic } from '../../language/diagnostics.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FileHubStore, hubDirFrom } from '../../hub/file-store.js';
-import { connectionWarnings } from '../../hub/rules.js';
+import { FileHubStore, hubDirFrom } from '../../runtime/hub/file-store.js';
+import { connectionWarnings } from '../../runtime/hub/rules.js';
 import { displayPath, expandFileArgs, readSource } from '../files.js';
 import { EXIT, UsageError, parseCommandArgs, type Command } from '../io.js';
 

@@ -1,8 +1,8 @@
 // `snip hub auth set|test`: a connection's authentication details, and one authentication sent for
 // real (the HTTP layer is loaded only here, so the other hub commands never pay for it).
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import type { AuthDetails } from '../../hub/model.js';
-import type { ConnectionPatch } from '../../hub/store.js';
+import type { AuthDetails } from '../../runtime/hub/model.js';
+import type { ConnectionPatch } from '../../runtime/hub/store.js';
 import { clientCertificate } from './connections.js';
 import { guarded, open, pairs, print, required, str, takePositionals, type HubContext } from './context.js';
 
@@ -57,9 +57,9 @@ async function set(ctx: HubContext): Promise<number> {
  */
 export async function probe(ctx: HubContext, conn: string, request: string | undefined): Promise<number> {
   const [{ testAuthentication, testManualRequest, formatProbe }, { HubSession }, { storeSource }] = await Promise.all([
-    import('../../hub/probe.js'),
-    import('../../hub/send.js'),
-    import('../../hub/connection-view.js'),
+    import('../../runtime/hub/probe.js'),
+    import('../../runtime/hub/send.js'),
+    import('../../runtime/hub/connection-view.js'),
   ]);
   await ctx.store.getConnection(conn);
   const authorized: Promise<unknown>[] = [];

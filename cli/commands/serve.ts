@@ -35,7 +35,7 @@ const OPTIONS = {
 } as const;
 
 async function clientCommand(args: string[], configFile: string, values: Record<string, unknown>, io: CliIO): Promise<number> {
-  const { loadConfig, ClientStore } = await import('../../../service/index.js');
+  const { loadConfig, ClientStore } = await import('../../service/index.js');
   const config = await loadConfig(configFile);
   const store = new ClientStore(config.stateDir);
   const [verb, ...rest] = args;
@@ -79,7 +79,7 @@ export const command: Command = {
       if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
       const port = values.port === undefined ? 8080 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects a port number');
-      const { loadConfig, createServer } = await import('../../../service/index.js');
+      const { loadConfig, createServer } = await import('../../service/index.js');
       const service = await createServer({ config: await loadConfig(configFile), logStream: process.stdout, processMetrics: true });
       const url = await service.listen({ port, host: typeof values.host === 'string' ? values.host : '127.0.0.1' });
       io.stderr(`snip serve: listening on ${url}\n`);

@@ -4,7 +4,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './io.js';
-import { writeFileAtomic as writeDurably } from '../atomic-write.js';
+import { writeFileAtomic as writeDurably } from '../runtime/atomic-write.js';
 
 /** Extensions the language front end reads. */
 export const SOURCE_EXTENSIONS = ['.snip', '.studio'] as const;

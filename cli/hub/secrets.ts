@@ -1,9 +1,9 @@
 // `snip hub secret set|list|delete`: values go in (stdin or a masked prompt) and never come out;
 // only names, fingerprints and change times are shown.
-import { SnipError } from '../../errors.js';
+import { SnipError } from '../../runtime/errors.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import type { Connection } from '../../hub/model.js';
-import { findSecretUses } from '../../hub/usage.js';
+import type { Connection } from '../../runtime/hub/model.js';
+import { findSecretUses } from '../../runtime/hub/usage.js';
 import { guarded, open, print, table, takePositionals, type HubContext } from './context.js';
 import { promptHidden } from './prompt.js';
 

@@ -1,7 +1,7 @@
 // `snip hub`: manages the embedded integration hub (templates, connections, secrets, requests).
 // Dispatches to one module per noun under ../hub; `init` and `rotate-key` live here.
 import { EXIT, UsageError, type CliIO, type Command } from '../io.js';
-import { parseKey } from '../../hub/secret-box.js';
+import { parseKey } from '../../runtime/hub/secret-box.js';
 import { guarded, open, print, takePositionals } from '../hub/context.js';
 import { runTemplate } from '../hub/templates.js';
 import { runConnection } from '../hub/connections.js';

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import { AUTH_TYPES, type AuthType, type Template, type TemplateHeader } from '../../hub/model.js';
+import { AUTH_TYPES, type AuthType, type Template, type TemplateHeader } from '../../runtime/hub/model.js';
 import { warnProblems } from './connections.js';
 import { guarded, many, open, print, required, str, table, takePositionals } from './context.js';
 

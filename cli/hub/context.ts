@@ -1,8 +1,8 @@
 // Shared plumbing of the `snip hub` subcommands: options every subcommand takes, opening the store,
 // printing text or `--json`, and turning hub errors into `snip hub: error SNIPxxxx: ...` (exit 1).
-import { SnipError } from '../../errors.js';
+import { SnipError } from '../../runtime/errors.js';
 import { EXIT, UsageError, parseCommandArgs, type CliIO } from '../io.js';
-import { FileHubStore, hubDirFrom } from '../../hub/file-store.js';
+import { FileHubStore, hubDirFrom } from '../../runtime/hub/file-store.js';
 
 /** Options every hub subcommand accepts. */
 export const COMMON_OPTIONS = {

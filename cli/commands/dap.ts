@@ -20,7 +20,7 @@ export const command: Command = {
   async run(args) {
     const { positionals } = parseCommandArgs(args, { stdio: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const { serveStdio } = await import('../../../dap/main.js');
+    const { serveStdio } = await import('../../dap/main.js');
     await serveStdio();
     return EXIT.ok;
   },

@@ -3,12 +3,12 @@
 // variables on stdout with --print-vars. TRACE output and the trace table go to stderr.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { formatDiagnostic } from '../../../language/diagnostics.js';
-import { openFileHub } from '../../hub/services.js';
-import { runScript } from '../../run-script.js';
-import type { TraceEvent, TraceLevel, TraceSink } from '../../trace/events.js';
-import { jsonlSink } from '../../trace/jsonl.js';
-import { tableSink } from '../../trace/table.js';
+import { formatDiagnostic } from '../../language/diagnostics.js';
+import { openFileHub } from '../../runtime/hub/services.js';
+import { runScript } from '../../runtime/run-script.js';
+import type { TraceEvent, TraceLevel, TraceSink } from '../../runtime/trace/events.js';
+import { jsonlSink } from '../../runtime/trace/jsonl.js';
+import { tableSink } from '../../runtime/trace/table.js';
 import { checkScriptFile, checkWritable, displayPath, writeFileAtomic } from '../files.js';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
 

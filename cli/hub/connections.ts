@@ -3,12 +3,12 @@
 // bundle or client certificate in place (also repairing a file that breaks one of those rules).
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { SnipError } from '../../errors.js';
+import { SnipError } from '../../runtime/errors.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import type { Connection, MtlsSettings, SecretInfo } from '../../hub/model.js';
-import type { ConnectionPatch } from '../../hub/store.js';
-import { findConnectionUses } from '../../hub/usage.js';
-import { connectionWarnings } from '../../hub/rules.js';
+import type { Connection, MtlsSettings, SecretInfo } from '../../runtime/hub/model.js';
+import type { ConnectionPatch } from '../../runtime/hub/store.js';
+import { findConnectionUses } from '../../runtime/hub/usage.js';
+import { connectionWarnings } from '../../runtime/hub/rules.js';
 import { guarded, open, print, str, table, takePositionals, type HubContext } from './context.js';
 
 const CREATE = {

@@ -1,7 +1,7 @@
 // `snip fmt FILE|DIR... [--check]`: formats .snip/.studio files in place (atomically), or with
 // --check only lists the files that would change. Files with syntax errors are left untouched.
-import { formatDiagnostic } from '../../../language/diagnostics.js';
-import { formatDocument } from '../../../language/formatter.js';
+import { formatDiagnostic } from '../../language/diagnostics.js';
+import { formatDocument } from '../../language/formatter.js';
 import { displayPath, expandFileArgs, readSource, writeFileAtomic } from '../files.js';
 import { EXIT, parseCommandArgs, type Command } from '../io.js';
 

@@ -21,7 +21,7 @@ export const command: Command = {
   async run(args, io) {
     const { values } = parseCommandArgs(args, { stdio: { type: 'boolean' }, hub: { type: 'string' } });
     if (!values.stdio) throw new UsageError('the language server needs --stdio');
-    const { startServer } = await import('../../../lsp/server.js');
+    const { startServer } = await import('../../lsp/server.js');
     const env = { ...io.env, ...(typeof values.hub === 'string' ? { SNIP_HUB: values.hub } : {}) };
     const connection = startServer(undefined, env);
     await new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
 // `snip hub request add|list|show|activate|deactivate|delete|test`. For studio requests, `show`
 // prints the example payload and a Snippet that builds it (HYPHENPLACEHOLDER convention).
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import type { Connection, HubRequest, Template } from '../../hub/model.js';
-import type { NewRequest } from '../../hub/store.js';
+import type { Connection, HubRequest, Template } from '../../runtime/hub/model.js';
+import type { NewRequest } from '../../runtime/hub/store.js';
 import { probe } from './auth.js';
 import { guarded, open, pairs, print, str, table, takePositionals, type HubContext } from './context.js';
 
