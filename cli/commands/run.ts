@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic } from '../../language/diagnostics.js';
+import { missingHub } from '../../runtime/hub/file-store.js';
 import { openFileHub } from '../../runtime/hub/services.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { TraceEvent, TraceLevel, TraceSink } from '../../runtime/trace/events.js';
@@ -153,6 +154,12 @@ export const command: Command = {
     }
     await checkScriptFile(file, shown);
     if (traceOut !== undefined) await checkWritable(path.resolve(io.cwd, traceOut), traceOut);
+    // A hub named with --hub or SNIP_HUB must exist: a typo is not an empty hub (the default ./hub may be absent).
+    const namedHub = (values.hub as string | undefined) ?? (io.env['SNIP_HUB'] || undefined);
+    if (namedHub !== undefined && !(await isFolder(path.resolve(io.cwd, namedHub)))) {
+      io.stderr(`snip run: error SNIP4040: ${missingHub(namedHub).message}\n`);
+      return EXIT.usage;
+    }
 
     const color = io.isTTY && traceOut === undefined && !io.env['NO_COLOR'];
     let traceText = '';
@@ -212,3 +219,11 @@ export const command: Command = {
     return EXIT.ok;
   },
 };
+
+async function isFolder(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}

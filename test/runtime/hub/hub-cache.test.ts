@@ -232,6 +232,22 @@ describe('hub CLI errors', () => {
     expect(existsSync(path.join(ws, 'hbu'))).toBe(false);
   });
 
+  it('snip run with a misspelt --hub or SNIP_HUB stops before the run (exit 2), the default ./hub may be absent', async () => {
+    const { ws } = await workspace();
+    writeFileSync(path.join(ws, 'plain.snip'), 'TRACE "ran"\n');
+    const typo = fakeIO(ws);
+    expect(await main(['run', 'plain.snip', '--hub', 'hbu'], typo)).toBe(2);
+    expect(typo.stderrText()).toContain("error SNIP4040: the hub folder hbu does not exist; create one with 'snip hub init --hub hbu'");
+    expect(typo.stderrText()).not.toContain('ran');
+    const env = fakeIO(ws);
+    env.env = { SNIP_HUB: 'nohub' };
+    expect(await main(['run', 'plain.snip'], env)).toBe(2);
+    expect(env.stderrText()).toContain('SNIP4040');
+    const bare = fakeIO(path.join(ws, 'hub'));
+    writeFileSync(path.join(ws, 'hub', 'plain.snip'), 'TRACE "ran"\n');
+    expect(await main(['run', 'plain.snip'], bare)).toBe(0);
+  });
+
   it('secret list with a wrong key says the key does not match', async () => {
     const { ws } = await workspace();
     const io = fakeIO(ws);
