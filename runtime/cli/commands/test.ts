@@ -1,0 +1,151 @@
+// `snip test [PATHS...]`: runs the cases of `*.test.json` files offline against their cassettes (or
+// records the cassettes against the real upstreams), prints a report, and exits like `snip run`.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import pc from 'picocolors';
+import { SnipError } from '../../errors.js';
+import { findTestFiles, loadTestFile, type TestFile } from '../../testing/model.js';
+import { jsonReport, junitReport, noPaint, prettyCaseLine, prettySummary, REPORTERS, type Paint, type ReporterName } from '../../testing/reporters.js';
+import { runTests, type CaseResult } from '../../testing/runner.js';
+import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
+import { writeFileAtomic } from '../files.js';
+
+const HELP = `snip test: run the script tests in *.test.json files
+
+Usage: snip test [options] [PATHS...]
+
+PATHS are test files or folders searched for *.test.json (default: the working folder).
+Cases replay their HTTP from cassettes with the network disabled: a request the cassette does
+not hold, or one that changed, fails the case with a diff.
+
+Options:
+  --filter TEXT           only cases whose "file > case name" contains TEXT
+  --reporter NAME         pretty (default), json or junit (JUnit XML for CI)
+  --out FILE              write the report to FILE (atomically) instead of stdout
+  --record                send to the real upstreams and (re)write the cassettes; secrets and
+                          tokens are written as [[ name ]] placeholders
+  --var NAME=VALUE        override a test file var (repeatable), e.g. the upstream's address
+                          when recording: --var DEMO_URL=http://127.0.0.1:8080
+  --demo-api              start the offline demo API on a free loopback port and set DEMO_URL
+                          (to record the samples' cassettes)
+  --concurrency N         cases run at once (default 4)
+  --timeout MS            time limit of each case run (default 10000)
+  -h, --help              show this help
+
+Exit codes: 0 every case passed, 1 a case failed, 2 usage errors, no test files or a bad
+test file.
+`;
+
+function paintFor(io: CliIO, toFile: boolean): Paint {
+  if (!io.isTTY || toFile || io.env['NO_COLOR']) return noPaint;
+  const c = pc.createColors(true);
+  return { green: c.green, red: c.red, dim: c.dim, bold: c.bold };
+}
+
+function positiveInt(name: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} expects a positive whole number, got '${String(v)}'`);
+  return n;
+}
+
+export const command: Command = {
+  summary: 'run the script tests in *.test.json files (replayed HTTP, faults, JUnit)',
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      filter: { type: 'string' },
+      reporter: { type: 'string' },
+      out: { type: 'string' },
+      record: { type: 'boolean' },
+      var: { type: 'string', multiple: true },
+      'demo-api': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help === true) {
+      io.stdout(HELP);
+      return EXIT.ok;
+    }
+    const reporter = ((values.reporter as string | undefined) ?? 'pretty') as ReporterName;
+    if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter expects pretty, json or junit, got '${reporter}'`);
+    const vars: Record<string, string> = {};
+    for (const pair of (values.var as string[] | undefined) ?? []) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--var expects NAME=VALUE, got '${pair}'`);
+      vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    const concurrency = positiveInt('--concurrency', values.concurrency);
+    const timeoutMs = positiveInt('--timeout', values.timeout);
+    const out = values.out as string | undefined;
+
+    const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
+    let found: string[];
+    try {
+      found = await findTestFiles(roots);
+    } catch (e) {
+      throw new UsageError(`cannot read ${(e as NodeJS.ErrnoException).path ?? 'a path'}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (found.length === 0) {
+      io.stderr(`snip test: no *.test.json files under ${positionals.join(', ') || '.'}\n`);
+      return EXIT.usage;
+    }
+    const files: TestFile[] = [];
+    let bad = false;
+    for (const f of found) {
+      try {
+        files.push(await loadTestFile(f));
+      } catch (e) {
+        bad = true;
+        io.stderr(e instanceof SnipError ? `error ${e.code}: ${e.message}\n` : `error: ${(e as Error).message}\n`);
+      }
+    }
+    if (bad) return EXIT.usage;
+
+    let stopApi: (() => Promise<void>) | undefined;
+    if (values['demo-api'] === true) {
+      const { startDemoApi } = await import('../../../samples/demo-api/index.js');
+      const api = await startDemoApi({ port: 0 });
+      stopApi = () => api.close();
+      vars['DEMO_URL'] ??= api.url;
+    }
+    const paint = paintFor(io, out !== undefined);
+    let results: CaseResult[];
+    try {
+      results = await runTests(files, {
+        cwd: io.cwd,
+        ...(values.filter !== undefined ? { filter: values.filter as string } : {}),
+        record: values.record === true,
+        vars,
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(reporter === 'pretty' && out === undefined ? { onCase: (r: CaseResult) => io.stdout(prettyCaseLine(r, paint)) } : {}),
+      });
+    } finally {
+      await stopApi?.();
+    }
+    if (results.length === 0) {
+      io.stderr(`snip test: no case matches --filter '${String(values.filter)}'\n`);
+      return EXIT.usage;
+    }
+    const report =
+      reporter === 'json'
+        ? jsonReport(results)
+        : reporter === 'junit'
+          ? junitReport(results)
+          : (out !== undefined ? results.map((r) => prettyCaseLine(r)).join('') : '') + prettySummary(results, paint);
+    if (out !== undefined) {
+      try {
+        await fs.mkdir(path.dirname(path.resolve(io.cwd, out)), { recursive: true });
+        await writeFileAtomic(path.resolve(io.cwd, out), report);
+      } catch (e) {
+        io.stderr(`snip test: cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        return EXIT.failure;
+      }
+      if (reporter !== 'pretty') io.stdout(prettySummary(results, paint));
+    } else io.stdout(report);
+    if (values.record === true) io.stdout(`cassettes recorded for ${results.length} case(s)\n`);
+    return results.every((r) => r.passed) ? EXIT.ok : EXIT.failure;
+  },
+};

@@ -1,0 +1,67 @@
+// The hub of a test file: a hub definition (templates, connections, secrets, requests as JSON, the
+// format of samples/hub/demo-hub.json) seeded into a temporary file hub, with `${NAME}` in secret
+// values taken from the test file's vars. Secrets stay encrypted at rest like in any hub.
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SnipError } from '../errors.js';
+import { FileHubStore } from '../hub/file-store.js';
+import type { AuthType } from '../hub/model.js';
+
+/** A hub described as data. */
+export interface HubDefinition {
+  templates: { name: string; application: string; authType: AuthType; verbs: string[]; description?: string; authHeaders?: { name: string; required: boolean }[] }[];
+  connections: {
+    name: string;
+    template: string;
+    timeoutMs?: number;
+    resourceDomain?: string;
+    auth?: { url?: string; method?: string; headers?: Record<string, string>; query?: Record<string, string>; mediaType?: string; body?: string };
+    secrets?: Record<string, string>;
+    requests?: { name: string; trigger: 'manual' | 'studio'; url?: string; method?: string; headers?: Record<string, string>; query?: Record<string, string>; mediaType?: string; body?: string }[];
+  }[];
+}
+
+/** A seeded temporary hub; `dispose()` removes it. */
+export interface HubFixture {
+  store: FileHubStore;
+  /** Every secret of every connection, by name (for cassette placeholders). */
+  secrets: Map<string, string>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Seeds a temporary hub from a definition file.
+ * @throws SnipError SNIP7003 when the file cannot be read or seeded.
+ */
+export async function openHubFixture(file: string, vars: Readonly<Record<string, string>>): Promise<HubFixture> {
+  let def: HubDefinition;
+  try {
+    def = JSON.parse(await fs.readFile(file, 'utf8')) as HubDefinition;
+    if (!Array.isArray(def.templates) || !Array.isArray(def.connections)) throw new Error('needs "templates" and "connections" lists');
+  } catch (e) {
+    throw new SnipError('SNIP7003', `hub definition ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const temp = await fs.mkdtemp(path.join(tmpdir(), 'snip-test-hub-'));
+  const secrets = new Map<string, string>();
+  try {
+    const store = new FileHubStore({ dir: path.join(temp, 'hub'), env: {} });
+    await store.init();
+    for (const t of def.templates) await store.createTemplate(t);
+    for (const c of def.connections) {
+      await store.createConnection({ name: c.name, template: c.template, ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}), ...(c.resourceDomain ? { resourceDomain: c.resourceDomain } : {}) });
+      for (const [name, raw] of Object.entries(c.secrets ?? {})) {
+        const value = raw.replace(/\$\{(\w+)\}/g, (m, n: string) => vars[n] ?? m);
+        secrets.set(name, value);
+        await store.setSecret(c.name, name, value);
+      }
+      if (c.auth) await store.updateConnection(c.name, { auth: { ...c.auth, headers: c.auth.headers ?? {}, query: c.auth.query ?? {} } });
+      for (const r of c.requests ?? []) await store.addRequest(c.name, r);
+    }
+    return { store, secrets, dispose: () => fs.rm(temp, { recursive: true, force: true }) };
+  } catch (e) {
+    await fs.rm(temp, { recursive: true, force: true });
+    if (e instanceof SnipError && e.code === 'SNIP7003') throw e;
+    throw new SnipError('SNIP7003', `hub definition ${path.basename(file)}: ${e instanceof SnipError ? `${e.code} ${e.message}` : (e as Error).message}`);
+  }
+}

@@ -1,0 +1,75 @@
+// Turns a live HTTP exchange into its cassette form and back. Secret values (in every encoding a
+// request may carry them) become `[[ name ]]`, tokens from token responses become `[[ access_token ]]`
+// and the like, and the values of the test file's vars (the upstream's origin and port) become
+// `{{NAME}}`, so a cassette holds no secret and does not depend on where the upstream listened.
+import { encodedForms, MIN_MASKED_LENGTH } from '../hub/redact.js';
+
+/** Token fields of an OAuth token response that must never reach a cassette. */
+const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token'];
+
+/** Replaces known values by placeholders; learns tokens as they come. */
+export class Placeholders {
+  private readonly map = new Map<string, string>();
+  private pattern: RegExp | undefined;
+
+  constructor(
+    secrets: ReadonlyMap<string, string>,
+    private readonly vars: Readonly<Record<string, string>>,
+  ) {
+    // Secrets first: when a secret and a var hold the same value (an instance URL), the secret name wins.
+    for (const [name, value] of secrets) this.add(value, `[[ ${name} ]]`);
+    for (const [name, value] of Object.entries(vars)) this.add(value, `{{${name}}}`);
+  }
+
+  private add(value: string, placeholder: string): void {
+    if (value.length < MIN_MASKED_LENGTH || /^\[\[.*\]\]$|^\{\{.*\}\}$/.test(value)) return;
+    for (const form of encodedForms(value)) {
+      if (!this.map.has(form)) {
+        this.map.set(form, placeholder);
+        this.pattern = undefined;
+      }
+    }
+  }
+
+  /** Learns the tokens of a token response body (JSON or form encoded). */
+  learnTokens(body: string): void {
+    let fields: Record<string, unknown> = {};
+    try {
+      const v: unknown = JSON.parse(body);
+      if (v && typeof v === 'object' && !Array.isArray(v)) fields = v as Record<string, unknown>;
+    } catch {
+      fields = Object.fromEntries(new URLSearchParams(body));
+    }
+    for (const f of TOKEN_FIELDS) {
+      const v = fields[f];
+      if (typeof v === 'string') this.add(v, `[[ ${f} ]]`);
+    }
+  }
+
+  /** `text` with every known value replaced by its placeholder. */
+  readonly apply = (text: string): string => {
+    if (this.map.size === 0 || !text) return text;
+    if (!this.pattern) {
+      const alts = [...this.map.keys()].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      this.pattern = new RegExp(alts.join('|'), 'g');
+    }
+    return basic(text.replace(this.pattern, (m) => this.map.get(m) ?? m), this.apply);
+  };
+
+  /** `{{NAME}}` back to the var's value (for replayed responses); `[[ secret ]]` stays as it is. */
+  expand(text: string): string {
+    return text.replace(/\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g, (m, n: string) => this.vars[n] ?? m);
+  }
+}
+
+/**
+ * Basic credentials travel base64-encoded as one `user:password` text: decode it, put placeholders
+ * in, and show it as `Basic base64(...)` so a cassette can be read and still matches on replay.
+ */
+function basic(text: string, apply: (t: string) => string): string {
+  return text.replace(/^Basic ([A-Za-z0-9+/=]{4,})$/, (m, b64: string) => {
+    const decoded = Buffer.from(b64, 'base64').toString('utf8');
+    if (!decoded.includes(':') || Buffer.from(decoded, 'utf8').toString('base64') !== b64) return m;
+    return `Basic base64(${apply(decoded)})`;
+  });
+}
