@@ -2,6 +2,7 @@
 // connecting to the network disabled: every request is matched against the case's cassette, and
 // an unexpected or changed request fails the case with a diff. Record sends through the hub's own
 // HTTP client to the real upstream and keeps each exchange for the cassette. Faults apply to both.
+import { STATUS_CODES } from 'node:http';
 import { MockAgent } from 'undici';
 import { HttpClient, HttpError, type HttpRequest, type HttpResponse, type SendOptions } from '../hub/http.js';
 import { findExchange, KEPT_RESPONSE_HEADERS, shownRequest, type CassetteRequest, type Exchange } from './cassette.js';
@@ -156,7 +157,7 @@ export class RecordingHttpClient extends HttpClient {
       if (fault.kind === 'timeout') throw new HttpError('SNIP4012', mask(`${req.method} ${req.url}: timed out (injected by the test case)`), 'UND_ERR_HEADERS_TIMEOUT');
       if (fault.kind === 'refused') throw new HttpError('SNIP4013', mask(`${req.method} ${req.url}: connection failed (injected by the test case)`), 'ECONNREFUSED');
       const a = faultAnswer(fault);
-      return { status: a.status, statusText: '', headers: a.headers, body: a.body };
+      return { status: a.status, statusText: STATUS_CODES[a.status] ?? '', headers: a.headers, body: a.body };
     }
     try {
       const res = await super.send(req, opts);
