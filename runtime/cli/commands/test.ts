@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { SnipError } from '../../errors.js';
+import { collectCoverage, coverageLcov, coverageTable } from '../../testing/coverage.js';
 import { findTestFiles, loadTestFile, type TestFile } from '../../testing/model.js';
 import { jsonReport, junitReport, noPaint, prettyCaseLine, prettySummary, REPORTERS, type Paint, type ReporterName } from '../../testing/reporters.js';
 import { runTests, type CaseResult } from '../../testing/runner.js';
@@ -28,6 +29,9 @@ Options:
                           when recording: --var DEMO_URL=http://127.0.0.1:8080
   --demo-api              start the offline demo API on a free loopback port and set DEMO_URL
                           (to record the samples' cassettes)
+  --coverage              print which actions, branches and Snippet lines ran, per script
+  --coverage-json FILE    write the coverage as JSON (implies --coverage)
+  --coverage-lcov FILE    write the coverage as an LCOV tracefile (implies --coverage)
   --concurrency N         cases run at once (default 4)
   --timeout MS            time limit of each case run (default 10000)
   -h, --help              show this help
@@ -60,6 +64,9 @@ export const command: Command = {
       record: { type: 'boolean' },
       var: { type: 'string', multiple: true },
       'demo-api': { type: 'boolean' },
+      coverage: { type: 'boolean' },
+      'coverage-json': { type: 'string' },
+      'coverage-lcov': { type: 'string' },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -79,6 +86,9 @@ export const command: Command = {
     const concurrency = positiveInt('--concurrency', values.concurrency);
     const timeoutMs = positiveInt('--timeout', values.timeout);
     const out = values.out as string | undefined;
+    const covJson = values['coverage-json'] as string | undefined;
+    const covLcov = values['coverage-lcov'] as string | undefined;
+    const coverage = values.coverage === true || covJson !== undefined || covLcov !== undefined;
 
     const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
     let found: string[];
@@ -117,6 +127,7 @@ export const command: Command = {
         cwd: io.cwd,
         ...(values.filter !== undefined ? { filter: values.filter as string } : {}),
         record: values.record === true,
+        coverage,
         vars,
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -145,6 +156,27 @@ export const command: Command = {
       }
       if (reporter !== 'pretty') io.stdout(prettySummary(results, paint));
     } else io.stdout(report);
+    if (coverage) {
+      const cov = await collectCoverage(results.flatMap((r) => (r.trace ? [r.trace] : [])), io.cwd);
+      // The table goes to stdout with the pretty report, to stderr when stdout holds JSON or XML.
+      const table = coverageTable(cov);
+      if (reporter === 'pretty' || out !== undefined) io.stdout(`\n${table}`);
+      else io.stderr(table);
+      const writes: [string | undefined, string][] = [
+        [covJson, JSON.stringify(cov, null, 2) + '\n'],
+        [covLcov, coverageLcov(cov)],
+      ];
+      for (const [file, text] of writes) {
+        if (file === undefined) continue;
+        try {
+          await fs.mkdir(path.dirname(path.resolve(io.cwd, file)), { recursive: true });
+          await writeFileAtomic(path.resolve(io.cwd, file), text);
+        } catch (e) {
+          io.stderr(`snip test: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+          return EXIT.failure;
+        }
+      }
+    }
     if (values.record === true) io.stdout(`cassettes recorded for ${results.length} case(s)\n`);
     return results.every((r) => r.passed) ? EXIT.ok : EXIT.failure;
   },
