@@ -31,16 +31,17 @@ export interface HubFixture {
 }
 
 /**
- * Seeds a temporary hub from a definition file.
+ * Seeds a temporary hub from a definition file; without one the hub is empty (REST API actions
+ * still need the run's hub: its HTTP client is the one a replay controls).
  * @throws SnipError SNIP7003 when the file cannot be read or seeded.
  */
-export async function openHubFixture(file: string, vars: Readonly<Record<string, string>>): Promise<HubFixture> {
-  let def: HubDefinition;
+export async function openHubFixture(file: string | undefined, vars: Readonly<Record<string, string>>): Promise<HubFixture> {
+  let def: HubDefinition = { templates: [], connections: [] };
   try {
-    def = JSON.parse(await fs.readFile(file, 'utf8')) as HubDefinition;
+    if (file !== undefined) def = JSON.parse(await fs.readFile(file, 'utf8')) as HubDefinition;
     if (!Array.isArray(def.templates) || !Array.isArray(def.connections)) throw new Error('needs "templates" and "connections" lists');
   } catch (e) {
-    throw new SnipError('SNIP7003', `hub definition ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new SnipError('SNIP7003', `hub definition ${path.basename(file ?? '')}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const temp = await fs.mkdtemp(path.join(tmpdir(), 'snip-test-hub-'));
   const secrets = new Map<string, string>();
@@ -62,6 +63,6 @@ export async function openHubFixture(file: string, vars: Readonly<Record<string,
   } catch (e) {
     await fs.rm(temp, { recursive: true, force: true });
     if (e instanceof SnipError && e.code === 'SNIP7003') throw e;
-    throw new SnipError('SNIP7003', `hub definition ${path.basename(file)}: ${e instanceof SnipError ? `${e.code} ${e.message}` : (e as Error).message}`);
+    throw new SnipError('SNIP7003', `hub definition ${path.basename(file ?? '(none)')}: ${e instanceof SnipError ? `${e.code} ${e.message}` : (e as Error).message}`);
   }
 }

@@ -107,7 +107,7 @@ async function runFile(file: TestFile, cases: readonly TestCase[], options: RunT
   let hub: HubFixture | undefined;
   try {
     cassette = await readCassette(file.cassette);
-    if (file.hub) hub = await openHubFixture(file.hub, vars);
+    hub = await openHubFixture(file.hub, vars);
   } catch (e) {
     const text = e instanceof Error ? `${(e as { code?: string }).code ?? ''} ${e.message}`.trim() : String(e);
     return cases.map((c) => setupFailure(c, text));
@@ -154,7 +154,7 @@ async function runCase(file: TestFile, c: TestCase, ctx: CaseContext): Promise<C
   try {
     result = await runScript(scriptFile, {
       fileName: shownScript,
-      inputs: c.inputs,
+      inputs: expandDeep(c.inputs, (t) => placeholders.expand(t)) as Record<string, unknown>,
       collectTrace: true,
       traceLevel: ctx.coverage ? 'statements' : 'actions',
       limits: { maxTimeMs: ctx.timeoutMs ?? 10_000 },
@@ -171,6 +171,14 @@ async function runCase(file: TestFile, c: TestCase, ctx: CaseContext): Promise<C
   const out: CaseResult = { file: ctx.shownFile, name: c.name, script: shownScript, passed: failures.length === 0, failures, durationMs: Date.now() - started };
   if (ctx.coverage && result.trace) out.trace = result.trace;
   return out;
+}
+
+/** `{{NAME}}` in input texts becomes the var's value (an upstream's address while recording). */
+function expandDeep(v: unknown, expand: (t: string) => string): unknown {
+  if (typeof v === 'string') return expand(v);
+  if (Array.isArray(v)) return v.map((x) => expandDeep(x, expand));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expandDeep(x, expand)]));
+  return v;
 }
 
 /** Every expectation of the case against what the run did. Texts are masked with the hub's redactor. */
