@@ -119,6 +119,7 @@ export const CODES = {
   SNIP7006: 'cassette-request-changed',
   SNIP7007: 'test-expectation-failed',
   SNIP7008: 'test-fault-injected',
+  SNIP7009: 'dry-run-not-sent',
 } as const;
 
 export type Code = keyof typeof CODES;

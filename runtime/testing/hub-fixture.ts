@@ -25,6 +25,8 @@ export interface HubDefinition {
 /** A seeded temporary hub; `dispose()` removes it. */
 export interface HubFixture {
   store: FileHubStore;
+  /** The hub folder (its key file is inside). */
+  dir: string;
   /** Every secret of every connection, by name (for cassette placeholders). */
   secrets: Map<string, string>;
   dispose(): Promise<void>;
@@ -59,7 +61,7 @@ export async function openHubFixture(file: string | undefined, vars: Readonly<Re
       if (c.auth) await store.updateConnection(c.name, { auth: { ...c.auth, headers: c.auth.headers ?? {}, query: c.auth.query ?? {} } });
       for (const r of c.requests ?? []) await store.addRequest(c.name, r);
     }
-    return { store, secrets, dispose: () => fs.rm(temp, { recursive: true, force: true }) };
+    return { store, dir: path.join(temp, 'hub'), secrets, dispose: () => fs.rm(temp, { recursive: true, force: true }) };
   } catch (e) {
     await fs.rm(temp, { recursive: true, force: true });
     if (e instanceof SnipError && e.code === 'SNIP7003') throw e;

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { formatDiagnostic } from '../../../language/diagnostics.js';
 import { openFileHub } from '../../hub/services.js';
 import { runScript } from '../../run-script.js';
+import { readCassette, type Exchange } from '../../testing/cassette.js';
+import { DryRunHttpClient } from '../../testing/dry-run.js';
 import type { TraceEvent, TraceLevel, TraceSink } from '../../trace/events.js';
 import { jsonlSink } from '../../trace/jsonl.js';
 import { tableSink } from '../../trace/table.js';
@@ -29,6 +31,10 @@ Options:
                           (default 1000000)
   --hub DIR               the integration hub for CONNECTAUTH / CONNECTREQUEST
                           (default: $SNIP_HUB, then ./hub); secrets and tokens are masked
+  --dry-run               send nothing: print each request a CONNECTAUTH, CONNECTREQUEST or
+                          RESTAPI action would send (secrets as [[ name ]]) on stderr; the
+                          action then takes OnError, unless --cassette answers it
+  --cassette FILE         with --dry-run: answer matching requests from a snip test cassette
   -h, --help              show this help
 
 Without --trace, TRACE output goes to stderr as "file:line: trace: message".
@@ -64,6 +70,19 @@ function positiveInt(name: string, v: unknown): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} expects a positive whole number, got '${String(v)}'`);
   return n;
+}
+
+/** The --dry-run HTTP client, with the exchanges of every case of `--cassette` to answer from. */
+async function dryRunClient(io: CliIO, cassette: string | undefined): Promise<DryRunHttpClient> {
+  let exchanges: Exchange[] = [];
+  if (cassette !== undefined) {
+    try {
+      exchanges = Object.values((await readCassette(path.resolve(io.cwd, cassette))).cases).flat();
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return new DryRunHttpClient(io.stderr, exchanges);
 }
 
 /** `--trace` alone means `--trace=actions` (parseArgs has no optional values). */
@@ -113,6 +132,8 @@ export const command: Command = {
       timeout: { type: 'string' },
       'max-steps': { type: 'string' },
       hub: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      cassette: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -158,7 +179,10 @@ export const command: Command = {
       else if (e.type === 'message') io.stderr(`${e.fileName ?? shown}:${e.line}: trace: ${e.message}\n`);
     };
     const limits = { ...(timeout !== undefined ? { maxTimeMs: timeout } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) };
-    const hub = openFileHub({ dir: values.hub as string | undefined, cwd: io.cwd, env: io.env, notice: (t) => io.stderr(`${t}\n`) });
+    if (values.cassette !== undefined && values['dry-run'] !== true) throw new UsageError('--cassette only goes with --dry-run');
+    const dry = values['dry-run'] === true ? await dryRunClient(io, values.cassette as string | undefined) : undefined;
+    const hub = openFileHub({ dir: values.hub as string | undefined, cwd: io.cwd, env: io.env, notice: (t) => io.stderr(`${t}\n`), ...(dry ? { http: dry } : {}) });
+    await dry?.attach(hub);
     let result;
     try {
       result = await runScript(file, {
