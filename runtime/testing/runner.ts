@@ -33,6 +33,17 @@ export interface CaseResult {
   durationMs: number;
   /** The trace when coverage was asked for. */
   trace?: TraceEvent[];
+  /** What the run did, when `keepActual` was asked for (`--update` writes it into the test file). */
+  actual?: ActualRun;
+}
+
+/** What a case run did, in the terms of its expectations. */
+export interface ActualRun {
+  path: string[];
+  outputs: Record<string, unknown>;
+  variables: Record<string, unknown>;
+  error: string | null;
+  requests: string[];
 }
 
 export interface RunTestsOptions {
@@ -49,6 +60,8 @@ export interface RunTestsOptions {
   concurrency?: number;
   /** Per-case run time limit in ms (default 10000). */
   timeoutMs?: number;
+  /** Keep what each run did in `CaseResult.actual` (masked). */
+  keepActual?: boolean;
   /** Told when a case ends. */
   onCase?: (r: CaseResult) => void;
 }
@@ -170,6 +183,16 @@ async function runCase(file: TestFile, c: TestCase, ctx: CaseContext): Promise<C
   const failures = check(c, result, tape, shownScript, mask);
   const out: CaseResult = { file: ctx.shownFile, name: c.name, script: shownScript, passed: failures.length === 0, failures, durationMs: Date.now() - started };
   if (ctx.coverage && result.trace) out.trace = result.trace;
+  if (ctx.keepActual) {
+    const masked = (v: Record<string, unknown>) => JSON.parse(mask(JSON.stringify(v))) as Record<string, unknown>;
+    out.actual = {
+      path: pathOf(result.trace ?? [], shownScript),
+      outputs: masked(result.outputs),
+      variables: masked(result.variables),
+      error: result.error?.code ?? null,
+      requests: [...tape.made],
+    };
+  }
   return out;
 }
 

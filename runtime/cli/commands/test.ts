@@ -1,13 +1,16 @@
 // `snip test [PATHS...]`: runs the cases of `*.test.json` files offline against their cassettes (or
 // records the cassettes against the real upstreams), prints a report, and exits like `snip run`.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, watch } from 'node:fs';
+import { TEMP_SUFFIX } from '../../atomic-write.js';
+import { affectedBy, type Rerun } from '../../testing/watch.js';
 import path from 'node:path';
 import pc from 'picocolors';
 import { SnipError } from '../../errors.js';
 import { collectCoverage, coverageLcov, coverageTable } from '../../testing/coverage.js';
-import { findTestFiles, loadTestFile, type TestFile } from '../../testing/model.js';
+import { findTestFiles, loadTestFile, TEST_FILE_SUFFIX, type TestFile } from '../../testing/model.js';
 import { jsonReport, junitReport, noPaint, prettyCaseLine, prettySummary, REPORTERS, type Paint, type ReporterName } from '../../testing/reporters.js';
-import { runTests, type CaseResult } from '../../testing/runner.js';
+import { runTests, type CaseResult, type RunTestsOptions } from '../../testing/runner.js';
+import { updateTestFile } from '../../testing/update.js';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
 import { writeFileAtomic } from '../files.js';
 
@@ -27,6 +30,10 @@ Options:
                           tokens are written as [[ name ]] placeholders
   --var NAME=VALUE        override a test file var (repeatable), e.g. the upstream's address
                           when recording: --var DEMO_URL=http://127.0.0.1:8080
+  --watch                 after the run, rerun the cases a change touches (test files,
+                          scripts and subscripts, cassettes, hub definitions) until Ctrl+C
+  --update                write what failing cases did into their expectations (path, error,
+                          requests, listed plain outputs and variables; matchers stay)
   --demo-api              start the offline demo API on a free loopback port and set DEMO_URL
                           (to record the samples' cassettes)
   --coverage              print which actions, branches and Snippet lines ran, per script
@@ -53,6 +60,72 @@ function positiveInt(name: string, v: unknown): number | undefined {
   return n;
 }
 
+/**
+ * Watches the roots (recursively) and reruns what each change touches, until SIGINT/SIGTERM.
+ * Changes are gathered for a moment so that an editor's save (write + rename) is one rerun.
+ */
+async function watchLoop(roots: string[], files: TestFile[], io: CliIO, paint: Paint, options: RunTestsOptions): Promise<void> {
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const rerun = async (): Promise<void> => {
+    const changed = [...pending];
+    pending.clear();
+    const stale: Rerun = new Map();
+    for (const c of changed) {
+      if (c.endsWith(TEST_FILE_SUFFIX)) {
+        const i = files.findIndex((f) => f.file === c);
+        try {
+          const loaded = await loadTestFile(c);
+          if (i >= 0) files[i] = loaded;
+          else files.push(loaded);
+        } catch (e) {
+          io.stderr(e instanceof SnipError ? `error ${e.code}: ${e.message}\n` : `error: ${(e as Error).message}\n`);
+          continue;
+        }
+      }
+      affectedBy(files, c, stale, (f) => {
+        try {
+          return readFileSync(f, 'utf8');
+        } catch {
+          return undefined;
+        }
+      });
+    }
+    if (stale.size === 0) return;
+    const selected = files
+      .filter((f) => stale.has(f.file))
+      .map((f) => {
+        const names = stale.get(f.file);
+        return names === undefined ? f : { ...f, cases: f.cases.filter((c) => names.has(c.name)) };
+      });
+    io.stdout(`\nchange: ${changed.map((c) => path.relative(io.cwd, c).split(path.sep).join('/')).join(', ')}\n`);
+    const results = await runTests(selected, { ...options, onCase: (r) => io.stdout(prettyCaseLine(r, paint)) });
+    io.stdout(prettySummary(results, paint));
+  };
+  const dirs = await Promise.all(roots.map(async (r) => ((await fs.stat(r)).isFile() ? path.dirname(r) : r)));
+  const watchers = [...new Set(dirs)].map((root) =>
+    watch(root, { recursive: true }, (_event, name) => {
+      if (!name) return;
+      const full = path.resolve(root, name.toString());
+      if (full.endsWith(TEMP_SUFFIX)) return;
+      pending.add(full);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        running = running.then(rerun, rerun);
+      }, 150);
+    }),
+  );
+  io.stdout('watching for changes (Ctrl+C to stop)\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearTimeout(timer);
+  for (const w of watchers) w.close();
+  await running;
+}
+
 export const command: Command = {
   summary: 'run the script tests in *.test.json files (replayed HTTP, faults, JUnit)',
   help: HELP,
@@ -64,6 +137,8 @@ export const command: Command = {
       record: { type: 'boolean' },
       var: { type: 'string', multiple: true },
       'demo-api': { type: 'boolean' },
+      update: { type: 'boolean' },
+      watch: { type: 'boolean' },
       coverage: { type: 'boolean' },
       'coverage-json': { type: 'string' },
       'coverage-lcov': { type: 'string' },
@@ -86,6 +161,7 @@ export const command: Command = {
     const concurrency = positiveInt('--concurrency', values.concurrency);
     const timeoutMs = positiveInt('--timeout', values.timeout);
     const out = values.out as string | undefined;
+    if (values.watch === true && (values.record === true || values.update === true)) throw new UsageError('--watch does not go with --record or --update');
     const covJson = values['coverage-json'] as string | undefined;
     const covLcov = values['coverage-lcov'] as string | undefined;
     const coverage = values.coverage === true || covJson !== undefined || covLcov !== undefined;
@@ -128,6 +204,7 @@ export const command: Command = {
         ...(values.filter !== undefined ? { filter: values.filter as string } : {}),
         record: values.record === true,
         coverage,
+        keepActual: values.update === true,
         vars,
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -177,7 +254,23 @@ export const command: Command = {
         }
       }
     }
+    if (values.update === true) {
+      for (const f of files) {
+        const n = await updateTestFile(f.file, results.filter((r) => path.resolve(io.cwd, r.file) === f.file));
+        if (n > 0) io.stdout(`updated ${n} case(s) in ${path.relative(io.cwd, f.file).split(path.sep).join('/')}\n`);
+      }
+    }
     if (values.record === true) io.stdout(`cassettes recorded for ${results.length} case(s)\n`);
+    if (values.watch === true) {
+      await watchLoop(roots, files, io, paint, {
+        cwd: io.cwd,
+        ...(values.filter !== undefined ? { filter: values.filter as string } : {}),
+        vars,
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      });
+      return EXIT.ok;
+    }
     return results.every((r) => r.passed) ? EXIT.ok : EXIT.failure;
   },
 };
