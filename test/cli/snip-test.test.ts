@@ -2,7 +2,7 @@
 // (replayed from their cassettes, offline), the JUnit XML parses and counts right, and bad usage or
 // a bad test file exits 2 with a clean message.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,5 +107,47 @@ describe('snip test usage', () => {
     const io = fakeIO(root);
     expect(await main(['test', 'samples', '--filter', 'case-routing.test.json > sales'], io)).toBe(0);
     expect(io.stdoutText()).toMatch(/Cases: 1 passed, 1 total/);
+  });
+});
+
+describe('snip test --watch', () => {
+  it('reruns the cases of a changed script and stops cleanly on SIGINT', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'snip-watch-'));
+    try {
+      for (const f of ['hello.studio', 'hello.test.json', 'case-routing.studio', 'case-routing.test.json']) copyFileSync(path.join(root, 'samples', f), path.join(dir, f));
+      const child = spawn(process.execPath, [bin, 'test', '--watch'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+      let out = '';
+      const waitFor = (text: string) =>
+        new Promise<void>((resolve, reject) => {
+          const check = () => {
+            if (out.includes(text)) {
+              child.stdout.off('data', onData);
+              resolve();
+            }
+          };
+          const onData = (d: Buffer) => {
+            out += d.toString('utf8');
+            check();
+          };
+          child.stdout.on('data', onData);
+          child.once('exit', () => reject(new Error(`exited before '${text}':\n${out}`)));
+          check();
+        });
+      await waitFor('watching for changes');
+      const before = out.length;
+      const script = path.join(dir, 'hello.studio');
+      writeFileSync(script, readFileSync(script, 'utf8').replace('Hello, {name}!', 'Hey, {name}!'));
+      await waitFor('Cases: 2 failed, 0 passed, 2 total');
+      const rerun = out.slice(before);
+      expect(rerun).toContain('change: hello.studio');
+      expect(rerun).toContain('FAIL hello.test.json > greets by name');
+      // case-routing does not use hello.studio: not rerun.
+      expect(rerun).not.toContain('case-routing');
+      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      expect(await exit).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
