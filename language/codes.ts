@@ -112,13 +112,8 @@ export const CODES = {
   SNIP4041: 'hub-locked',
   // --- SNIP7xxx script tests (`snip test`): test files, cassettes, expectations ------------------
   SNIP7001: 'test-file-invalid',
-  SNIP7002: 'test-script-missing',
   SNIP7003: 'test-hub-invalid',
   SNIP7004: 'cassette-invalid',
-  SNIP7005: 'cassette-missing-exchange',
-  SNIP7006: 'cassette-request-changed',
-  SNIP7007: 'test-expectation-failed',
-  SNIP7008: 'test-fault-injected',
   SNIP7009: 'dry-run-not-sent',
 } as const;
 
