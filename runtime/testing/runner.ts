@@ -71,18 +71,20 @@ function rel(cwd: string, file: string): string {
   return (r.startsWith('..') ? file : r).split(path.sep).join('/');
 }
 
-/** Runs `work` over `items` with at most `n` at once, keeping the order of results. */
-async function pool<T, R>(items: readonly T[], n: number, work: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!);
+/** Runs at most `n` tasks at once, in the order they ask; shared by every test file of a run. */
+function limiter(n: number): <R>(task: () => Promise<R>) => Promise<R> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    while (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
-  return out;
 }
 
 /** The path a run took: `label:Branch` per action of the main script (`label` at END). */
@@ -99,16 +101,18 @@ export function pathOf(trace: readonly TraceEvent[], mainFile: string | undefine
 /** Runs the test files' cases; records cassettes when asked. Never throws for a bad file or case. */
 export async function runTests(files: readonly TestFile[], options: RunTestsOptions): Promise<CaseResult[]> {
   const filter = options.filter?.toLowerCase();
-  const results: CaseResult[] = [];
-  for (const file of files) {
-    const cases = file.cases.filter((c) => !filter || `${rel(options.cwd, file.file)} > ${c.name}`.toLowerCase().includes(filter));
-    if (cases.length === 0) continue;
-    results.push(...(await runFile(file, cases, options)));
-  }
-  return results;
+  // Files and cases are independent: all run in parallel, `concurrency` cases at a time.
+  const limit = limiter(options.concurrency ?? 4);
+  const perFile = await Promise.all(
+    files.map((file) => {
+      const cases = file.cases.filter((c) => !filter || `${rel(options.cwd, file.file)} > ${c.name}`.toLowerCase().includes(filter));
+      return cases.length === 0 ? Promise.resolve([]) : runFile(file, cases, options, limit);
+    }),
+  );
+  return perFile.flat();
 }
 
-async function runFile(file: TestFile, cases: readonly TestCase[], options: RunTestsOptions): Promise<CaseResult[]> {
+async function runFile(file: TestFile, cases: readonly TestCase[], options: RunTestsOptions, limit: ReturnType<typeof limiter>): Promise<CaseResult[]> {
   const shownFile = rel(options.cwd, file.file);
   const vars = { ...file.vars, ...options.vars };
   const setupFailure = (c: TestCase, message: string): CaseResult => {
@@ -127,11 +131,15 @@ async function runFile(file: TestFile, cases: readonly TestCase[], options: RunT
   }
   const recorded = new Map<string, Exchange[]>();
   try {
-    return await pool(cases, options.concurrency ?? 4, async (c) => {
-      const r = await runCase(file, c, { ...options, vars, shownFile, cassette, hub, recorded });
-      options.onCase?.(r);
-      return r;
-    });
+    return await Promise.all(
+      cases.map((c) =>
+        limit(async () => {
+          const r = await runCase(file, c, { ...options, vars, shownFile, cassette, hub, recorded });
+          options.onCase?.(r);
+          return r;
+        }),
+      ),
+    );
   } finally {
     await hub?.dispose();
     if (options.record && recorded.size > 0) {
