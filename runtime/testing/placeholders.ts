@@ -48,28 +48,30 @@ export class Placeholders {
 
   /** `text` with every known value replaced by its placeholder. */
   readonly apply = (text: string): string => {
+    // Basic credentials first: a secret's own base64 can be a prefix of the pair's base64, and
+    // replacing it there would leave the password's part of the encoding in the cassette.
+    const basic = /^Basic ([A-Za-z0-9+/=]{4,})$/.exec(text);
+    if (basic) {
+      const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      if (decoded.includes(':') && Buffer.from(decoded, 'utf8').toString('base64') === basic[1]) {
+        const shown = this.replaceKnown(decoded);
+        if (shown !== decoded) return `Basic base64(${shown})`;
+      }
+    }
+    return this.replaceKnown(text);
+  };
+
+  private replaceKnown(text: string): string {
     if (this.map.size === 0 || !text) return text;
     if (!this.pattern) {
       const alts = [...this.map.keys()].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
       this.pattern = new RegExp(alts.join('|'), 'g');
     }
-    return basic(text.replace(this.pattern, (m) => this.map.get(m) ?? m), this.apply);
-  };
+    return text.replace(this.pattern, (m) => this.map.get(m) ?? m);
+  }
 
   /** `{{NAME}}` back to the var's value (for replayed responses); `[[ secret ]]` stays as it is. */
   expand(text: string): string {
     return text.replace(/\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g, (m, n: string) => this.vars[n] ?? m);
   }
-}
-
-/**
- * Basic credentials travel base64-encoded as one `user:password` text: decode it, put placeholders
- * in, and show it as `Basic base64(...)` so a cassette can be read and still matches on replay.
- */
-function basic(text: string, apply: (t: string) => string): string {
-  return text.replace(/^Basic ([A-Za-z0-9+/=]{4,})$/, (m, b64: string) => {
-    const decoded = Buffer.from(b64, 'base64').toString('utf8');
-    if (!decoded.includes(':') || Buffer.from(decoded, 'utf8').toString('base64') !== b64) return m;
-    return `Basic base64(${apply(decoded)})`;
-  });
 }
