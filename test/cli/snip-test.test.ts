@@ -3,7 +3,7 @@
 // a bad test file exits 2 with a clean message.
 import { describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -76,6 +76,31 @@ describe('snip test samples', () => {
       const report = JSON.parse(json.stdout);
       expect(report).toMatchObject({ passed: false, total: 1, failed: 1 });
       expect(report.cases[0].failures.map((f: { kind: string }) => f.kind)).toEqual(['output', 'path']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the samples\' cassettes', () => {
+  it('hold no demo secret, token or loopback address', () => {
+    const dir = path.join(root, 'samples', '__cassettes__');
+    const text = readFileSync(path.join(dir, 'agent-lookup.cassette.json'), 'utf8');
+    for (const s of ['demo-secret', 'demo-client', '127.0.0.1', 'localhost']) expect(text).not.toContain(s);
+    expect(text).toContain('[[ client_secret ]]');
+    expect(text).toContain('Bearer [[ access_token ]]');
+  });
+
+  it('re-recording against the demo API (--record --demo-api) gives the committed cassette byte for byte', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'snip-rerecord-'));
+    try {
+      mkdirSync(path.join(dir, 'hub'));
+      for (const f of ['agent-lookup.studio', 'agent-lookup.test.json', 'hub/demo-hub.json']) copyFileSync(path.join(root, 'samples', f), path.join(dir, f));
+      const io = fakeIO(dir);
+      expect(await main(['test', '--record', '--demo-api'], io)).toBe(0);
+      expect(io.stdoutText()).toMatch(/cassettes recorded for \d+ case\(s\)/);
+      const fresh = readFileSync(path.join(dir, '__cassettes__', 'agent-lookup.cassette.json'), 'utf8');
+      expect(fresh).toBe(readFileSync(path.join(root, 'samples', '__cassettes__', 'agent-lookup.cassette.json'), 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
