@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { loadTestFile } from '../../runtime/testing/model.js';
 import { runTests, type CaseResult } from '../../runtime/testing/runner.js';
+import { updateTestFile } from '../../runtime/testing/update.js';
 import { jsonReport, junitReport, prettySummary } from '../../runtime/testing/reporters.js';
 import { API_KEY, CLIENT_ID, CLIENT_SECRET, ordersCases, ordersProject, startUpstream, type Upstream } from './fixture.js';
 
@@ -92,6 +93,24 @@ describe('record then replay', () => {
       expect(results[0]!.failures[0]!.message).toMatch(/no recorded exchange left for POST \[\[ BASE \]\]\/oauth\/token \(record with --record\)/);
     } finally {
       project.write(ordersCases());
+    }
+  });
+});
+
+describe('--update never writes a secret', () => {
+  it('a recording run whose response echoes the API key updates the test file with it masked', async () => {
+    project.write([{ name: 'a shipped order', inputs: { orderId: 'o-1' }, expect: { outputs: { requestBody: 'x', status: 'shipped' } } }]);
+    try {
+      const file = await loadTestFile(project.testFile);
+      const results = await runTests([file], { cwd: project.dir, record: true, keepActual: true, vars: { ORIGIN: upstream.url } });
+      expect(results[0]!.passed).toBe(false);
+      expect(await updateTestFile(project.testFile, results)).toBe(1);
+      const text = readFileSync(project.testFile, 'utf8');
+      expect(JSON.parse(text).cases[0].expect.outputs.requestBody).toMatchObject({ id: 'o-1', state: 'shipped' });
+      for (const value of [CLIENT_ID, CLIENT_SECRET, API_KEY, ...upstream.tokens]) expect(text).not.toContain(value);
+    } finally {
+      project.write(ordersCases());
+      await run({ record: true });
     }
   });
 });
