@@ -2,6 +2,7 @@
 // token cache and HTTP tape, so cases are independent and run in parallel (a small pool). A case
 // passes when every expectation holds, every request matched the cassette and every fault fired.
 import path from 'node:path';
+import { formatDiagnostic } from '../../language/diagnostics.js';
 import { HubServices } from '../hub/services.js';
 import { runScript, type RunScriptResult } from '../run-script.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -16,7 +17,8 @@ import type { HttpClient } from '../hub/http.js';
 
 /** One reason a case failed. */
 export interface Failure {
-  kind: 'output' | 'variable' | 'path' | 'error' | 'request' | 'fault' | 'setup';
+  /** `setup` (hub definition, cassette) and `compile` (the script does not compile) make `snip test` exit 2. */
+  kind: 'output' | 'variable' | 'path' | 'error' | 'request' | 'fault' | 'setup' | 'compile';
   message: string;
   expected?: string;
   actual?: string;
@@ -215,6 +217,11 @@ function expandDeep(v: unknown, expand: (t: string) => string): unknown {
 /** Every expectation of the case against what the run did. Texts are masked with the hub's redactor. */
 function check(c: TestCase, result: RunScriptResult, tape: CaseTape, shownScript: string, mask: (t: string) => string): Failure[] {
   const failures: Failure[] = [];
+  if (result.diagnostics !== undefined) {
+    // A script that does not compile: its problems, not a cascade of unmet expectations.
+    const problems = result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(result.error?.fileName ?? shownScript, d));
+    return [{ kind: 'compile', message: `the script does not compile\n${problems.join('\n')}` }];
+  }
   const e = c.expect;
   for (const p of tape.problems) {
     failures.push({ kind: 'request', message: `unexpected or changed request ${p.request}\n${p.diff.join('\n')}` });

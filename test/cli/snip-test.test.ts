@@ -128,6 +128,20 @@ describe('snip test usage', () => {
     }
   });
 
+  it('a script that does not compile exits 2 with its diagnostics', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'snip-test-compile-'));
+    try {
+      writeFileSync(path.join(dir, 'bad.studio'), 'BEGIN start -> nowhere\n');
+      writeFileSync(path.join(dir, 'bad.test.json'), JSON.stringify({ script: 'bad.studio', cases: [{ name: 'a', expect: { outputs: { x: '1' } } }] }));
+      const io = fakeIO(dir);
+      expect(await main(['test'], io)).toBe(2);
+      expect(io.stdoutText()).toMatch(/the script does not compile\n\s*bad\.studio:1:\d+: error SNIP\d{4}: /);
+      expect(io.stdoutText()).not.toContain('outputs.x');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--filter picks cases by file and name', async () => {
     const io = fakeIO(root);
     expect(await main(['test', 'samples', '--filter', 'case-routing.test.json > sales'], io)).toBe(0);

@@ -43,8 +43,8 @@ Options:
   --timeout MS            time limit of each case run (default 10000)
   -h, --help              show this help
 
-Exit codes: 0 every case passed, 1 a case failed, 2 usage errors, no test files or a bad
-test file.
+Exit codes: 0 every case passed, 1 a case failed, 2 usage errors, no test files, a bad
+test file, hub definition or cassette, or a script that does not compile.
 `;
 
 function paintFor(io: CliIO, toFile: boolean): Paint {
@@ -124,6 +124,12 @@ async function watchLoop(roots: string[], files: TestFile[], io: CliIO, paint: P
   clearTimeout(timer);
   for (const w of watchers) w.close();
   await running;
+}
+
+/** As `snip run`: 2 when a script does not compile or a case could not be set up, 1 for a failed case. */
+function exitCode(results: readonly CaseResult[]): number {
+  if (results.some((r) => r.failures.some((f) => f.kind === 'compile' || f.kind === 'setup'))) return EXIT.usage;
+  return results.every((r) => r.passed) ? EXIT.ok : EXIT.failure;
 }
 
 export const command: Command = {
@@ -271,6 +277,6 @@ export const command: Command = {
       });
       return EXIT.ok;
     }
-    return results.every((r) => r.passed) ? EXIT.ok : EXIT.failure;
+    return exitCode(results);
   },
 };
