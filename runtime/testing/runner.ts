@@ -3,6 +3,7 @@
 // passes when every expectation holds, every request matched the cassette and every fault fired.
 import path from 'node:path';
 import { formatDiagnostic } from '../../language/diagnostics.js';
+import { Redactor } from '../hub/redact.js';
 import { HubServices } from '../hub/services.js';
 import { runScript, type RunScriptResult } from '../run-script.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -136,7 +137,14 @@ async function runFile(file: TestFile, cases: readonly TestCase[], options: RunT
     return await Promise.all(
       cases.map((c) =>
         limit(async () => {
-          const r = await runCase(file, c, { ...options, vars, shownFile, cassette, hub, recorded });
+          let r: CaseResult;
+          try {
+            r = await runCase(file, c, { ...options, vars, shownFile, cassette, hub, recorded });
+          } catch (e) {
+            // Never a stack trace: an unexpected failure of one case is that case's result.
+            const mask = new Redactor(hub?.secrets.values() ?? []).mask;
+            return setupFailure(c, mask(`the case could not run: ${e instanceof Error ? e.message : String(e)}`));
+          }
           options.onCase?.(r);
           return r;
         }),
