@@ -82,6 +82,25 @@ describe('snip test samples', () => {
   });
 });
 
+describe('snip test --coverage', () => {
+  it('prints the table and writes JSON and LCOV files', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'snip-cov-'));
+    try {
+      const io = fakeIO(root);
+      const json = path.join(dir, 'cov', 'coverage.json');
+      const lcov = path.join(dir, 'cov', 'lcov.info');
+      expect(await main(['test', 'samples', '--filter', 'hello.test.json > greets by name', '--coverage-json', json, '--coverage-lcov', lcov], io)).toBe(0);
+      expect(io.stdoutText()).toMatch(/samples\/hello\.studio\s+80\.0% 4\/5\s+60\.0% 3\/5/);
+      const cov = JSON.parse(readFileSync(json, 'utf8'));
+      expect(cov).toHaveLength(1);
+      expect(cov[0].summary).toEqual({ actions: [4, 5], branches: [3, 5], lines: [2, 2] });
+      expect(readFileSync(lcov, 'utf8')).toMatch(/^TN:\nSF:samples\/hello\.studio\n[\s\S]*BRF:5\nBRH:3\n[\s\S]*end_of_record\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the samples\' cassettes', () => {
   it('hold no demo secret, token or loopback address', () => {
     const dir = path.join(root, 'samples', '__cassettes__');
