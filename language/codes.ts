@@ -1,6 +1,7 @@
 // The one table of stable error codes for the whole project. Codes never change meaning once
 // released; tools and users match on them. Ranges: SNIP1xxx syntax, SNIP2xxx analysis,
-// SNIP3xxx runtime, SNIP4xxx hub and HTTP. Add new codes at the end of their range.
+// SNIP3xxx runtime, SNIP4xxx hub and HTTP,
+// SNIP6xxx the HTTP service. Add new codes at the end of their range.
 
 /** Every code with its symbolic name. */
 export const CODES = {
@@ -33,6 +34,7 @@ export const CODES = {
   SNIP1026: 'unsupported-operator',
   SNIP1027: 'else-if',
   SNIP1028: 'nesting-too-deep',
+  SNIP1029: 'too-many-errors',
 
   // --- SNIP2xxx: semantic analysis ------------------------------------------------------------
   SNIP2001: 'unknown-branch-target',
@@ -82,6 +84,7 @@ export const CODES = {
   SNIP3018: 'compile-error',
   SNIP3019: 'invalid-index',
   SNIP3020: 'read-only',
+  SNIP3021: 'memory-limit',
   SNIP3033: 'text-concatenation',
 
   // --- SNIP4xxx: integration hub and HTTP -----------------------------------------------------
@@ -107,9 +110,39 @@ export const CODES = {
   SNIP4020: 'mtls-not-allowed',
   SNIP4021: 'hub-invalid-field',
   SNIP4022: 'hub-variables-not-allowed',
+  // 4030-4039: where credentials may go, token handles, secrets in URLs (issue 9).
+  SNIP4030: 'credential-destination-refused',
+  SNIP4031: 'secret-invalid-in-url',
+  SNIP4032: 'token-handle-unknown',
   // SNIP4040-4049: hub store (folder, lock, key file).
   SNIP4040: 'hub-folder-missing',
   SNIP4041: 'hub-locked',
+
+  // --- SNIP6xxx service: the HTTP service `snip serve` (SNIP6001..SNIP6049) ---------------------
+  SNIP6001: 'service-config-invalid',
+  SNIP6002: 'service-bad-request',
+  SNIP6003: 'service-malformed-json',
+  SNIP6004: 'service-unsupported-media-type',
+  SNIP6005: 'service-body-too-large',
+  SNIP6006: 'service-unauthorized',
+  SNIP6007: 'service-forbidden-scope',
+  SNIP6008: 'service-unknown-script',
+  SNIP6009: 'service-invalid-script-name',
+  SNIP6010: 'service-unknown-run',
+  SNIP6011: 'service-overloaded',
+  SNIP6012: 'service-rate-limited',
+  SNIP6013: 'service-invalid-client',
+  SNIP6014: 'service-unsupported-grant-type',
+  SNIP6015: 'service-not-found',
+  SNIP6016: 'service-draining',
+  SNIP6017: 'service-script-does-not-compile',
+  SNIP6018: 'service-sync-deadline',
+  SNIP6019: 'service-internal-error',
+  SNIP6020: 'service-invalid-scope',
+  SNIP6021: 'service-run-finished',
+  SNIP6022: 'service-invalid-route-output',
+  SNIP6023: 'service-run-cancelled',
+  SNIP6024: 'service-invalid-routes-file',
   // --- SNIP7xxx script tests (`snip test`): test files, cassettes, expectations ------------------
   SNIP7001: 'test-file-invalid',
   SNIP7003: 'test-hub-invalid',

@@ -1,6 +1,6 @@
 // Prints expressions canonically: one space around binary operators, none inside parentheses or
 // after a unary minus, `, ` between arguments. Strings are copied from the source as written.
-import type { Expression } from './ast.js';
+import type { BinaryExpression, Expression } from './ast.js';
 
 /** The canonical text of `e`; `source` supplies string literals verbatim. */
 export function printExpression(e: Expression, source: string): string {
@@ -27,7 +27,17 @@ export function printExpression(e: Expression, source: string): string {
     }
     case 'Group':
       return `(${printExpression(e.expression, source)})`;
-    case 'Binary':
-      return `${printExpression(e.left, source)} ${e.operator} ${printExpression(e.right, source)}`;
+    case 'Binary': {
+      // Along the left spine without recursion: generated chains run to 100,000 terms.
+      const steps: BinaryExpression[] = [];
+      let x: Expression = e;
+      while (x.kind === 'Binary') {
+        steps.push(x);
+        x = x.left;
+      }
+      let out = printExpression(x, source);
+      for (let i = steps.length - 1; i >= 0; i--) out += ` ${steps[i]!.operator} ${printExpression(steps[i]!.right, source)}`;
+      return out;
+    }
   }
 }

@@ -5,7 +5,15 @@ import type * as A from './ast.js';
 import { tokenRange } from './ast-build.js';
 import { sortDiagnostics, type Diagnostic, type Result } from './diagnostics.js';
 import { lex } from './lexer.js';
-import { parseEmbedded, parseStatementTokens, parseStudioTokens, ParseError, type ParseContext } from './chevrotain/parser.js';
+import {
+  MAX_ERRORS,
+  parseEmbedded,
+  parseStatementTokens,
+  parseStudioTokens,
+  ParseError,
+  TooManyErrors,
+  type ParseContext,
+} from './chevrotain/parser.js';
 
 export interface ParseOptions {
   /** Used in messages only; parsing never reads files. */
@@ -18,7 +26,7 @@ export function parseSnippet(source: string, _options: ParseOptions = {}): Resul
   const body = guard(run.ctx, run.end, () => parseStatementTokens(run.tokens, run.ctx, run.end), []);
   const program: A.SnippetProgram = { kind: 'Snippet', body, comments: run.comments, range: run.fileRange };
   attachFunctionDocs(body, run.comments);
-  return { value: program, diagnostics: finish(run.ctx.diagnostics) };
+  return { value: program, diagnostics: finish(run.ctx) };
 }
 
 /** Parses a `.studio` script: SCRIPT, PARAMS and a flow of actions. */
@@ -33,7 +41,7 @@ export function parseStudio(source: string, _options: ParseOptions = {}): Result
     b.comments = run.comments.filter((c) => c.range.start.offset > b.range.start.offset && c.range.end.offset < b.range.end.offset);
     attachFunctionDocs(b.body, b.comments);
   }
-  return { value: script, diagnostics: finish(run.ctx.diagnostics) };
+  return { value: script, diagnostics: finish(run.ctx) };
 }
 
 /** Chooses by extension: `.studio` -> parseStudio, anything else -> parseSnippet. */
@@ -46,7 +54,7 @@ export function parseExpression(source: string): Result<A.Expression | undefined
   const line = source.split(/\r\n|\r|\n/, 1)[0] ?? '';
   const ctx: ParseContext = { source, diagnostics: [] };
   const e = guard(ctx, { line: 1, column: 1, offset: 0 }, () => parseEmbedded(ctx, { line: 1, column: 1, offset: 0 }, line.length), undefined);
-  return { value: e, diagnostics: finish(ctx.diagnostics) };
+  return { value: e, diagnostics: finish(ctx) };
 }
 
 const LEXICAL = new Set<string>(['SNIP1001', 'SNIP1002', 'SNIP1026']);
@@ -63,6 +71,13 @@ function prepare(source: string): Run {
   const lexed = lex(source);
   const ctx: ParseContext = { source, diagnostics: [] };
   for (const e of lexed.errors) {
+    if (ctx.diagnostics.length === MAX_ERRORS) {
+      // Garbage or binary text: say so once and do not parse at all.
+      const at = { line: e.line ?? 1, column: e.column ?? 1, offset: e.offset };
+      ctx.stopped = tooManyErrors({ start: at, end: at });
+      ctx.errors = MAX_ERRORS + 1;
+      break;
+    }
     const at = { line: e.line ?? 1, column: e.column ?? 1, offset: e.offset };
     const ch = source.slice(e.offset, e.offset + e.length);
     const not = ch === '!';
@@ -82,10 +97,12 @@ function prepare(source: string): Run {
 
 /** The last line of defence: a parser bug becomes a diagnostic, never an exception. */
 function guard<T>(ctx: ParseContext, at: A.Position, run: () => T, fallback: T): T {
+  if (ctx.stopped !== undefined) return fallback;
   try {
     return run();
   } catch (e) {
-    if (!(e instanceof ParseError)) {
+    if (e instanceof TooManyErrors) ctx.stopped = tooManyErrors(e.at);
+    else if (!(e instanceof ParseError)) {
       ctx.diagnostics.push({
         code: 'SNIP1003',
         message: `the parser stopped here (internal error: ${e instanceof Error ? e.message : String(e)})`,
@@ -111,8 +128,23 @@ function endPosition(s: string): A.Position {
   return { line, column: s.length - lineStart + 1, offset: s.length };
 }
 
-/** Sorted; one error per line (one typo, one error; a lexical one wins), warnings kept. */
-function finish(diags: Diagnostic[]): Diagnostic[] {
+function tooManyErrors(at: A.Range): Diagnostic {
+  return {
+    code: 'SNIP1029',
+    message: `too many errors (more than ${MAX_ERRORS}): stopped here; fix the ones above first (is this a Snippet file?)`,
+    range: at,
+    severity: 'error',
+  };
+}
+
+/** Sorted; one error per line (one typo, one error; a lexical one wins), warnings kept; "too many errors" last. */
+function finish(ctx: ParseContext): Diagnostic[] {
+  const out = dedupe(ctx.diagnostics);
+  if (ctx.stopped !== undefined) out.push(ctx.stopped);
+  return out;
+}
+
+function dedupe(diags: Diagnostic[]): Diagnostic[] {
   sortDiagnostics(diags);
   const lexical = new Set<number>();
   for (const d of diags) if (LEXICAL.has(d.code)) lexical.add(d.range.start.line);

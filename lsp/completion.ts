@@ -235,20 +235,52 @@ function statementItems(): CompletionItem[] {
   return snippets;
 }
 
+/**
+ * One entry of a cached expression list: an item, or a variable never assigned, which is left out
+ * when every reference of it is the word under the cursor (a half-typed word is not a suggestion).
+ */
+type Entry = CompletionItem | { unassigned: VariableSymbol; item: CompletionItem };
+
+interface ExpressionList {
+  /** The workspace's other documents the list was built from (each version is a new object). */
+  others: readonly AnalyzedDocument[];
+  entries: Entry[];
+}
+
+/**
+ * Expression lists per analysed document (one object per version) and enclosing function: a
+ * completion on an unchanged document reuses the list instead of walking every symbol again.
+ */
+const expressionLists = new WeakMap<AnalyzedDocument, Map<string, ExpressionList>>();
+
 /** Variables, user functions (this file and the workspace) and function-form built-ins. */
 function expressionItems(doc: AnalyzedDocument, offset: number, workspace: WorkspaceView): CompletionItem[] {
-  const items: CompletionItem[] = [];
   const fnScope = enclosingFunction(doc, offset);
+  const others = workspace.documents().filter((d) => d.uri !== doc.uri);
+  let lists = expressionLists.get(doc);
+  if (lists === undefined) expressionLists.set(doc, (lists = new Map()));
+  let list = lists.get(fnScope ?? '');
+  if (list === undefined || list.others.length !== others.length || list.others.some((d, i) => d !== others[i])) {
+    list = { others, entries: expressionEntries(doc, fnScope, others) };
+    lists.set(fnScope ?? '', list);
+  }
+  const items: CompletionItem[] = [];
+  for (const e of list.entries) {
+    if (!('unassigned' in e)) items.push(e);
+    else if (!e.unassigned.references.every((r) => r.start.offset <= offset && offset <= r.end.offset)) items.push(e.item);
+  }
+  return items;
+}
+
+function expressionEntries(doc: AnalyzedDocument, fnScope: string | undefined, others: readonly AnalyzedDocument[]): Entry[] {
+  const items: Entry[] = [];
   for (const v of doc.analysis.symbols.variables.values()) {
     if (v.scope !== undefined && v.scope !== fnScope) continue;
-    // The half-typed word itself reads as a variable: not a suggestion.
-    if (v.definitions.length === 0 && v.references.every((r) => r.start.offset <= offset && offset <= r.end.offset)) continue;
-    items.push(variableItem(v));
+    items.push(v.definitions.length === 0 ? { unassigned: v, item: variableItem(v) } : variableItem(v));
   }
   const seen = new Set<string>();
   const fns = [...doc.analysis.symbols.functions.values()].map((f) => ({ f, where: undefined as string | undefined }));
-  for (const d of workspace.documents()) {
-    if (d.uri === doc.uri) continue;
+  for (const d of others) {
     for (const f of d.analysis.symbols.functions.values()) fns.push({ f, where: `declared in ${d.fileName.split(/[\\/]/).pop()}` });
   }
   for (const { f, where } of fns) {

@@ -51,6 +51,8 @@ export function startServer(connection: Connection = createConnection(process.st
   let workspace = new Workspace(undefined);
   let delay = DEFAULT_DELAY_MS;
   let push = true;
+  let canRefresh = false;
+  let hubDir: string | undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   const published = new Map<string, string>();
 
@@ -84,9 +86,12 @@ export function startServer(connection: Connection = createConnection(process.st
     const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const root = rootUri?.startsWith('file:') ? fileURLToPath(rootUri) : undefined;
     workspace = new Workspace(root);
-    await workspace.load(options.hubDir ?? env.SNIP_HUB);
+    hubDir = options.hubDir ?? env.SNIP_HUB;
+    await workspace.load(hubDir);
     // A client that pulls diagnostics gets them only on request, so they are not shown twice.
     push = params.capabilities.textDocument?.diagnostic === undefined;
+    // ... and then learns of hub or script changes on disk only when asked to pull again.
+    canRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -129,9 +134,10 @@ export function startServer(connection: Connection = createConnection(process.st
   connection.onDidChangeWatchedFiles(async (e) => {
     for (const c of e.changes) {
       if (isScriptFile(fileNameOf(c.uri))) await workspace.fileChanged(c.uri, c.type === FileChangeType.Deleted);
-      else if (c.uri.endsWith('.json')) await workspace.reloadHub(env.SNIP_HUB);
+      else if (c.uri.endsWith('.json')) await workspace.reloadHub(hubDir);
     }
     refreshOpen();
+    if (!push && canRefresh) void connection.languages.diagnostics.refresh();
   });
 
   const withDoc = <T>(uri: string, empty: T, f: (d: AnalyzedDocument) => T): T => {

@@ -9,11 +9,12 @@ import { ActionRegistry, defaultActions } from './flow/actions/index.js';
 import { compileScript, type CompiledScriptResult, type ScriptKind } from './flow/compile-script.js';
 import { runFlow, type FlowRunOptions, type FlowScope } from './flow/engine.js';
 import type { ActionHandler, CompiledFlow, LoadedScript } from './flow/types.js';
-import { FunctionRegistry, VariableStore, resolveLimits, type RunLimitsInput } from './interpreter/api.js';
+import { DEFAULT_YIELD_MS, FunctionRegistry, VariableStore, resolveLimits, type RunLimitsInput } from './interpreter/api.js';
 import { valueFromPlain } from './interpreter/plain.js';
 import { TraceEmitter } from './trace/emitter.js';
 import { noMask, type Masker, type TraceEvent, type TraceLevel, type TraceSink } from './trace/events.js';
 import { toPlain, type SnipDate } from './values.js';
+import { compileFile } from './script-cache.js';
 
 /** Options of one run. */
 export interface RunScriptOptions {
@@ -27,6 +28,11 @@ export interface RunScriptOptions {
   /** Default `actions` when a trace is requested, else `off`. */
   traceLevel?: TraceLevel;
   signal?: AbortSignal;
+  /**
+   * A long run yields to the event loop about this often, in ms (default 50), so it never blocks
+   * its host for longer; 0 never yields on its own (awaited built-ins still do).
+   */
+  yieldEveryMs?: number;
   /** Names the script in events and errors; its extension decides `.snip` vs `.studio` for source text. */
   fileName?: string;
   kind?: ScriptKind;
@@ -82,14 +88,39 @@ function subscriptLoader(
   const files = new Map<string | undefined, string>([[main.shown, main.file]]);
   const loaded = new Map<string, Promise<LoadedScript>>();
   const shownPrefix = main.shown !== undefined ? path.posix.dirname(main.shown) : '.';
-  const load = async (file: string, shown: string): Promise<LoadedScript> => {
-    let source: string;
+  // On the real file system a symbolic link must not lead out of the folder either.
+  let realRoot: Promise<string> | undefined;
+  const insideForReal = async (file: string, shown: string): Promise<void> => {
+    realRoot ??= fs.realpath(root).catch(() => path.resolve(root));
+    let real: string;
     try {
-      source = await read(file);
+      real = await fs.realpath(file);
     } catch {
       throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
     }
-    const r = compileScript(source, { fileName: shown, kind: 'studio', actions: registry });
+    const rel = path.relative(await realRoot, real);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new SnipError('SNIP3012', `RUNSUB: '${shown}' is a link that leads outside the script's folder`);
+    }
+  };
+  // Files on disk with the default actions come from the per-path cache (compiled once per edit).
+  const cached = options.readFile === undefined && registry === defaultActions;
+  const load = async (file: string, shown: string): Promise<LoadedScript> => {
+    if (options.readFile === undefined) await insideForReal(file, shown);
+    let r: CompiledScriptResult;
+    if (cached) {
+      const got = await compileFile(file, { fileName: shown, kind: 'studio' });
+      if ('readFailed' in got) throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
+      r = got;
+    } else {
+      let source: string;
+      try {
+        source = await read(file);
+      } catch {
+        throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
+      }
+      r = compileScript(source, { fileName: shown, kind: 'studio', actions: registry });
+    }
     if (r.flow === undefined) {
       const e = compileError(r.diagnostics, shown);
       throw new SnipError('SNIP3018', `The subscript ${shown}:${e.line}:${e.column} does not compile: ${e.code} ${e.message}`);
@@ -123,20 +154,43 @@ function subscriptLoader(
  * source itself (name it with `fileName`). Never throws for script problems: they are in `error`.
  */
 export async function runScript(fileOrSource: string, options: RunScriptOptions = {}): Promise<RunScriptResult> {
+  try {
+    return await readAndRun(fileOrSource, options);
+  } catch (e) {
+    return { outputs: {}, variables: {}, error: hostError(e) };
+  }
+}
+
+/** What escaped a run (bad host options such as an unknown MaxStringSize, or a bug), as a value. */
+function hostError(e: unknown): RunError {
+  if (e instanceof SnipError) return toRunError(e);
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return { code: 'SNIP3004', message: 'Call depth limit exceeded: the host stack ran out' };
+  }
+  return { code: 'SNIP3012', message: `The run could not start: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+async function readAndRun(fileOrSource: string, options: RunScriptOptions): Promise<RunScriptResult> {
   let source = fileOrSource;
   let fileName = options.fileName;
   let mainFile = path.resolve(options.baseDir ?? process.cwd(), fileName ?? 'script.studio');
+  const registry = options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions;
+  const cannotRead = (code: string): RunScriptResult => ({ outputs: {}, variables: {}, error: { code: 'SNIP3012', message: `cannot read ${fileOrSource}: ${code}` } });
   if (FILE_ARG.test(fileOrSource)) {
     mainFile = path.resolve(fileOrSource.trim());
+    fileName ??= path.basename(mainFile);
+    if (registry === defaultActions) {
+      // The common host path: compiled once per file version (script-cache.ts).
+      const got = await compileFile(mainFile, { fileName, kind: options.kind });
+      if ('readFailed' in got) return cannotRead(got.readFailed);
+      return runCompiledScript(got, { ...options, fileName }, { registry, mainFile });
+    }
     try {
       source = await fs.readFile(mainFile, 'utf8');
     } catch (e) {
-      const error: RunError = { code: 'SNIP3012', message: `cannot read ${fileOrSource}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
-      return { outputs: {}, variables: {}, error };
+      return cannotRead((e as NodeJS.ErrnoException).code ?? 'error');
     }
-    fileName ??= path.basename(mainFile);
   }
-  const registry = options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions;
   const compiled = compileScript(source, { fileName, kind: options.kind, actions: registry });
   return runCompiledScript(compiled, { ...options, fileName }, { registry, mainFile });
 }
@@ -149,6 +203,18 @@ export function runCompiledScript(
   compiled: CompiledScriptResult,
   options: RunScriptOptions = {},
   where: { registry?: ActionRegistry; mainFile?: string } = {},
+): Promise<RunScriptResult> {
+  try {
+    return runCompiledUnsafe(compiled, options, where).catch((e: unknown) => ({ outputs: {}, variables: {}, error: hostError(e) }));
+  } catch (e) {
+    return Promise.resolve({ outputs: {}, variables: {}, error: hostError(e) });
+  }
+}
+
+function runCompiledUnsafe(
+  compiled: CompiledScriptResult,
+  options: RunScriptOptions,
+  where: { registry?: ActionRegistry; mainFile?: string },
 ): Promise<RunScriptResult> {
   const mainFile = where.mainFile ?? path.resolve(options.baseDir ?? process.cwd(), options.fileName ?? 'script.studio');
   const registry = where.registry ?? (options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions);
@@ -181,7 +247,7 @@ async function runCompiled(
   const services = options.hub !== undefined ? { ...options.services, hub: options.hub } : options.services;
   const run: FlowRunOptions = {
     limits: resolveLimits(options.limits),
-    budget: { steps: 0, startedAt: Date.now() },
+    budget: { steps: 0, startedAt: Date.now(), yieldEveryMs: options.yieldEveryMs ?? DEFAULT_YIELD_MS },
     signal: options.signal,
     trace,
     services,
@@ -206,5 +272,6 @@ async function runCompiled(
     durationMs: trace.elapsed(),
     ...(runError ? { error: { code: runError.code, message: runError.message } } : {}),
   });
-  return withTrace({ outputs, variables: store.toPlain(), error: runError });
+  // Variables convert when a host reads them (outputs already hold the usual answer): no second deep copy per run.
+  return withTrace({ outputs, variables: store.toPlainOnRead(), error: runError });
 }

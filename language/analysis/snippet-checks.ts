@@ -262,11 +262,20 @@ export class Walker {
       case 'Group':
         this.expression(e.expression, f);
         return;
-      case 'Binary':
-        this.binaryHints(e);
-        this.expression(e.left, f);
-        this.expression(e.right, f);
+      case 'Binary': {
+        // Along the left spine without recursion (generated chains run to 100,000 terms), in the
+        // same order as the recursive walk: hints outside in, then operands left to right.
+        const rights: Expression[] = [];
+        let x: Expression = e;
+        while (x.kind === 'Binary') {
+          this.binaryHints(x);
+          rights.push(x.right);
+          x = x.left;
+        }
+        this.expression(x, f);
+        for (let i = rights.length - 1; i >= 0; i--) this.expression(rights[i]!, f);
         return;
+      }
     }
   }
 

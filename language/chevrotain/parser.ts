@@ -118,4 +118,5 @@ export function parseEmbedded(ctx: ParseContext, start: A.Position, length: numb
   return parser().embedded(ctx, start, length);
 }
 
+export { TooManyErrors, MAX_ERRORS } from './recovery.js';
 export { ParseError, type ParseContext } from './recovery.js';

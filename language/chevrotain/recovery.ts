@@ -13,6 +13,17 @@ export class ParseError extends Error {
   override readonly name = 'ParseError';
 }
 
+/** Errors in one file after which parsing stops (garbage or binary input stays fast). */
+export const MAX_ERRORS = 100;
+
+/** Thrown past every statement's recovery once a file has more than MAX_ERRORS errors. */
+export class TooManyErrors extends Error {
+  override readonly name = 'TooManyErrors';
+  constructor(readonly at: Range) {
+    super('too many errors');
+  }
+}
+
 /** The synthetic token type of the token past the last one (never Chevrotain's EOF, whose positions are NaN). */
 export const EndOfInput = { name: 'EOF', PATTERN: undefined } as unknown as TokenType;
 
@@ -20,6 +31,10 @@ export const EndOfInput = { name: 'EOF', PATTERN: undefined } as unknown as Toke
 export interface ParseContext {
   source: string;
   diagnostics: Diagnostic[];
+  /** Errors reported so far (parsing stops past MAX_ERRORS). */
+  errors?: number;
+  /** Set when parsing stopped for too many errors: the SNIP1029 diagnostic reported last. */
+  stopped?: Diagnostic;
 }
 
 export type Related = { message: string; range: Range };
@@ -162,6 +177,7 @@ export class ParserCursor extends EmbeddedActionsParser {
   protected report(code: Code, message: string, range: Range, severity: Severity = 'error', related?: Related): void {
     const d: Diagnostic = { code, message, range, severity };
     if (related) d.related = [related];
+    if (severity === 'error' && (this.ctx.errors = (this.ctx.errors ?? 0) + 1) > MAX_ERRORS) throw new TooManyErrors(range);
     this.ctx.diagnostics.push(d);
   }
 

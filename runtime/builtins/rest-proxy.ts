@@ -1,7 +1,11 @@
 // The RestProxy host object from `GetRESTProxy()`: documented properties and methods (catalog
 // language/catalog/rest-proxy.ts). Failures set StatusCode -1 rather than raising, so scripts can
-// branch on StatusCode as real Studio code does; a cancelled run still stops the script.
+// branch on StatusCode as real Studio code does; a cancelled run still stops the script. Token
+// handles from CONNECTAUTH (`Bearer [[token:...]]`) are replaced by the hub session that gave them
+// out, towards the destinations their connection allows only, and the answer is masked.
 import { SnipError } from '../errors.js';
+import { Deadline } from '../hub/http.js';
+import { handleIssuer, handleNames, type HandleResolver } from '../hub/token-handles.js';
 import { DEFAULT_LIMITS } from '../interpreter/limits.js';
 import { parseJsonValue } from '../json.js';
 import { parseXmlToDyn } from '../xml.js';
@@ -107,15 +111,24 @@ class RestProxy implements HostObject {
     }
     const limits = this.ctx?.limits ?? DEFAULT_LIMITS;
     let res: ProxyResponse;
+    let mask = (t: string) => t;
     try {
-      res = await this.send({
+      let req: ProxyRequest = {
         url, method: verb, headers, body: hasBody ? payload : undefined,
         timeoutMs: this.timeoutSeconds * 1000, maxBytes: limits.maxResponseBytes, signal: this.ctx?.signal,
-      });
+      };
+      const issuer = issuerOf(req);
+      if (issuer) {
+        req = await withHandles(issuer, req);
+        mask = issuer.mask;
+      }
+      res = await this.send(req);
     } catch (e) {
       if (e instanceof ProxyFailure && e.reason === 'aborted') throw new SnipError('SNIP3015', 'The run was cancelled during MakeRestRequest');
-      return this.failed(e instanceof Error ? e.message : String(e));
+      return this.failed(mask(e instanceof SnipError ? e.shortText() : e instanceof Error ? e.message : String(e)));
     }
+    // A server that echoes the token back must not hand it to the script.
+    res = { ...res, body: mask(res.body), statusText: mask(res.statusText) };
     this.statusCode = res.status;
     this.statusDescription = res.statusText;
     if (selector >= 2 || res.body.trim() === '') return new Dyn();
@@ -141,4 +154,25 @@ class RestProxy implements HostObject {
  */
 export function createRestProxy(ctx?: BuiltinContext, send: ProxySender = sendProxyRequest): HostObject {
   return new RestProxy(ctx, send);
+}
+
+/**
+ * The hub session that gave out the token handles of `req`, if it holds any.
+ * @throws SnipError SNIP4032 for a handle no live session gave out.
+ */
+function issuerOf(req: ProxyRequest): HandleResolver | undefined {
+  const texts = [req.url, req.body ?? '', ...Object.values(req.headers).flat()];
+  const names = texts.flatMap(handleNames);
+  if (names.length === 0) return undefined;
+  const issuer = handleIssuer(names[0]!);
+  if (!issuer) throw new SnipError('SNIP4032', `'[[${names[0]}]]' is not a token handle of a run in progress`);
+  return issuer;
+}
+
+/** `req` with its handles replaced by their session (SNIP4030 towards a destination their connection refuses). */
+async function withHandles(issuer: HandleResolver, req: ProxyRequest): Promise<ProxyRequest> {
+  // Repeated header values travel joined, as undici would send them.
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+  const resolved = await issuer.resolveHandles({ url: req.url, headers, body: req.body }, new Deadline(req.timeoutMs));
+  return { ...req, url: resolved.url, headers: resolved.headers, body: resolved.body };
 }

@@ -1,7 +1,7 @@
 // File arguments of `snip check` / `snip fmt`: expands FILE and DIR arguments into .snip/.studio
 // files (directories recursively, skipping node_modules and dot folders), and writes files
 // atomically (temp file + rename) so an interrupted `snip fmt` never leaves half a file.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './io.js';
 import { writeFileAtomic as writeDurably } from '../atomic-write.js';
@@ -57,12 +57,78 @@ export function displayPath(file: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
-/** Reads a source file; a file that cannot be read is a usage error naming it as shown. */
+/** How much of a file is sniffed for binary content (as git does: a NUL byte early on). */
+const SNIFF_BYTES = 8000;
+
+/** Whether bytes look like a binary file rather than script text. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+function binaryError(shown: string): UsageError {
+  return new UsageError(`${shown} looks like a binary file, not a .snip or .studio script`);
+}
+
+/** Reads a source file; a file that cannot be read, or a binary one, is a usage error naming it as shown. */
 export async function readSource(file: string, shown: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await fs.readFile(file, 'utf8');
+    bytes = await fs.readFile(file);
   } catch (e) {
     throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (looksBinary(bytes)) throw binaryError(shown);
+  return bytes.toString('utf8');
+}
+
+/**
+ * Checks that `file` is a script `snip run` can run, before anything else happens: it exists, is
+ * not a folder, ends in .snip or .studio, and does not start like a binary file (only the first
+ * bytes are read).
+ */
+export async function checkScriptFile(file: string, shown: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (stat.isDirectory()) throw new UsageError(`${shown} is a folder: give one .snip or .studio file to run`);
+  if (!isSourceFile(file)) throw new UsageError(`${shown} is not a .snip or .studio file`);
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+    if (looksBinary(head.subarray(0, bytesRead))) throw binaryError(shown);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Checks before a run that `file` can be written later (its folder exists and is writable, and it
+ * is not a folder or a read-only file), so a long run does not end with "cannot write".
+ */
+export async function checkWritable(file: string, shown: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) throw new UsageError(`cannot write ${shown}: it is a folder`);
+  const target = stat === undefined ? path.dirname(file) : file;
+  try {
+    await fs.access(target, fsConstants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(`cannot write ${shown}: ${stat === undefined && code === 'ENOENT' ? 'its folder does not exist' : code}`);
   }
 }
 

@@ -11,6 +11,11 @@ export interface CliIO {
   isTTY: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * Calls `handler` on Ctrl-C (SIGINT) until the returned function is called; a second Ctrl-C
+   * ends the process at once. Absent when the host has no such signal (tests call handlers directly).
+   */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 /** Exit codes shared by every command (documented in README and `snip --help`). */
@@ -20,6 +25,10 @@ export const EXIT = {
   failure: 1,
   /** Bad usage or a file that does not compile. */
   usage: 2,
+  /** A bug in snip itself (bin/snip.js prints "internal error" without a stack). */
+  internal: 70,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 /** A command of `snip`: its one-line summary, its `--help` text and its runner. */
@@ -43,6 +52,15 @@ export function processIO(): CliIO {
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
+    onInterrupt(handler) {
+      let count = 0;
+      const listener = (): void => {
+        if (++count > 1) process.exit(EXIT.interrupted);
+        handler();
+      };
+      process.on('SIGINT', listener);
+      return () => void process.off('SIGINT', listener);
+    },
   };
 }
 

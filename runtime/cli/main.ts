@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   test: { summary: 'run the script tests in *.test.json files (replayed HTTP, faults, JUnit)', load: () => import('./commands/test.js') },
   hub: { summary: 'manage the integration hub: templates, connections, secrets, requests', load: () => import('./commands/hub.js') },
   lsp: { summary: 'start the language server (--stdio)', load: () => import('./commands/lsp.js') },
+  serve: { summary: 'run the headless script service (HTTP API with OAuth 2.0)', load: () => import('./commands/serve.js') },
   demo: { summary: 'run the offline demo: local API, sample hub, traced sample script', load: () => import('./commands/demo.js') },
 };
 
@@ -25,7 +26,8 @@ function mainHelp(): string {
     ...lines,
     '',
     'Run `snip <command> --help` for a command\'s options.',
-    'Exit codes: 0 success, 1 script error or problems found, 2 usage or compile error.',
+    'Exit codes: 0 success, 1 script error or problems found, 2 usage or compile error,',
+    '70 internal error in snip, 130 interrupted by Ctrl-C.',
     '',
   ].join('\n');
 }

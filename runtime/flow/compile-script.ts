@@ -6,6 +6,7 @@ import { hasErrors, type Diagnostic } from '../../language/diagnostics.js';
 import { parseSnippet, parseStudio } from '../../language/parse.js';
 import { analyzeSnippet, analyzeStudio, mergeDiagnostics } from '../../language/analyze.js';
 import { defaultActions, type ActionRegistry } from './actions/index.js';
+import { guardCompile } from '../interpreter/compile-guard.js';
 import { compileFlow, snippetFlow } from './load.js';
 import type { CompiledFlow } from './types.js';
 
@@ -51,8 +52,10 @@ export function compileScript(
     const parsed = parseSnippet(source, { fileName: options.fileName });
     // One verdict with `snip check`: analysis errors stop the script as syntax errors do.
     const diagnostics = mergeDiagnostics(parsed.diagnostics, analyzeSnippet(parsed.value).diagnostics);
-    const bad = hasErrors(diagnostics);
-    result = { kind, diagnostics, flow: bad ? undefined : snippetFlow(parsed.value, options.fileName) };
+    const flow = hasErrors(diagnostics)
+      ? undefined
+      : guardCompile(() => snippetFlow(parsed.value, options.fileName), parsed.value.range, (d) => diagnostics.push(d));
+    result = { kind, diagnostics, flow };
   } else {
     const parsed = parseStudio(source, { fileName: options.fileName });
     let analysis = analyzeStudio(parsed.value).diagnostics;
@@ -61,8 +64,13 @@ export function compileScript(
     const checked = mergeDiagnostics(parsed.diagnostics, analysis);
     if (hasErrors(checked)) result = { kind, diagnostics: checked, flow: undefined };
     else {
-      const compiled = compileFlow(parsed.value, { fileName: options.fileName, source, actions: options.actions });
-      result = { kind, diagnostics: mergeDiagnostics(checked, compiled.diagnostics), flow: compiled.value };
+      const diagnostics = [...checked];
+      const compiled = guardCompile(
+        () => compileFlow(parsed.value, { fileName: options.fileName, source, actions: options.actions }),
+        parsed.value.range,
+        (d) => diagnostics.push(d),
+      );
+      result = { kind, diagnostics: compiled ? mergeDiagnostics(diagnostics, compiled.diagnostics) : diagnostics, flow: compiled?.value };
     }
   }
   if (cacheable) cache.set(key, result);

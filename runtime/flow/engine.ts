@@ -4,9 +4,11 @@
 import type { Range } from '../../language/ast.js';
 import { SnipError, SnipLimitError } from '../errors.js';
 import { FunctionRegistry, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
+import { cancelled } from '../interpreter/run.js';
+import { ChangeLog } from '../trace/changes.js';
 import { displayChanges } from '../trace/display.js';
 import type { TraceEmitter } from '../trace/emitter.js';
-import type { HubEvent, StatementEvent } from '../trace/events.js';
+import type { ActionEvent, HubEvent, StatementEvent } from '../trace/events.js';
 import type { SnipDate } from '../values.js';
 import { nextNode } from './branches.js';
 import type { ActionContext, ActionOutcome, CompiledFlow, FlowNode, LoadedScript } from './types.js';
@@ -40,7 +42,7 @@ function actionRange(flow: CompiledFlow, node: FlowNode): Range {
 
 /** Aborted, out of steps or out of time: checked before every action. */
 function checkBudget(run: FlowRunOptions): void {
-  if (run.signal?.aborted) throw new SnipLimitError('SNIP3015', 'The run was cancelled');
+  if (run.signal?.aborted) throw cancelled(run.signal);
   const n = ++run.budget.steps;
   if (n > run.limits.maxSteps) {
     throw new SnipLimitError('SNIP3002', `Step limit exceeded: more than ${run.limits.maxSteps} steps (actions and statements); does a branch loop?`);
@@ -49,6 +51,24 @@ function checkBudget(run: FlowRunOptions): void {
     throw new SnipLimitError('SNIP3003', `Time limit exceeded: the run took longer than ${run.limits.maxTimeMs} ms`);
   }
 }
+
+/**
+ * Whether the run's time slice is used up (a flow of quick synchronous actions that branches in a
+ * loop must yield too); starts the slice on the first call.
+ */
+function sliceUsedUp(budget: RunBudget): boolean {
+  const every = budget.yieldEveryMs;
+  if (every === undefined || !(every > 0)) return false;
+  const now = Date.now();
+  if (budget.sliceEnd === undefined) budget.sliceEnd = now + every;
+  else if (now >= budget.sliceEnd) {
+    budget.sliceEnd = undefined;
+    return true;
+  }
+  return false;
+}
+
+const turn = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 class Context implements ActionContext {
   readonly messages: string[] = [];
@@ -151,16 +171,27 @@ class Context implements ActionContext {
  * outcome; throws a located SnipError for what ends the run (limits, abort, engine errors).
  */
 export async function runFlow(run: FlowRunOptions, scope: FlowScope): Promise<ActionOutcome> {
+  // Changed variables come from a write log, not from snapshots of every variable (trace/changes.ts).
+  const log = run.trace.enabled ? new ChangeLog(scope.store, scope.functions) : undefined;
+  try {
+    return await runNodes(run, scope, log);
+  } finally {
+    log?.close();
+  }
+}
+
+async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | undefined): Promise<ActionOutcome> {
   const { flow } = scope;
   const count = flow.nodes.length;
   let index: number | undefined = flow.start;
   while (index !== undefined) {
     const node: FlowNode = flow.nodes[index]!;
     const ctx = new Context(run, scope, node.label);
-    const before = run.trace.enabled ? scope.store.snapshot() : undefined;
+    log?.begin();
     const t0 = performance.now();
     let outcome: ActionOutcome;
     try {
+      if (sliceUsedUp(run.budget)) await turn();
       checkBudget(run);
       ctx.track();
       const r = node.compiled.run(ctx);
@@ -171,12 +202,12 @@ export async function runFlow(run: FlowRunOptions, scope: FlowScope): Promise<Ac
         err.range = actionRange(flow, node);
         err.fileName = flow.fileName;
       }
-      report(run, scope, node, ctx, before, t0, { branch: 'Error', error: err.shortText() }, undefined);
+      report(run, scope, node, ctx, log, t0, { branch: 'Error', error: err.shortText() }, undefined);
       throw err;
     }
     if (outcome.cause !== undefined) scope.lastError = outcome.cause;
     const next = outcome.end ? undefined : nextNode(node, outcome.branch, count);
-    report(run, scope, node, ctx, before, t0, outcome, next);
+    report(run, scope, node, ctx, log, t0, outcome, next);
     if (outcome.end) return outcome;
     index = next;
   }
@@ -188,24 +219,26 @@ function report(
   scope: FlowScope,
   node: FlowNode,
   ctx: Context,
-  before: ReturnType<VariableStore['snapshot']> | undefined,
+  log: ChangeLog | undefined,
   t0: number,
   outcome: ActionOutcome,
   next: number | undefined,
 ): void {
-  if (before === undefined) return;
-  const durationMs = Math.round((performance.now() - t0) * 1000) / 1000;
-  run.trace.emit({
+  if (log === undefined) return;
+  const t1 = performance.now();
+  const durationMs = Math.round((t1 - t0) * 1000) / 1000;
+  const event: Omit<ActionEvent, 'v' | 'seq' | 'at'> = {
     type: 'action',
     label: node.label,
     action: node.type,
     branch: node.terminal ? undefined : outcome.branch,
     next: next === undefined ? undefined : scope.flow.nodes[next]!.label,
     durationMs,
-    changes: displayChanges(scope.store.diff(before)),
-    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    changes: log.changes(),
+    error: outcome.error,
     messages: ctx.messages,
     fileName: scope.flow.fileName,
     line: node.line,
-  });
+  };
+  run.trace.action(event, t1);
 }

@@ -5,7 +5,10 @@ import { SnipError } from '../errors.js';
 import type { Code } from '../../language/codes.js';
 import type { Deadline, HttpClient, HttpResponse, TlsSettings } from './http.js';
 import type { Redactor } from './redact.js';
-import { substituteRecord, substituteSecrets, type SecretLookup } from './substitute.js';
+import { checkTransport } from './destinations.js';
+import { MASK } from './redact.js';
+import { substituteRecord, substituteSecrets, substituteUrl, type SecretLookup } from './substitute.js';
+import { getPath, sanitizeAnswer, setPath } from './token-handles.js';
 import type { Token } from './token-cache.js';
 import type { AuthDetails as StoredAuthDetails, AuthType } from './model.js';
 
@@ -43,9 +46,17 @@ export interface AuthResult {
   headers: Record<string, string>;
   /** The token of an OAuth authentication. */
   token?: Token;
-  /** The HTTP response of the token or validation request, when one was sent. */
+  /**
+   * The HTTP response of the token or validation request, when one was sent. For a token answer
+   * the body is the parsed answer with every token replaced by `****`.
+   */
   response?: HttpResponse;
+  /** The parsed token answer with its tokens replaced by `****` (OAuth only). */
+  answer?: Record<string, unknown>;
 }
+
+/** The default field of a token answer that holds the access token. */
+export const DEFAULT_TOKEN_FIELD = 'access_token';
 
 /** Authentication was refused or answered something unusable; `response` holds what came back. */
 export class AuthError extends SnipError {
@@ -105,6 +116,7 @@ async function customHeaders(input: AuthInput): Promise<AuthResult> {
 /** Sends the configured authentication request as a check; anything but 2xx fails. */
 async function validate(input: AuthInput, extra: Record<string, string>): Promise<HttpResponse> {
   const req = buildAuthRequest(input, undefined);
+  checkAuthUrl(input, req.url);
   const response = await input.http.send(
     { ...req, headers: { ...req.headers, ...extra } },
     { deadline: input.deadline, ...sendExtras(input) },
@@ -121,14 +133,43 @@ async function oauth(input: AuthInput): Promise<AuthResult> {
   }
   const grant = input.kind === 'oauth2-password' ? 'password' : 'client_credentials';
   const req = buildAuthRequest(input, grant);
+  checkAuthUrl(input, req.url);
   const response = await input.http.send(req, { deadline: input.deadline, ...sendExtras(input) });
-  const token = parseToken(response);
-  if (response.status < 200 || response.status > 299 || !token) {
-    const why = response.status < 200 || response.status > 299 ? `${response.status} ${response.statusText}` : 'the response has no access_token';
-    throw new AuthError('SNIP4017', `authentication of '${input.connection}' failed: ${why}`, maskResponse(response, input));
+  if (response.status < 200 || response.status > 299) {
+    throw new AuthError('SNIP4017', `authentication of '${input.connection}' failed: ${response.status} ${response.statusText}`, maskResponse(response, input));
   }
+  const field = input.details.tokenField?.trim() || DEFAULT_TOKEN_FIELD;
+  const read = readTokenAnswer(response, field);
+  if ('problem' in read) {
+    // An answer the hub cannot read may hold the token in any shape: it is never shown, only described.
+    throw new AuthError('SNIP4017', `authentication of '${input.connection}' failed: ${input.redactor.mask(read.problem)}`, withheld(response, input));
+  }
+  const { token, fields } = read;
   input.redactor.add(token.accessToken);
-  return { headers: { Authorization: `${token.tokenType} ${token.accessToken}` }, token, response: maskResponse(response, input) };
+  input.redactor.add(token.refreshToken);
+  const answer = setPath(sanitizeAnswer(fields, () => MASK), field, MASK);
+  for (const v of credentialValues(fields, answer)) input.redactor.add(v);
+  const body = JSON.stringify(answer);
+  const masked = maskResponse(response, input);
+  // The body shown is the parsed answer, so the headers describing the original body go.
+  const headers = Object.fromEntries(Object.entries(masked.headers).filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding'));
+  const shown: HttpResponse = { ...masked, headers: { ...headers, 'content-type': 'application/json' }, body };
+  return { headers: { Authorization: `${token.tokenType} ${token.accessToken}` }, token, response: shown, answer };
+}
+
+/** Credentials go to the authentication URL only over https, or plain http to loopback (SNIP4030). */
+function checkAuthUrl(input: AuthInput, url: string): void {
+  checkTransport(new URL(url), input.redactor.mask, `the authentication request of '${input.connection}'`);
+}
+
+/** Every string of `fields` that the sanitized `answer` replaced: credentials the redactor must know. */
+function credentialValues(fields: unknown, answer: unknown): string[] {
+  if (typeof fields === 'string') return answer === MASK ? [fields] : [];
+  if (fields && typeof fields === 'object' && answer && typeof answer === 'object') {
+    const a = answer as Record<string, unknown>;
+    return Object.entries(fields).flatMap(([k, v]) => credentialValues(v, a[k]));
+  }
+  return [];
 }
 
 function sendExtras(input: AuthInput): { tls?: TlsSettings; maxResponseBytes?: number; mask: (t: string) => string } {
@@ -152,7 +193,7 @@ export function buildAuthRequest(input: AuthInput, grant: 'client_credentials' |
 } {
   const d = input.details ?? {};
   const where = (what: string) => `auth ${what}`;
-  const url = new URL(substituteSecrets(d.url ?? '', input.secret, input.connection, where('URL')));
+  const url = substituteUrl(d.url ?? '', input.secret, input.connection, where('URL'), input.redactor.mask);
   for (const [k, v] of Object.entries(substituteRecord(d.query, input.secret, input.connection, where('query parameter')))) {
     url.searchParams.append(k, v);
   }
@@ -180,22 +221,57 @@ export function buildAuthRequest(input: AuthInput, grant: 'client_credentials' |
   return { method, url: url.toString(), headers, ...(body !== undefined ? { body } : {}) };
 }
 
-/** access_token, token_type (default Bearer) and expires_in of a token response, if present. */
-export function parseToken(response: HttpResponse): Token | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    return undefined;
+/** A token answer read: the token, and every field of the answer (values included: never shown as is). */
+export type TokenAnswer = { token: Token; fields: Record<string, unknown> } | { problem: string };
+
+/**
+ * Reads a token answer: JSON, or form-encoded (`access_token=...&token_type=bearer`), the access
+ * token in `field` (dotted for nested objects), `token_type` (default Bearer), `expires_in` and
+ * `refresh_token`. When it cannot be read, `problem` says why naming the fields found, never a value.
+ */
+export function readTokenAnswer(response: HttpResponse, field = DEFAULT_TOKEN_FIELD): TokenAnswer {
+  const type = (response.headers['content-type'] ?? '').toLowerCase();
+  const text = response.body.trim();
+  let fields: Record<string, unknown> | undefined;
+  let shape = '';
+  if (/json/.test(type) || /^[{[]/.test(text)) {
+    try {
+      const json: unknown = JSON.parse(text);
+      if (json && typeof json === 'object' && !Array.isArray(json)) fields = json as Record<string, unknown>;
+      else shape = 'the token answer is JSON but not an object';
+    } catch {
+      shape = 'the token answer is not valid JSON';
+    }
+  } else if (/x-www-form-urlencoded|text\/plain/.test(type) || /^[\w.%-]+=[^\s]*$/.test(text)) {
+    fields = Object.fromEntries(new URLSearchParams(text));
+  } else {
+    shape = `the token answer is neither JSON nor form-encoded (${type ? type.split(';')[0] : 'no content type'}, ${Buffer.byteLength(response.body)} bytes)`;
   }
-  if (!json || typeof json !== 'object') return undefined;
-  const o = json as Record<string, unknown>;
-  if (typeof o.access_token !== 'string' || o.access_token === '') return undefined;
+  if (!fields) return { problem: shape };
+  const o = fields;
+  const accessToken = getPath(o, field);
+  if (typeof accessToken !== 'string' || accessToken === '') {
+    const names = Object.keys(o).slice(0, 20).map((k) => `'${k}'`).join(', ');
+    return { problem: `the token answer has no text field '${field}' (fields found: ${names || 'none'})` };
+  }
   const rawType = typeof o.token_type === 'string' && o.token_type ? o.token_type : 'Bearer';
   // RFC 6750 compares the scheme case-insensitively; some servers still insist on `Bearer`.
   const tokenType = rawType.toLowerCase() === 'bearer' ? 'Bearer' : rawType;
   const expires = typeof o.expires_in === 'number' ? o.expires_in : typeof o.expires_in === 'string' ? Number(o.expires_in) : NaN;
-  return { accessToken: o.access_token, tokenType, ...(Number.isFinite(expires) ? { expiresIn: expires } : {}) };
+  const token: Token = { accessToken, tokenType, ...(Number.isFinite(expires) ? { expiresIn: expires } : {}) };
+  if (typeof o.refresh_token === 'string' && o.refresh_token !== '') token.refreshToken = o.refresh_token;
+  return { token, fields: o };
+}
+
+/** access_token, token_type (default Bearer) and expires_in of a token response, if present. */
+export function parseToken(response: HttpResponse, field = DEFAULT_TOKEN_FIELD): Token | undefined {
+  const r = readTokenAnswer(response, field);
+  return 'token' in r ? r.token : undefined;
+}
+
+/** A response whose body is withheld: status and masked headers only. */
+function withheld(r: HttpResponse, input: AuthInput): HttpResponse {
+  return { ...maskResponse(r, input), body: '' };
 }
 
 /** Masked copy of a response (the token itself is known to the redactor by now). */

@@ -91,7 +91,7 @@ export function readTemplate(json: unknown, file: string): Template {
 function readAuth(r: Reader, v: unknown): AuthDetails {
   const o = v === undefined ? {} : r.obj(v, 'auth');
   const a: AuthDetails = { headers: r.record(o, 'headers', 'auth.'), query: r.record(o, 'query', 'auth.') };
-  for (const k of ['url', 'method', 'mediaType', 'body'] as const) {
+  for (const k of ['url', 'method', 'mediaType', 'body', 'tokenField'] as const) {
     const s = r.optStr(o, k, 'auth.');
     if (s !== undefined) a[k] = s;
   }

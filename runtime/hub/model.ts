@@ -46,6 +46,8 @@ export interface AuthDetails {
   query: Record<string, string>;
   mediaType?: string;
   body?: string;
+  /** The field of the token answer that holds the access token (dotted for nested; default access_token). */
+  tokenField?: string;
 }
 
 /** An mTLS client certificate (only for OAuth with an https auth URL, SNIP4020). */

@@ -1,6 +1,10 @@
 // Redaction by value: every secret, every token obtained and the base64 of basic credentials are
 // replaced with `****` wherever text leaves the runtime (traces, errors, test output, logs, printed
-// variables, response bodies a server echoes back), in the encodings an echo is likely to use.
+// variables, response bodies a server echoes back), in every encoding an echo or URL handling
+// produces: JSON escapes (`\/`, `\uXXXX`), percent-encoding in either case, form encoding, HTML/XML
+// character references, lower-cased hosts, and base64 (standard and URL-safe) at any byte offset.
+import { LRUCache } from 'lru-cache';
+import { inspect } from 'node:util';
 import type { Masker } from '../trace/events.js';
 
 /** What a masked value becomes. */
@@ -12,14 +16,68 @@ export const MASK = '****';
  */
 export const MIN_MASKED_LENGTH = 3;
 
-/** The forms a value may take when it travels: raw, URL/form encoded, JSON-escaped, base64. */
-export function encodedForms(value: string): string[] {
-  const forms = new Set<string>([value]);
-  forms.add(encodeURIComponent(value));
-  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
-  forms.add(JSON.stringify(value).slice(1, -1));
-  forms.add(Buffer.from(value, 'utf8').toString('base64'));
-  return [...forms].filter((f) => f.length >= MIN_MASKED_LENGTH);
+/** Base64 fragments shorter than this are not masked on their own (they would match noise). */
+const MIN_BASE64_LENGTH = 4;
+
+/**
+ * The base64 texts that appear wherever `value` is encoded inside a longer text: for each byte
+ * offset mod 3 (0, 1, 2) the characters that depend on the value's bytes only, in the standard
+ * and the URL-safe alphabet. `Basic base64("user:" + password)` holds the offset-(5 mod 3) form.
+ */
+export function base64Forms(value: string): string[] {
+  const bytes = Buffer.from(value, 'utf8');
+  // The whole encoding first (with its padding), so `Basic base64(user:pass)` is masked entirely.
+  const whole = bytes.toString('base64');
+  const forms = new Set<string>([whole, bytes.toString('base64url')]);
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    // Character i covers bits [6i, 6i + 6): keep those inside the value's bits [8k, 8(k + n)).
+    const from = Math.ceil((8 * k) / 6);
+    const to = Math.floor((8 * (k + bytes.length)) / 6);
+    const stable = encoded.slice(from, to);
+    if (stable.length < MIN_BASE64_LENGTH) continue;
+    forms.add(stable);
+    forms.add(stable.replaceAll('+', '-').replaceAll('/', '_'));
+  }
+  return [...forms].filter((f) => f.length >= MIN_BASE64_LENGTH);
+}
+
+// JSON escapes; a run of backslashes also covers JSON nested in JSON (`\\\"` in an echoed body).
+const JSON_SHORT: Record<string, string> = { '"': '\\\\*"', '\\': '\\\\+', '/': '\\\\*\\/', '\n': '\\\\+n', '\r': '\\\\+r', '\t': '\\\\+t', '\b': '\\\\+b', '\f': '\\\\+f' };
+const HTML_NAMED: Record<string, string[]> = { '&': ['&amp;'], '<': ['&lt;'], '>': ['&gt;'], '"': ['&quot;'], "'": ['&apos;', '&#39;'] };
+
+/**
+ * A regular expression source matching one character in any of the forms it takes in transit.
+ * Matching is case-insensitive (percent and hex escapes, lower-cased hosts).
+ */
+function charPattern(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  // The JSON form first: `\\*"` also matches the raw quote, but a run of backslashes must be taken whole.
+  const alts = new Set<string>([...(JSON_SHORT[ch] ? [JSON_SHORT[ch]!] : []), escapeRegExp(ch)]);
+  const utf8 = [...Buffer.from(ch, 'utf8')];
+  alts.add(utf8.map((b) => `%${hex2(b)}`).join(''));
+  if (ch === ' ') alts.add('\\+');
+  const units = ch.length === 2 ? [ch.charCodeAt(0), ch.charCodeAt(1)] : [cp];
+  alts.add(units.map((u) => `\\\\+u${u.toString(16).padStart(4, '0')}`).join(''));
+  alts.add(`&#0*${cp};`);
+  alts.add(`&#x0*${cp.toString(16)};`);
+  for (const n of HTML_NAMED[ch] ?? []) alts.add(n);
+  return `(?:${[...alts].join('|')})`;
+}
+
+// Patterns are pure functions of the value: computed once per value for the whole process, so a
+// redactor that learns the same secrets on every request does not re-encode them.
+const patternCache = new LRUCache<string, string>({ max: 4096 });
+
+/** The regular expression source matching `value` in every form it may travel in. */
+export function valuePattern(value: string): string {
+  let p = patternCache.get(value);
+  if (p === undefined) {
+    const chars = [...value].map(charPattern).join('');
+    p = [chars, ...base64Forms(value).map(escapeRegExp)].join('|');
+    patternCache.set(value, p);
+  }
+  return p;
 }
 
 /** A growing set of sensitive values and the `Masker` that hides them. */
@@ -28,30 +86,33 @@ export class Redactor {
   private pattern: RegExp | undefined;
   private dirty = false;
 
+  /** Holds secret values or tokens: printing or serialising shows only what it is. */
+  [inspect.custom](): string {
+    return 'Redactor [values hidden]';
+  }
+
+  toJSON(): Record<string, never> {
+    return {};
+  }
+
   constructor(values: Iterable<string> = []) {
     for (const v of values) this.add(v);
   }
 
-  /** Adds a secret or token value (and its encoded forms). */
+  /** Adds a secret or token value (every encoded form of it is masked). */
   add(value: string | undefined): void {
-    if (value === undefined || value.length < MIN_MASKED_LENGTH) return;
-    for (const f of encodedForms(value)) {
-      if (!this.values.has(f)) {
-        this.values.add(f);
-        this.dirty = true;
-      }
-    }
+    if (value === undefined || value.length < MIN_MASKED_LENGTH || this.values.has(value)) return;
+    this.values.add(value);
+    this.dirty = true;
   }
 
-  /** Adds basic credentials: each part and the base64 `user:pass` an Authorization header carries. */
+  /** Adds basic credentials: each part and `user:pass` (whose base64 the Authorization header carries). */
   addBasic(user: string, password: string): void {
     this.add(password);
-    const joined = `${user}:${password}`;
-    this.add(joined);
-    this.add(Buffer.from(joined, 'utf8').toString('base64'));
+    this.add(`${user}:${password}`);
   }
 
-  /** How many distinct forms are masked (for tests and diagnostics). */
+  /** How many distinct values are masked (for tests and diagnostics). */
   get size(): number {
     return this.values.size;
   }
@@ -61,8 +122,8 @@ export class Redactor {
     if (this.values.size === 0 || !text) return text;
     if (this.dirty || !this.pattern) {
       // Longest first, so a value that contains another is masked whole.
-      const alts = [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.pattern = new RegExp(alts.join('|'), 'g');
+      const alts = [...this.values].sort((a, b) => b.length - a.length).map(valuePattern);
+      this.pattern = new RegExp(alts.join('|'), 'gi');
       this.dirty = false;
     }
     return text.replace(this.pattern, MASK);
@@ -81,6 +142,10 @@ export function maskDeep<T>(value: T, mask: Masker): T {
   return value;
 }
 
+function hex2(b: number): string {
+  return b.toString(16).padStart(2, '0').toUpperCase();
+}
+
 function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

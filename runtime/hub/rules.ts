@@ -3,6 +3,7 @@
 import type { Code } from '../../language/codes.js';
 import {
   AUTH_TYPES,
+  type AuthType,
   HTTP_VERBS,
   MAX_REQUESTS,
   isOAuth,
@@ -52,6 +53,8 @@ export function validateSecretName(connection: string, name: string, field = 'se
   const p = new Problems(`connection ${q(connection)}`);
   checkName(p, field, name);
   if (typeof name === 'string' && (name.includes(']]') || name.includes('[['))) p.add('SNIP4021', field, `${q(name)} must not contain "[[" or "]]"`);
+  // `token:<16 hex>` and its kin are token handles; a secret of that shape could never be referenced.
+  if (typeof name === 'string' && /^(token|refresh-token|credential):[0-9a-f]{16}$/.test(name)) p.add('SNIP4021', field, `${q(name)} has the shape of a token handle`);
   return p.list;
 }
 
@@ -153,6 +156,9 @@ export function validateAuth(c: Pick<Connection, 'name' | 'auth' | 'mtls'>, temp
   checkRecord(p, 'auth.query', a.query, false);
   checkBody(p, 'auth.body', a.body);
   if (a.mediaType !== undefined && !/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(a.mediaType)) p.add('SNIP4021', 'auth.mediaType', `${q(a.mediaType)} is not a media type`);
+  if (a.tokenField !== undefined && !/^[^.\s]+(\.[^.\s]+)*$/.test(a.tokenField)) {
+    p.add('SNIP4021', 'auth.tokenField', `${q(String(a.tokenField))} must be a field name of the token answer (dotted for nested fields, e.g. data.access_token)`);
+  }
   if (a.url !== undefined) {
     checkUrl(p, 'auth.url', a.url);
     checkVerb(p, 'auth.method', a.method, template);
@@ -258,4 +264,18 @@ export function validateConnection(c: Connection, template: Template): HubProble
     });
   }
   return p.list;
+}
+
+/**
+ * Warnings (not errors) about a connection: without a resource domain its credentials may go to
+ * any https URL (or, for OAuth, its token endpoint's origin). Shown by `snip check` and
+ * `snip hub connection show`; a connection with no authentication and no secrets gets none.
+ */
+export function connectionWarnings(c: Pick<Connection, 'name' | 'resourceDomain'> & { secrets?: readonly string[] }, authType: AuthType): string[] {
+  if (c.resourceDomain) return [];
+  if (authType === 'none' && (c.secrets?.length ?? 0) === 0) return [];
+  const rule = isOAuth(authType)
+    ? 'the origin of its authentication URL'
+    : 'any https URL (plain http only to loopback)';
+  return [`connection ${q(c.name)} has no resource domain: its credentials may go to ${rule}; set one with 'snip hub connection create --resource-domain URL' to limit them`];
 }

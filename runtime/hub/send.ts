@@ -1,14 +1,22 @@
 // Executes a request of a connection: a manual request by name, or a studio request from the
 // script's JSON payload. Enforces the hub's rules (verbs, required headers, active requests,
-// resource domain), authenticates within the same time budget, attaches the token, retries once
-// after a 401 with a refreshed token, and returns a masked response.
+// resource domain, where credentials may go), authenticates within the same time budget, replaces
+// secret references and token handles at send time, attaches the token, retries once after a 401
+// with a refreshed token and once after a 429/503 whose Retry-After fits, and returns a masked response.
 import { SnipError } from '../errors.js';
+import { inspect } from 'node:util';
 import { authenticate, usesToken, type AuthDetails, type AuthKind, type AuthResult } from './auth.js';
 import { Deadline, HttpClient, type HttpResponse, type TlsSettings } from './http.js';
+import { checkDestination, insideResourceDomain, originOf, type DestinationPolicy } from './destinations.js';
 import { Redactor, maskDeep } from './redact.js';
-import { substituteRecord, substituteSecrets, type SecretLookup } from './substitute.js';
+import { withRetryAfter } from './retry-after.js';
+import { secretReferences, substituteRecord, substituteSecrets, substituteUrl, type SecretLookup } from './substitute.js';
+import { isHandleName, TokenHandles, type HandleTarget } from './token-handles.js';
 import { TokenCache, type TokenObserver } from './token-cache.js';
 import type { HubRequest } from './model.js';
+import { parsePayload, type RequestSpec } from './payload.js';
+
+export { parsePayload };
 
 /** A request of a connection as the hub stores it (secret references not yet substituted). */
 export type RequestView = Omit<HubRequest, 'createdAt' | 'updatedAt' | 'headers' | 'query'> &
@@ -41,6 +49,8 @@ export interface HubResponse {
   headers: Record<string, string>;
   body: string;
   json?: unknown;
+  /** What happened with a 429/503 Retry-After (honoured once, or too long for the time left). */
+  note?: string;
 }
 
 /** Options of a `HubSession`. */
@@ -63,7 +73,18 @@ export class HubSession {
   readonly http: HttpClient;
   readonly tokens: TokenCache;
   readonly redactor: Redactor;
+  /** The token handles given to scripts (CONNECTAUTH), resolved only at send time. */
+  readonly handles = new TokenHandles(this);
   private readonly ownsHttp: boolean;
+
+  /** Holds secret values or tokens: printing or serialising shows only what it is. */
+  [inspect.custom](): string {
+    return 'HubSession [values hidden]';
+  }
+
+  toJSON(): Record<string, never> {
+    return {};
+  }
 
   constructor(private readonly options: HubSessionOptions = {}) {
     this.ownsHttp = !options.http;
@@ -107,17 +128,23 @@ export class HubSession {
       return r;
     }
     const key = { hub: conn.hub, connection: conn.name };
-    let response: HttpResponse | undefined;
+    let fetched: AuthResult | undefined;
     const fetch = async () => {
-      const r = await run();
-      response = r.response;
-      return r.token!;
+      fetched = await run();
+      return fetched.token!;
     };
     const stale = force ? this.tokens.peek(key) : undefined;
     const token = stale ? await this.tokens.refresh(key, stale, fetch, observe) : await this.tokens.get(key, fetch, observe);
     this.redactor.add(token.accessToken);
+    this.redactor.add(token.refreshToken);
     this.options.onAuthorized?.(conn);
-    return { headers: { Authorization: `${token.tokenType} ${token.accessToken}` }, token, ...(response ? { response } : {}) };
+    const f = fetched as AuthResult | undefined;
+    return {
+      headers: { Authorization: `${token.tokenType} ${token.accessToken}` },
+      token,
+      ...(f?.response ? { response: f.response } : {}),
+      ...(f?.answer ? { answer: f.answer } : {}),
+    };
   }
 
   /** Sends a manual request by name. */
@@ -145,89 +172,139 @@ export class HubSession {
     return this.execute(conn, parsePayload(payload, conn.name), observe);
   }
 
-  /** Closes the HTTP client when the session made it. */
+  /** Forgets the session's token handles and closes the HTTP client when the session made it. */
   async close(): Promise<void> {
+    this.handles.release();
     if (this.ownsHttp) await this.http.close();
+  }
+
+  /**
+   * Replaces the token handles of this session in a request that goes out without a connection
+   * (the REST API action, GetRESTProxy): each only towards the destinations its connection allows.
+   * Other `[[ ... ]]` text is left as written. Returns the request unchanged when it holds no handle.
+   * @throws SnipError SNIP4032 unknown handle, SNIP4030 refused destination, and authentication errors.
+   */
+  async resolveHandles<R extends { url: string; headers: Record<string, string>; body?: string | undefined }>(req: R, deadline: Deadline, observe?: TokenObserver): Promise<R> {
+    const texts = [req.url, ...Object.values(req.headers), req.body ?? ''];
+    const names = new Set(texts.flatMap(secretReferences).filter(isHandleName));
+    if (names.size === 0) return req;
+    const targets = this.targets(names);
+    const keep = (name: string) => `[[${name}]]`;
+    const probe = substituteUrl(req.url, (n) => (targets.has(n) ? 'handle' : keep(n)), '(no connection)', 'URL', this.mask);
+    for (const t of new Set(targets.values())) checkDestination(await this.policy(t.conn), probe, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
+    const values = await this.handleValues(targets, undefined, deadline, observe);
+    const lookup = (n: string) => values.get(n) ?? keep(n);
+    const url = names.size > 0 && secretReferences(req.url).some((n) => values.has(n)) ? substituteUrl(req.url, lookup, '(no connection)', 'URL', this.mask).toString() : req.url;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = substituteSecrets(v, lookup, '(no connection)', `header ${k}`);
+    const body = req.body === undefined ? undefined : substituteSecrets(req.body, lookup, '(no connection)', 'body');
+    return { ...req, url, headers, ...(body !== undefined ? { body } : {}) };
   }
 
   private async execute(conn: ConnectionView, spec: RequestSpec, observe?: TokenObserver): Promise<HubResponse> {
     this.learn(conn);
-    const secret = lookup(conn);
     const method = spec.method.toUpperCase();
     if (!conn.verbs.some((v) => v.toUpperCase() === method)) {
       throw new SnipError('SNIP4005', `verb ${method} is not allowed by the template of '${conn.name}' (allowed: ${conn.verbs.join(', ')})`);
     }
-    const url = buildUrl(substituteSecrets(spec.url, secret, conn.name, 'request URL'), substituteRecord(spec.query, secret, conn.name, 'query parameter'), this.mask);
-    checkResourceDomain(conn, url, this.mask);
-    const headers = substituteRecord(spec.headers, secret, conn.name, 'header');
-    const body = spec.body === undefined ? undefined : substituteSecrets(spec.body, secret, conn.name, 'request body');
-    if (spec.mediaType && body !== undefined && !hasHeader(headers, 'content-type')) headers['Content-Type'] = spec.mediaType;
+    const texts = [spec.url, ...Object.values(spec.headers), ...Object.values(spec.query), spec.body ?? ''];
+    const names = new Set(texts.flatMap(secretReferences));
+    const targets = this.targets(new Set([...names].filter(isHandleName)));
+    const secret = lookup(conn);
+    // Where the request goes is known before any token is: handles stand in as plain text.
+    const where = (n: string) => (targets.has(n) ? 'handle' : secret(n));
+    const target = buildUrl(substituteUrl(spec.url, where, conn.name, 'request URL', this.mask), substituteRecord(spec.query, where, conn.name, 'query parameter'));
+    checkResourceDomain(conn, target, this.mask);
+    const own = await this.policy(conn);
+    const ownHandle = [...targets.values()].some((t) => sameConnection(t.conn, conn));
+    const usesSecrets = [...names].some((n) => !targets.has(n));
+    if (usesSecrets || ownHandle || attachesAuth(conn, spec.headers)) checkDestination(own, target, this.mask);
+    for (const t of new Set(targets.values())) {
+      if (!sameConnection(t.conn, conn)) checkDestination(await this.policy(t.conn), target, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
+    }
 
     const deadline = new Deadline(conn.timeoutMs);
     let auth = await this.authenticate(conn, deadline, observe);
-    const send = async (a: AuthResult) => {
-      const merged = { ...headers };
-      for (const [k, v] of Object.entries(a.headers)) if (!hasHeader(merged, k)) merged[k] = v;
+    const send = async () => {
+      const values = await this.handleValues(targets, { conn, auth }, deadline, observe);
+      const resolve = (n: string) => values.get(n) ?? secret(n);
+      const url = buildUrl(substituteUrl(spec.url, resolve, conn.name, 'request URL', this.mask), substituteRecord(spec.query, resolve, conn.name, 'query parameter'));
+      const headers = substituteRecord(spec.headers, resolve, conn.name, 'header');
+      const body = spec.body === undefined ? undefined : substituteSecrets(spec.body, resolve, conn.name, 'request body');
+      if (spec.mediaType && body !== undefined && !hasHeader(headers, 'content-type')) headers['Content-Type'] = spec.mediaType;
+      for (const [k, v] of Object.entries(auth.headers)) if (!hasHeader(headers, k)) headers[k] = v;
       return this.http.send(
-        { method, url: url.toString(), headers: merged, ...(body !== undefined ? { body } : {}) },
+        { method, url: url.toString(), headers, ...(body !== undefined ? { body } : {}) },
         { deadline, mask: this.mask, ...(conn.tls ? { tls: conn.tls } : {}), ...(this.options.maxResponseBytes !== undefined ? { maxResponseBytes: this.options.maxResponseBytes } : {}) },
       );
     };
-    let res = await send(auth);
-    // A 401 with a token of ours: the token may have been revoked early. Refresh once, retry once.
-    if (res.status === 401 && auth.token && !hasHeader(headers, 'authorization')) {
-      auth = await this.authenticate(conn, deadline, observe, true);
-      res = await send(auth);
+    const { res, note } = await withRetryAfter(async () => {
+      let r = await send();
+      // A 401 with a token of ours: the token may have been revoked early. Refresh once, retry once.
+      if (r.status === 401 && auth.token && (!hasHeader(spec.headers, 'authorization') || ownHandle)) {
+        auth = await this.authenticate(conn, deadline, observe, true);
+        r = await send();
+      }
+      return r;
+    }, deadline);
+    const out = toHubResponse(res, this.mask);
+    if (note) out.note = note;
+    return out;
+  }
+
+  /** The handles among `names`, each known to this session (SNIP4032 otherwise). */
+  private targets(names: Set<string>): Map<string, HandleTarget> {
+    const out = new Map<string, HandleTarget>();
+    for (const n of names) {
+      const t = this.handles.target(n);
+      if (!t) throw new SnipError('SNIP4032', `'[[${n}]]' is not a token handle of this run; use the authHeadersList or authBody that CONNECTAUTH wrote`);
+      out.set(n, t);
     }
-    return toHubResponse(res, this.mask);
+    return out;
+  }
+
+  /** The value of each handle: the token (or header) its connection has now, authenticating when needed. */
+  private async handleValues(targets: Map<string, HandleTarget>, current: { conn: ConnectionView; auth: AuthResult } | undefined, deadline: Deadline, observe?: TokenObserver): Promise<Map<string, string>> {
+    const values = new Map<string, string>();
+    for (const [name, t] of targets) {
+      const auth = current && sameConnection(t.conn, current.conn) ? current.auth : await this.authenticate(t.conn, deadline, observe);
+      let v: string | undefined;
+      if (t.kind === 'token') v = auth.token?.accessToken;
+      else if (t.kind === 'refresh-token') v = auth.token?.refreshToken;
+      else v = Object.entries(auth.headers).find(([k]) => k.toLowerCase() === t.header?.toLowerCase())?.[1];
+      if (v === undefined) throw new SnipError('SNIP4032', `connection '${t.conn.name}' has no ${describeHandle(t)} for '[[${name}]]' now`);
+      values.set(name, v);
+    }
+    return values;
+  }
+
+  /** Where the credentials of `conn` may go (its authentication URL resolved for OAuth). */
+  private async policy(conn: ConnectionView): Promise<DestinationPolicy> {
+    let authOrigin: string | undefined;
+    if (conn.auth?.url) {
+      try {
+        authOrigin = substituteUrl(conn.auth.url, lookup(conn), conn.name, 'auth URL').origin;
+      } catch {
+        authOrigin = originOf(conn.auth.url);
+      }
+    }
+    return { connection: conn.name, authKind: conn.authKind, resourceDomain: conn.resourceDomain, authOrigin };
   }
 }
 
-interface RequestSpec {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  query: Record<string, string>;
-  body?: string;
-  mediaType?: string;
+function sameConnection(a: ConnectionView, b: ConnectionView): boolean {
+  return a.hub === b.hub && a.name === b.name;
 }
 
-/**
- * Reads a studio payload `{URL, HTTPMETHOD, HEADERS, QUERYPARAMETERS, BODY}` (member names in any
- * case; a leftover HYPHENPLACEHOLDER in a header or parameter name becomes `-`).
- * @throws SnipError SNIP4019 for anything else.
- */
-export function parsePayload(payload: string, connection: string): RequestSpec {
-  let v: unknown;
-  try {
-    v = JSON.parse(payload);
-  } catch {
-    throw new SnipError('SNIP4019', `requestPayload for '${connection}' is not JSON; build it with asjson()`);
-  }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new SnipError('SNIP4019', `requestPayload for '${connection}' must be a JSON object`);
-  const o: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v)) o[k.toUpperCase()] = val;
-  if (typeof o.URL !== 'string' || !o.URL) throw new SnipError('SNIP4019', `requestPayload for '${connection}' has no URL`);
-  const method = o.HTTPMETHOD === undefined ? 'GET' : o.HTTPMETHOD;
-  if (typeof method !== 'string') throw new SnipError('SNIP4019', `requestPayload HTTPMETHOD must be text`);
-  const body = o.BODY === undefined || o.BODY === null ? undefined : typeof o.BODY === 'string' ? o.BODY : JSON.stringify(o.BODY);
-  return {
-    method,
-    url: o.URL,
-    headers: nameValues(o.HEADERS, 'HEADERS'),
-    query: nameValues(o.QUERYPARAMETERS, 'QUERYPARAMETERS'),
-    ...(body !== undefined ? { body } : {}),
-  };
+function describeHandle(t: HandleTarget): string {
+  return t.kind === 'token' ? 'token' : t.kind === 'refresh-token' ? 'refresh token' : `credential ${t.header ?? ''}`.trim();
 }
 
-function nameValues(v: unknown, what: string): Record<string, string> {
-  if (v === undefined || v === null || v === '') return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new SnipError('SNIP4019', `requestPayload ${what} must be an object of names and values`);
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) {
-    out[k.replaceAll('HYPHENPLACEHOLDER', '-')] = typeof val === 'string' ? val : JSON.stringify(val);
-  }
-  return out;
+/** Whether the connection's authentication headers go with a request that sets `headers` itself. */
+function attachesAuth(conn: ConnectionView, headers: Record<string, string>): boolean {
+  if (conn.authKind === 'none') return false;
+  const names = conn.authKind === 'custom-headers' ? Object.keys(conn.auth?.headers ?? {}) : ['Authorization'];
+  return names.some((n) => !hasHeader(headers, n));
 }
 
 function findRequest(conn: ConnectionView, name: string): RequestView {
@@ -256,14 +333,8 @@ function checkMtls(conn: ConnectionView): void {
   }
 }
 
-function buildUrl(text: string, query: Record<string, string>, mask: (t: string) => string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new SnipError('SNIP4019', `'${mask(text)}' is not an absolute URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SnipError('SNIP4019', `'${mask(text)}' is not an http(s) URL`);
+/** `url` with the query parameters appended (form-encoded). */
+function buildUrl(url: URL, query: Record<string, string>): URL {
   for (const [k, v] of Object.entries(query)) url.searchParams.append(k, v);
   return url;
 }
@@ -274,16 +345,11 @@ function buildUrl(text: string, query: Record<string, string>, mask: (t: string)
  */
 export function checkResourceDomain(conn: Pick<ConnectionView, 'name' | 'resourceDomain'>, url: URL, mask: (t: string) => string = (t) => t): void {
   if (!conn.resourceDomain) return;
-  const domain = new URL(/^[a-z]+:\/\//i.test(conn.resourceDomain) ? conn.resourceDomain : `https://${conn.resourceDomain}`);
   const shown = mask(`${url.protocol}//${url.host}${url.pathname}`);
   if (url.protocol !== 'https:') {
     throw new SnipError('SNIP4018', `'${shown}' is not https; connection '${conn.name}' only allows https URLs under ${conn.resourceDomain}`);
   }
-  const hostOk = url.hostname === domain.hostname || url.hostname.endsWith(`.${domain.hostname}`);
-  const portOk = url.port === domain.port || url.hostname !== domain.hostname;
-  const base = domain.pathname.endsWith('/') ? domain.pathname : `${domain.pathname}/`;
-  const pathOk = domain.pathname === '/' || url.pathname === domain.pathname || url.pathname.startsWith(base);
-  if (!hostOk || !portOk || !pathOk) {
+  if (!insideResourceDomain(conn.resourceDomain, url)) {
     throw new SnipError('SNIP4018', `'${shown}' is outside the resource domain ${conn.resourceDomain} of '${conn.name}'`);
   }
 }

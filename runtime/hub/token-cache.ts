@@ -2,6 +2,7 @@
 // `expires_in` minus a skew, fetched once for any number of concurrent callers (single-flight), and
 // refreshed once when a request answers 401. Every fetch, reuse and refresh is reported (masked).
 import { LRUCache } from 'lru-cache';
+import { inspect } from 'node:util';
 
 /** An access token as the authentication response gave it. */
 export interface Token {
@@ -10,6 +11,8 @@ export interface Token {
   tokenType: string;
   /** Lifetime in seconds, when the server gave one. */
   expiresIn?: number;
+  /** The refresh token, when the answer held one. */
+  refreshToken?: string;
 }
 
 /** Identifies a cache entry: the hub (tenant) and the connection within it. */
@@ -49,6 +52,15 @@ export class TokenCache {
   private readonly inflight = new Map<string, Promise<Token>>();
   private readonly skewMs: number;
   private readonly now: () => number;
+
+  /** Holds secret values or tokens: printing or serialising shows only what it is. */
+  [inspect.custom](): string {
+    return 'TokenCache [values hidden]';
+  }
+
+  toJSON(): Record<string, never> {
+    return {};
+  }
 
   constructor(options: TokenCacheOptions = {}) {
     this.cache = new LRUCache<string, Entry>({ max: options.max ?? 1000 });

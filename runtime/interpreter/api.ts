@@ -9,7 +9,7 @@ import type { VariableStore } from './store.js';
 
 export { Cell, VariableStore, type VariableSnapshot } from './store.js';
 export type { Links } from './links.js';
-export { DEFAULT_LIMITS, resolveLimits, parseMaxStringSize, type RunLimits, type RunLimitsInput } from './limits.js';
+export { DEFAULT_LIMITS, DEFAULT_YIELD_MS, resolveLimits, parseMaxStringSize, type RunLimits, type RunLimitsInput } from './limits.js';
 
 /** A user FUNCTION bound to one run; callable from any later snippet of that run. */
 export interface UserFunction {
@@ -38,6 +38,10 @@ export class FunctionRegistry {
   }
   names(): string[] {
     return [...this.fns.values()].map((f) => f.name);
+  }
+  /** How many functions are declared (the trace's change log notices new declarations). */
+  get size(): number {
+    return this.fns.size;
   }
 }
 
@@ -69,6 +73,14 @@ export interface RunBudget {
   steps: number;
   /** `Date.now()` when the run started. */
   startedAt: number;
+  /**
+   * When set, a long run yields to the host's event loop about this often (ms): loops pause for
+   * one `setImmediate` turn once a time slice is used up, so timers, I/O, an AbortSignal and a
+   * CLI's Ctrl-C get their turn. Unset: the run never yields on its own (synchronous embedders).
+   */
+  yieldEveryMs?: number;
+  /** `Date.now()` at which the current time slice ends (kept here so all actions of a run share it). */
+  sliceEnd?: number;
 }
 
 /** Everything one execution needs. Nothing here is shared between concurrent runs unless the host shares it. */
@@ -99,11 +111,15 @@ export interface ExecEnv {
  * A compiled snippet: immutable, reusable, safe to execute concurrently against different stores.
  * `execute` never throws for script errors: it returns the error (with range and file) after
  * setting `_ERR` and `__err` to its short text. Assignments made before the failure remain.
- * It returns a promise only when the code reached an async built-in (or runs in debug mode).
+ * It returns a promise only when the code reached an async built-in, a loop paused to let the
+ * host's event loop run, or it runs in debug mode.
  */
 export interface CompiledSnippet {
   readonly fileName: string | undefined;
-  /** True when some statement may await (an async built-in or an unknown function). */
+  /**
+   * True when some statement may await (an async built-in or an unknown function) or pause (a
+   * loop, when the budget asks runs to yield; see RunBudget.yieldEveryMs).
+   */
   readonly mayBeAsync: boolean;
   execute(env: ExecEnv): SnipError | undefined | Promise<SnipError | undefined>;
 }

@@ -6,6 +6,7 @@ import { isHost, toPlain, toText, type Value } from '../values.js';
 import type { UserFunction } from './api.js';
 import { compileExpr, evalAll, type EvA } from './compile-expr.js';
 import type { LinkedBuiltin } from './links.js';
+import { createdBytes } from './memory.js';
 import { Frame, fail, locate, type Run, type Sig } from './run.js';
 import type { FnInfo, Scope } from './unit.js';
 import { arity } from '../../language/catalog-types.js';
@@ -98,8 +99,20 @@ function builtinCaller(b: LinkedBuiltin, name: string, range: Range): (args: Val
     } catch (e) {
       throw locate(e, range, rt.file);
     }
-    return v instanceof Promise ? settled(v, rt, range) : v;
+    if (v instanceof Promise) return settled(v, rt, range);
+    // A method that returns its receiver (setvalue) created nothing new.
+    if (typeof v === 'string' || (typeof v === 'object' && v !== args[0])) counted(v, rt, range);
+    return v;
   };
+}
+
+/** Counts a call's result against the memory budget; a limit error points at the call. */
+function counted(v: Value, rt: Run, range: Range): void {
+  try {
+    rt.alloc(createdBytes(v));
+  } catch (e) {
+    throw locate(e, range, rt.file);
+  }
 }
 
 /** An awaited built-in or host call: the clock is checked after the wait, errors get the call's place. */
@@ -107,6 +120,7 @@ function settled(p: Promise<Value>, rt: Run, range: Range): Promise<Value> {
   return p.then(
     (x) => {
       rt.checkClock();
+      counted(x, rt, range);
       return x;
     },
     (e: unknown) => {
@@ -243,7 +257,9 @@ export function methodCallExpr(scope: Scope, e: MethodCallExpression): EvA {
       if (m !== undefined) {
         try {
           const v = m(all.slice(1));
-          return v instanceof Promise ? settled(v, f.rt, range) : v;
+          if (v instanceof Promise) return settled(v, f.rt, range);
+          if (v !== recv) counted(v, f.rt, range);
+          return v;
         } catch (err) {
           throw locate(err, range, f.rt.file);
         }

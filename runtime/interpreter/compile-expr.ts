@@ -5,6 +5,7 @@ import type { BinaryExpression, Expression, MemberExpression, StringLiteral } fr
 import { checkIndex, readElement } from '../arrays.js';
 import { Dyn, isHost, isTruthy, toText, type Value } from '../values.js';
 import { callExpr, methodCallExpr, propertyBuiltin } from './compile-call.js';
+import { flatChain, longChain } from './compile-chain.js';
 import { ARITHMETIC, COMPARISON, arith, compare, compareText, negate, numeric, xor } from './operators.js';
 import { isTextName, numberLiteralText } from './text-names.js';
 import { fail, andThen, type Frame } from './run.js';
@@ -69,8 +70,14 @@ export function compileSync(scope: Scope, e: Expression): Ev {
       const operand = compileSync(scope, e.operand);
       return (f) => negate(operand(f));
     }
-    case 'Binary':
+    case 'Binary': {
+      const chain = longChain(e);
+      if (chain !== undefined) {
+        const rights = chain.steps.map((x) => compileSync(scope, x.right));
+        return flatChain(chain.steps, compileSync(scope, chain.first), rights, false) as Ev;
+      }
       return compileBinary(scope, e);
+    }
     case 'Member': {
       const obj = compileSync(scope, e.object);
       const read = memberReader(scope, e);
@@ -97,6 +104,11 @@ function compileAsync(scope: Scope, e: Expression): EvA {
       return (f) => andThen(operand(f), negate);
     }
     case 'Binary': {
+      const chain = longChain(e);
+      if (chain !== undefined) {
+        const rights = chain.steps.map((x) => compileExpr(scope, x.right).fn);
+        return flatChain(chain.steps, compileExpr(scope, chain.first).fn, rights, true);
+      }
       const l = compileExpr(scope, e.left).fn;
       const r = compileExpr(scope, e.right).fn;
       const op = e.operator;
@@ -264,7 +276,12 @@ function compileString(scope: Scope, e: StringLiteral): EvA {
     text = () => s;
   } else if (async) {
     const fns: EvA[] = pieces.map((p) => (typeof p === 'string' ? () => p : p));
-    text = (f) => andThen(evalAll(fns, f), (vs) => vs.map(toText).join(''));
+    text = (f) =>
+      andThen(evalAll(fns, f), (vs) => {
+        const s = vs.map(toText).join('');
+        f.rt.alloc(s.length);
+        return s;
+      });
   } else {
     const ps = pieces as (string | Ev)[];
     text = (f) => {
@@ -273,6 +290,7 @@ function compileString(scope: Scope, e: StringLiteral): EvA {
         const p = ps[i]!;
         s += typeof p === 'string' ? p : toText(p(f));
       }
+      f.rt.alloc(s.length);
       return s;
     };
   }

@@ -10,6 +10,7 @@ import { BREAK, GO, RETURN, fail, andThen, type Frame, type Sig } from './run.js
 import type { Scope } from './unit.js';
 import { isTextName, literalTextFor } from './text-names.js';
 import { Dyn } from '../values.js';
+import { OBJECT_BYTES } from './memory.js';
 
 export type St = (f: Frame) => Sig | Promise<Sig>;
 export type StS = (f: Frame) => Sig;
@@ -178,6 +179,7 @@ function compileInner(scope: Scope, s: Statement): St {
       if (s.init === undefined) {
         return (f) => {
           place.set(f, new Dyn());
+          f.rt.alloc(OBJECT_BYTES);
           return GO;
         };
       }
@@ -190,6 +192,7 @@ function compileInner(scope: Scope, s: Statement): St {
           else {
             const text = toText(v);
             d = text.trim() === '' ? new Dyn() : linker.dynFromText(text, f.rt.limits.maxDynamicBytes);
+            f.rt.alloc(OBJECT_BYTES + text.length);
           }
           place.set(f, d);
           return GO;

@@ -9,7 +9,15 @@ export interface RunLimits extends BuiltinLimits {
   maxTimeMs: number;
   /** Nested user-function calls before SNIP3004 call-depth-limit. */
   maxCallDepth: number;
+  /**
+   * Bytes of text and dynamic objects the run's variables may hold before SNIP3021 memory-limit
+   * (a character counts as a byte, plus a small overhead per object, member and element).
+   */
+  maxMemoryBytes: number;
 }
+
+/** How long a run under runScript() or program.run() may hold the event loop at a time by default (ms). */
+export const DEFAULT_YIELD_MS = 50;
 
 /** What a host may pass: any subset; `maxStringSize` also accepts `Limit2K` ... `Limit32K`. */
 export type RunLimitsInput = Partial<Omit<RunLimits, 'maxStringSize'>> & { maxStringSize?: number | string };
@@ -22,6 +30,7 @@ export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({
   maxSteps: 1_000_000,
   maxTimeMs: 10_000,
   maxCallDepth: 256,
+  maxMemoryBytes: 64 * 1024 * 1024,
 });
 
 const SIZE_NAMES: Record<string, number> = {

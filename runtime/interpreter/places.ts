@@ -4,6 +4,7 @@ import type { AssignTarget, Expression, Range } from '../../language/ast.js';
 import { checkIndex, dynElementForWrite, writeDynElement, writePipeElement } from '../arrays.js';
 import { Dyn, isHost, toText, type HostObject, type Value } from '../values.js';
 import { compileExpr, type EvA } from './compile-expr.js';
+import { ELEMENT_BYTES, MEMBER_BYTES, OBJECT_BYTES } from './memory.js';
 import { fail, type Frame } from './run.js';
 import { bareName, resolveSlot, type Scope } from './unit.js';
 
@@ -91,8 +92,10 @@ export function compilePlace(scope: Scope, t: AssignTarget): Place {
       const set = (f: Frame, v: Value): void => {
         if (name === '$value') fail('SNIP3020', "'$value' is read-only", range);
         const o = obj.container(f);
-        if (o instanceof Dyn) o.members.set(name, v);
-        else if (!o.setProperty(name, v)) fail('SNIP3020', `Property '${name}' of ${o.hostType} is read-only or does not exist`, range);
+        if (o instanceof Dyn) {
+          o.members.set(name, v);
+          f.rt.alloc(MEMBER_BYTES);
+        } else if (!o.setProperty(name, v)) fail('SNIP3020', `Property '${name}' of ${o.hostType} is read-only or does not exist`, range);
       };
       return {
         get,
@@ -127,12 +130,20 @@ export function compilePlace(scope: Scope, t: AssignTarget): Place {
       const set = (f: Frame, v: Value): void => {
         const o = obj.get(f);
         const i = locatedIndex(idx, f, range);
-        if (o instanceof Dyn) writeDynElement(o, i, v, f.rt.limits);
-        else if (v instanceof Dyn && isEmpty(o)) {
+        if (o instanceof Dyn) {
+          const before = o.items?.length ?? 0;
+          writeDynElement(o, i, v, f.rt.limits);
+          f.rt.alloc(ELEMENT_BYTES * Math.max(1, o.items!.length - before));
+        } else if (v instanceof Dyn && isEmpty(o)) {
           const d = new Dyn();
           writeDynElement(d, i, v, f.rt.limits);
+          f.rt.alloc(OBJECT_BYTES + ELEMENT_BYTES * i);
           obj.set(f, d);
-        } else obj.set(f, writePipeElement(o, i, v, f.rt.limits));
+        } else {
+          const text = writePipeElement(o, i, v, f.rt.limits);
+          f.rt.alloc(text.length);
+          obj.set(f, text);
+        }
       };
       return {
         get,

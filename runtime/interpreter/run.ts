@@ -7,9 +7,13 @@ import { SnipError, SnipLimitError } from '../errors.js';
 import { SnipDate, type Value } from '../values.js';
 import type { Cell, DebugHook, ExecEnv, FunctionRegistry, RunBudget, StatementInfo } from './api.js';
 import { DEFAULT_LIMITS, type RunLimits } from './limits.js';
+import { MIN_MEASURE_GAP, heldBytes, megabytes } from './memory.js';
 import type { VariableStore } from './store.js';
 
-const CLOCK_EVERY = 1023;
+/** Steps between looks at the clock and the signal. */
+const CLOCK_EVERY = 1024;
+/** Steps a due pause waits for a loop turn to take it before a new slice starts without one. */
+const DUE_PATIENCE = 4096;
 
 function machineNow(): SnipDate {
   return new SnipDate(Date.now() / 86400000 + 25569);
@@ -33,6 +37,17 @@ export class Run implements BuiltinContext {
   /** The statement being executed and its file (for error locations and hooks). */
   range: Range | undefined = undefined;
   file: string | undefined;
+  /** Set by the clock check once the time slice is used up: the next loop turn pauses. */
+  yieldDue = false;
+  /** The step count at which step/turn next take the slow path (checkpoint). */
+  private nextCheck: number;
+  /** Steps since a pause fell due. */
+  private dueSteps = 0;
+  /** When the current time slice ends; never when the run does not yield. */
+  private sliceEnd: number;
+  /** Bytes created since the memory was last measured, and the count that triggers the next look. */
+  private allocated = 0;
+  private nextMeasure: number;
   /** Parameters of the innermost user-function call, for the debugger. */
   localsView: () => Record<string, unknown> = () => ({});
 
@@ -50,6 +65,11 @@ export class Run implements BuiltinContext {
     this.rand = env.random ?? Math.random;
     this.clock = env.now ?? machineNow;
     this.file = fileName;
+    this.nextMeasure = Math.min(MIN_MEASURE_GAP, this.limits.maxMemoryBytes / 4);
+    this.nextCheck = Math.min(this.budget.steps + CLOCK_EVERY, this.maxSteps + 1);
+    const every = this.budget.yieldEveryMs;
+    // A run that yields starts its slice at its first clock check (execute makes one at once).
+    this.sliceEnd = every === undefined || !(every > 0) ? Infinity : (this.budget.sliceEnd ?? NaN);
   }
 
   random(): number {
@@ -62,21 +82,93 @@ export class Run implements BuiltinContext {
     this.onTrace?.(message, this.range ?? ZERO_RANGE, this.file);
   }
 
-  /** Counts one statement or loop iteration; every 1024 checks the clock and cancellation. */
+  /** Counts one statement or loop iteration; every 1024 checks the limits, the clock and cancellation. */
   step(): void {
-    const n = ++this.budget.steps;
+    if (++this.budget.steps >= this.nextCheck) this.checkpoint();
+  }
+
+  /**
+   * `step()` for a loop turn that also says whether the loop should pause now (its time slice is
+   * used up). The flag is only looked at on the slow path, so the hottest loops cost what they did
+   * before runs could yield.
+   */
+  turn(): boolean {
+    if (++this.budget.steps < this.nextCheck) return false;
+    this.checkpoint();
+    return this.yieldDue;
+  }
+
+  /** The slow path of step/turn: the step limit, the clock and the signal; then when to look again. */
+  private checkpoint(): void {
+    const n = this.budget.steps;
     if (n > this.maxSteps) {
       throw new SnipLimitError('SNIP3002', `Step limit exceeded: more than ${this.maxSteps} statements executed`);
     }
-    if ((n & CLOCK_EVERY) === 0) this.checkClock();
+    if (this.yieldDue) {
+      // A pause is due and the next loop turn takes it (turn() reports the flag): until then every
+      // step looks, since a statement's step may have found the slice used up. Code without loops
+      // (recursion) never takes it: after a while start a new slice instead.
+      if (++this.dueSteps < DUE_PATIENCE) {
+        this.nextCheck = n + 1;
+        return;
+      }
+      this.yieldDue = false;
+      this.sliceEnd = this.budget.sliceEnd = Date.now() + this.budget.yieldEveryMs!;
+    }
+    this.dueSteps = 0;
+    this.checkClock();
+    this.nextCheck = this.yieldDue ? n + 1 : Math.min(n + CLOCK_EVERY, this.maxSteps + 1);
   }
 
   checkClock(): void {
-    if (this.signal?.aborted) throw new SnipLimitError('SNIP3015', 'The run was cancelled');
-    if (Date.now() > this.deadline) {
+    if (this.signal?.aborted) throw cancelled(this.signal);
+    const now = Date.now();
+    if (now > this.deadline) {
       throw new SnipLimitError('SNIP3003', `Time limit exceeded: the run took longer than ${this.limits.maxTimeMs} ms`);
     }
+    if (now >= this.sliceEnd) this.yieldDue = true;
+    else if (this.sliceEnd !== this.sliceEnd) this.sliceEnd = this.budget.sliceEnd = now + this.budget.yieldEveryMs!;
   }
+
+  /** Counts `n` bytes just created; measures what the run holds once enough has piled up. */
+  alloc(n: number): void {
+    if ((this.allocated += n) > this.nextMeasure) this.measure(n);
+  }
+
+  /** Fails with SNIP3021 when the variables hold more than the budget (or `pending` alone exceeds it). */
+  measure(pending = 0): void {
+    const max = this.limits.maxMemoryBytes;
+    const held = pending > max ? pending : heldBytes(this.store);
+    if (held > max) {
+      throw new SnipLimitError('SNIP3021', `Memory limit exceeded: the run holds about ${megabytes(held)} of text and objects (limit ${megabytes(max)})`);
+    }
+    this.allocated = 0;
+    // Look again before new allocation could take the run past its limit, but not after every
+    // small allocation; the gap never falls below the minimum, so a run near its limit stays usable.
+    this.nextMeasure = Math.max(Math.min(held, max - held), Math.min(MIN_MEASURE_GAP, max / 4));
+  }
+
+  /**
+   * Lets the host's event loop run once (timers, I/O, abort), then starts a new time slice and
+   * checks the clock and the signal. Loops call it when `yieldDue` is set. A zero timeout rather
+   * than setImmediate: timers already due run before it, so a host's timer is late by at most one
+   * slice; the cost is about 1 ms per slice.
+   */
+  pause(): Promise<void> {
+    return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+      this.yieldDue = false;
+      this.dueSteps = 0;
+      this.nextCheck = Math.min(this.budget.steps + CLOCK_EVERY, this.maxSteps + 1);
+      this.sliceEnd = this.budget.sliceEnd = Date.now() + this.budget.yieldEveryMs!;
+      this.checkClock();
+    });
+  }
+}
+
+/** The error of a cancelled run; a text reason (e.g. the CLI's Ctrl-C) becomes its message. */
+export function cancelled(signal: AbortSignal): SnipLimitError {
+  const why = typeof signal.reason === 'string' && signal.reason !== '' ? signal.reason : 'The run was cancelled';
+  return new SnipLimitError('SNIP3015', why);
 }
 
 const ZERO_RANGE: Range = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
@@ -111,6 +203,10 @@ export function locate(e: unknown, range: Range | undefined, file: string | unde
   if (e instanceof SnipError) err = e;
   else if (e instanceof RangeError && /call stack/i.test(e.message)) {
     err = new SnipLimitError('SNIP3004', 'Call depth limit exceeded: the host stack ran out');
+  } else if (e instanceof RangeError && /invalid (string|array) length/i.test(e.message)) {
+    // A built-in asked the engine for a string or array beyond what it can hold (e.g. replace()
+    // multiplying a long text): the size limits' error, not an internal one.
+    err = new SnipError('SNIP3005', 'String too long: the result would exceed what the host can hold');
   } else {
     err = new SnipError('SNIP3001', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
   }

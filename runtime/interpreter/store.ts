@@ -6,6 +6,8 @@ import type { VariableChange } from '../trace/events.js';
 
 /** One variable. `defined` turns true on first assignment or first read (reads create null). */
 export class Cell {
+  /** Creation order within the store (trace changes are listed in this order). */
+  ordinal = 0;
   constructor(
     public name: string,
     public value: Value = null,
@@ -24,6 +26,11 @@ function renderForDiff(v: Value): { text: string; plain: unknown } {
 /** Variables of one run. Names are case-insensitive; `$`-suffixed names always hold text. */
 export class VariableStore {
   private readonly cells = new Map<string, Cell>();
+  /**
+   * While a trace records changes: every cell handed out or written (trace/changes.ts). Compiled code
+   * reaches a variable only through a cell it resolved here, so nothing else can have changed.
+   */
+  touched: Set<Cell> | undefined = undefined;
 
   /** The cell for `name`, created (undefined, null) when missing: compiled code resolves slots here. */
   cell(name: string): Cell {
@@ -31,8 +38,10 @@ export class VariableStore {
     let c = this.cells.get(key);
     if (c === undefined) {
       c = new Cell(name);
+      c.ordinal = this.cells.size;
       this.cells.set(key, c);
     }
+    this.touched?.add(c);
     return c;
   }
 
@@ -43,6 +52,7 @@ export class VariableStore {
   /** The value, or undefined when the variable was never assigned nor read. */
   get(name: string): Value | undefined {
     const c = this.cells.get(name.toLowerCase());
+    if (c !== undefined) this.touched?.add(c);
     return c?.defined ? c.value : undefined;
   }
 
@@ -56,11 +66,22 @@ export class VariableStore {
     c.value = name.endsWith('$') && typeof value !== 'string' ? toText(value) : value;
   }
 
+  /** Calls `f` with the value of every variable (for the memory budget; cheaper than `entries`). */
+  forEachValue(f: (v: Value) => void): void {
+    for (const c of this.cells.values()) f(c.value);
+  }
+
   /** Defined variables as `[spelling, value]`, in creation order. */
   entries(): [string, Value][] {
     const out: [string, Value][] = [];
     for (const c of this.cells.values()) if (c.defined) out.push([c.name, c.value]);
+    if (this.touched !== undefined) for (const c of this.cells.values()) this.touched.add(c);
     return out;
+  }
+
+  /** Every cell, defined or not, in creation order (trace/changes.ts takes its first picture here). */
+  allCells(): IterableIterator<Cell> {
+    return this.cells.values();
   }
 
   snapshot(): VariableSnapshot {

@@ -76,7 +76,9 @@ export class Unit {
     if (this.mode === 'debug') return true;
     let found = false;
     walkStatements(body, (s) => {
-      if (!found && s.kind !== 'Function' && statementExpressions(s).some((e) => this.exprMayBeAsync(e))) found = true;
+      if (found || s.kind === 'Function') return;
+      // A loop may pause to let the host's event loop run (Run.pause), so it counts as async.
+      if (isLoop(s) || statementExpressions(s).some((e) => this.exprMayBeAsync(e))) found = true;
     }, false);
     return found;
   }
@@ -104,8 +106,15 @@ export class Unit {
         return this.exprMayBeAsync(e.operand);
       case 'Group':
         return this.exprMayBeAsync(e.expression);
-      case 'Binary':
-        return this.exprMayBeAsync(e.left) || this.exprMayBeAsync(e.right);
+      case 'Binary': {
+        // Iterative along the left spine: generated chains run to 100,000 terms.
+        let x: Expression = e;
+        while (x.kind === 'Binary') {
+          if (this.exprMayBeAsync(x.right)) return true;
+          x = x.left;
+        }
+        return this.exprMayBeAsync(x);
+      }
       case 'Call':
         return this.callMayBeAsync(e.callee.name, false) || e.args.some((a) => this.exprMayBeAsync(a));
       case 'MethodCall':
@@ -127,6 +136,11 @@ export class Unit {
     if (b !== undefined) return b.entry.async === true;
     return true; // a function from another snippet, or a host method not in the catalog
   }
+}
+
+/** FOR, FOREACH, REPEAT and WHILE: the statements that may pause in a long run. */
+export function isLoop(s: Statement): boolean {
+  return s.kind === 'For' || s.kind === 'ForEach' || s.kind === 'Repeat' || s.kind === 'While';
 }
 
 /** The expressions a statement evaluates itself (not those of nested blocks). */

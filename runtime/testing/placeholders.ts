@@ -2,7 +2,18 @@
 // request may carry them) become `[[ name ]]`, tokens from token responses become `[[ access_token ]]`
 // and the like, and the values of the test file's vars (the upstream's origin and port) become
 // `{{NAME}}`, so a cassette holds no secret and does not depend on where the upstream listened.
-import { encodedForms, MIN_MASKED_LENGTH } from '../hub/redact.js';
+import { MIN_MASKED_LENGTH } from '../hub/redact.js';
+
+/** The exact forms a value can take on the wire (raw, percent, form, JSON-escaped, base64); a
+ * cassette needs whole-string replacement of each, unlike the hub redactor's patterns. */
+function encodedForms(value: string): string[] {
+  const forms = new Set<string>([value]);
+  forms.add(encodeURIComponent(value));
+  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+  forms.add(JSON.stringify(value).slice(1, -1));
+  forms.add(Buffer.from(value, 'utf8').toString('base64'));
+  return [...forms].filter((f) => f.length >= MIN_MASKED_LENGTH);
+}
 
 /** Token fields of an OAuth token response that must never reach a cassette. */
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token'];

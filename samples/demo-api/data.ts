@@ -18,11 +18,23 @@ export interface Contact {
   email: string;
 }
 
-/** A BYOC-style channel. */
+/** A BYOC-style channel (a point of contact of the contact center). */
 export interface Channel {
   id: string;
   name: string;
   kind: 'sms' | 'chat';
+  /** The external platform's icon, required when a BYOC middleware creates a channel. */
+  externalPlatformIcon?: string;
+}
+
+/** A message the external messaging platform accepted for delivery (BYOC outbound). */
+export interface PlatformMessage {
+  id: string;
+  channelId: string;
+  to: string;
+  text: string;
+  /** The platform account (Basic user) that sent it: tells BYOC tenants apart. */
+  account: string;
 }
 
 /** A message sent through a channel, in either direction. */
@@ -41,6 +53,8 @@ export interface DemoData {
   contacts: Contact[];
   channels: Channel[];
   messages: Message[];
+  /** Messages delivered to the external platform (BYOC outbound). */
+  platformMessages: PlatformMessage[];
 }
 
 /** A fresh copy of the seed data. */
@@ -60,6 +74,7 @@ export function seedData(): DemoData {
       { id: 'web-chat', name: 'Web chat', kind: 'chat' },
     ],
     messages: [],
+    platformMessages: [],
   };
 }
 

@@ -1,6 +1,7 @@
 // A small local API so every sample runs offline: an OAuth 2.0 token endpoint (client credentials
 // and password grant, short-lived tokens), agents and contacts, an echo endpoint for leak tests,
-// BYOC-style endpoints, and switches to make it slow or failing. Listens on 127.0.0.1, port 0.
+// BYOC-style endpoints (the contact center's Digital Engagement side, /1.0/..., and an external
+// messaging platform, /platform/...), and switches to make it slow or failing. Listens on 127.0.0.1, port 0.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -63,6 +64,8 @@ export interface DemoApi {
   stats: DemoStats;
   control: DemoControl;
   credentials: DemoCredentials;
+  /** The live data (channels, messages, platform messages): what a demo prints. */
+  data: DemoData;
   close(): Promise<void>;
 }
 
@@ -175,6 +178,31 @@ export async function startDemoApi(options: DemoApiOptions = {}): Promise<DemoAp
       }
     }
     if (parts[0] === '1.0') return byoc(ctx, parts.slice(1), method);
+    if (parts[0] === 'platform') return platform(ctx, parts.slice(1), method);
+    return json(res, 404, { error: 'no such route' });
+  };
+
+  // The external messaging platform of the BYOC demo: accepts outbound messages and validates
+  // recipients. The Basic user names the platform account, so tenants can be told apart.
+  const platform = (ctx: Ctx, parts: string[], method: string): void => {
+    const { res } = ctx;
+    const body = parseJsonObject(ctx.body) ?? {};
+    if (parts[0] === 'recipients' && parts[1] === 'validate' && method === 'POST') {
+      return isValidRecipient(body.recipient)
+        ? json(res, 200, { valid: true })
+        : json(res, 400, { valid: false, error: 'invalid address' });
+    }
+    if (parts[0] === 'messages' && parts.length === 1) {
+      if (method === 'GET') return json(res, 200, data.platformMessages);
+      if (!isValidRecipient(body.to) || typeof body.text !== 'string' || typeof body.channelId !== 'string') {
+        return json(res, 400, { error: 'expected { channelId, to, text }' });
+      }
+      const basic = /^Basic\s+(\S+)$/i.exec(ctx.req.headers.authorization ?? '');
+      const account = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0]! : 'api-key';
+      const msg = { id: `pm-${data.platformMessages.length + 1}`, channelId: body.channelId, to: String(body.to), text: body.text, account };
+      data.platformMessages.push(msg);
+      return json(res, 202, { messageId: msg.id, status: 'accepted' });
+    }
     return json(res, 404, { error: 'no such route' });
   };
 
@@ -187,6 +215,19 @@ export async function startDemoApi(options: DemoApiOptions = {}): Promise<DemoAp
         : json(res, 400, { valid: false, error: 'invalid recipient' });
     }
     if (parts[0] !== 'channels') return json(res, 404, { error: 'no such route' });
+    if (parts.length === 1 && method === 'POST') {
+      // Creating a point of contact for an external platform needs its icon.
+      const body = parseJsonObject(ctx.body) ?? {};
+      if (typeof body.name !== 'string' || body.name === '') return json(res, 400, { error: 'name is required' });
+      if (typeof body.externalPlatformIcon !== 'string' || body.externalPlatformIcon === '') {
+        return json(res, 400, { error: 'externalPlatformIcon is required' });
+      }
+      const id = typeof body.id === 'string' && /^[a-z0-9-]{1,40}$/.test(body.id) ? body.id : `ch-${data.channels.length + 1}`;
+      if (data.channels.some((c) => c.id === id)) return json(res, 409, { error: 'channel exists', id });
+      const channel = { id, name: body.name, kind: 'chat' as const, externalPlatformIcon: body.externalPlatformIcon };
+      data.channels.push(channel);
+      return json(res, 201, channel);
+    }
     if (parts.length === 1) return json(res, 200, data.channels);
     const channel = data.channels.find((c) => c.id === parts[1]);
     if (!channel) return json(res, 404, { error: 'no such channel' });
@@ -261,6 +302,7 @@ export async function startDemoApi(options: DemoApiOptions = {}): Promise<DemoAp
     stats,
     control,
     credentials,
+    data,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { analyzeText } from '../../lsp/analyzed-document.js';
 import { completion } from '../../lsp/completion.js';
+import type { WorkspaceView } from '../../lsp/workspace.js';
 import { at, HUB } from './cursor.js';
 
 const labels = (marked: string, fileName?: string, extra?: Parameters<typeof at>[2]) => {
@@ -110,5 +112,54 @@ describe('completion resolve', () => {
     expect(left.documentation).toMatchObject({ kind: 'markdown', value: expect.stringMatching(/^```snip\nleft\(text: text, count: number\): text/) });
     const add = resolveCompletion(items.find((i) => i.label === 'add')!, c.workspace);
     expect(add.documentation).toEqual({ kind: 'markdown', value: '```snip\nFUNCTION add(a, b)\n```\nAdds.' });
+  });
+
+  // Issue 12, item 6: expression items are kept per document version; these check they follow
+  // the cursor, each new version of the document and of the workspace's other documents.
+  describe('per-version cache', () => {
+    const labelsAt = (doc: ReturnType<typeof analyzeText>, offset: number, workspace: WorkspaceView) =>
+      completion(doc, doc.lines.positionAt(offset), workspace).map((i) => i.label);
+
+    test('the same version answers alike at other places, with the half-typed word left out where it is typed', () => {
+      const text = 'ASSIGN total = 1\nASSIGN x = tot\nASSIGN y = \n';
+      const doc = analyzeText('file:///ws/a.snip', text, 1);
+      const ws: WorkspaceView = { documents: () => [doc], hub: undefined };
+      const inWord = text.indexOf('tot\n') + 3;
+      const elsewhere = text.length - 1;
+      expect(labelsAt(doc, inWord, ws)).not.toContain('tot');
+      const there = labelsAt(doc, elsewhere, ws);
+      expect(there).toContain('tot');
+      expect(there).toContain('total');
+      expect(labelsAt(doc, inWord, ws)).not.toContain('tot');
+      expect(labelsAt(doc, elsewhere, ws)).toEqual(there);
+    });
+
+    test('a new version of the document brings its new variables and functions', () => {
+      const v1 = analyzeText('file:///ws/a.snip', 'ASSIGN first = 1\n', 1);
+      expect(labelsAt(v1, v1.text.length, { documents: () => [v1], hub: undefined })).not.toContain('second');
+      const v2 = analyzeText('file:///ws/a.snip', 'ASSIGN first = 1\nASSIGN second = 2\nFUNCTION helper()\n{\n  RETURN 1\n}\n', 2);
+      const got = labelsAt(v2, v2.text.length, { documents: () => [v2], hub: undefined });
+      expect(got).toEqual(expect.arrayContaining(['first', 'second', 'helper']));
+    });
+
+    test('a changed workspace document brings or takes away its functions', () => {
+      const doc = analyzeText('file:///ws/a.snip', 'ASSIGN n = 1\n', 1);
+      let other = analyzeText('file:///ws/lib.snip', 'FUNCTION shared1()\n{\n  RETURN 1\n}\n', 1);
+      const ws: WorkspaceView = { documents: () => [doc, other], hub: undefined };
+      expect(labelsAt(doc, doc.text.length, ws)).toContain('shared1');
+      other = analyzeText('file:///ws/lib.snip', 'FUNCTION shared2()\n{\n  RETURN 2\n}\n', 2);
+      const got = labelsAt(doc, doc.text.length, ws);
+      expect(got).toContain('shared2');
+      expect(got).not.toContain('shared1');
+    });
+
+    test('inside a function its parameters are offered, outside they are not, on one version', () => {
+      const text = 'FUNCTION twice(n)\n{\n  RETURN n * 2\n}\nASSIGN z = 1\n';
+      const doc = analyzeText('file:///ws/a.snip', text, 1);
+      const ws: WorkspaceView = { documents: () => [doc], hub: undefined };
+      expect(labelsAt(doc, text.length, ws)).not.toContain('n');
+      expect(labelsAt(doc, text.indexOf('RETURN') + 7, ws)).toContain('n');
+      expect(labelsAt(doc, text.length, ws)).not.toContain('n');
+    });
   });
 });

@@ -1,26 +1,17 @@
 // Neovim headless as an independent LSP client (Debian's neovim 0.7): it opens a fixture, and a
 // Lua probe reports the diagnostics, completion and hover it got from `snip lsp --stdio`.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { hasCommand, requireTool, SETUP_NEOVIM } from '../helpers/tools.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(root, 'test/fixtures/lsp');
 
-function hasNvim(): boolean {
-  try {
-    execFileSync('nvim', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const nvim = hasNvim();
-if (!nvim) console.warn('neovim (nvim) is not installed: skipping the Neovim client test (.ci/run installs it)');
+const nvim = requireTool('neovim (nvim)', hasCommand('nvim'), SETUP_NEOVIM);
 
 describe.skipIf(!nvim)('neovim as LSP client', () => {
   test('diagnostics, completion, hover and an incremental edit', async () => {

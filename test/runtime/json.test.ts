@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonToDyn, parseJsonValue, toJsonText } from '../../runtime/json.js';
-import { Dyn, toPlain } from '../../runtime/values.js';
+import { parseJsonToDyn, parseJsonValue, toJsonText, truncateUtf8 } from '../../runtime/json.js';
+import { Dyn, SnipDate, toPlain, toText, type Value } from '../../runtime/values.js';
 
 const limits = { maxDynamicBytes: 32768 };
 
@@ -91,5 +92,55 @@ describe('JSON <-> dynamic objects', () => {
     const o = new Dyn();
     o.members.set('self', o);
     expect(toJsonText(o, limits)).toBe('{"self":"{Dynamic}"}');
+  });
+
+  // Issue 12, item 4: the writer goes straight from dynamic objects to text. The reference below is
+  // the documented rule spelled out with JSON.stringify per piece, then truncated as a whole.
+  it('writes the same text as the documented rule on generated objects, truncated or not', () => {
+    const reference = (x: Value, open: Dyn[] = []): string => {
+      if (!(x instanceof Dyn)) return JSON.stringify(toText(x));
+      if (open.includes(x)) return '"{Dynamic}"';
+      const inner = [...open, x];
+      if (x.isArray) {
+        const items = x.items as Value[];
+        return `[${items.flatMap((v, i) => (i in items ? [reference(v, inner)] : [])).join(',')}]`;
+      }
+      return `{${[...x.members].map(([k, v]) => `${JSON.stringify(k)}:${reference(v, inner)}`).join(',')}}`;
+    };
+    const scalar = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.integer(),
+      fc.double({ noNaN: false }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.integer({ min: 0, max: 60000 }).map((d) => new SnipDate(d)),
+    );
+    const key = fc.oneof(fc.string(), fc.constantFrom('__proto__', '2', '10', 'a"b', 'line\nbreak', '\ud800'));
+    const { tree } = fc.letrec<{ tree: Value }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        fc.array(fc.tuple(key, tie('tree')), { maxLength: 5 }).map((entries) => {
+          const d = new Dyn();
+          for (const [k, v] of entries) d.members.set(k, v);
+          return d as Value;
+        }),
+        fc.array(tie('tree'), { maxLength: 5 }).map((items) => {
+          const d = new Dyn();
+          d.items = items;
+          return d as Value;
+        }),
+      ),
+    }));
+    fc.assert(
+      fc.property(tree, fc.integer({ min: 0, max: 400 }), (v, max) => {
+        if (v instanceof Dyn && v.members.size > 0) v.members.set('self', v);
+        const whole = reference(v);
+        expect(toJsonText(v, limits)).toBe(truncateUtf8(whole, limits.maxDynamicBytes));
+        expect(toJsonText(v, { maxDynamicBytes: max })).toBe(truncateUtf8(whole, max));
+      }),
+      { numRuns: 400, seed: 12 },
+    );
   });
 });

@@ -17,6 +17,7 @@ import { EXIT, UsageError, parseCommandArgs, type Command } from '../io.js';
 const HELP = `snip demo: run the offline demo
 
 Usage: snip demo [--keep-hub]
+       snip demo byoc
 
 Starts the demo API (OAuth 2.0 token endpoint, agents, contacts) on a free 127.0.0.1 port,
 creates a sample integration hub in a temporary folder (samples/hub/demo-hub.json: a template,
@@ -28,7 +29,10 @@ Options:
   --keep-hub   keep the temporary hub folder and print where it is
   -h, --help   show this help
 
-Exit codes: 0 when the lookup succeeded, 1 when it failed.
+\`snip demo byoc\` runs the BYOC middleware of samples/byoc/ under \`snip serve\` for two tenants,
+with the demo API as the contact center and the external platform, and prints every step.
+
+Exit codes: 0 when the lookup (or every BYOC step) succeeded, 1 when it failed.
 `;
 
 /** A hub described as data: what `seedHub` creates through the store API. */
@@ -84,6 +88,12 @@ export const command: Command = {
     if (values.help === true) {
       io.stdout(HELP);
       return EXIT.ok;
+    }
+    if (positionals[0] === 'byoc' && positionals.length === 1) {
+      const { runByocDemo } = await import('../../../samples/byoc/demo.js');
+      const ok = await runByocDemo((line) => io.stdout(`${line}\n`));
+      io.stdout(ok ? '\nBYOC demo finished: every step answered as expected.\n' : '\nBYOC demo: some steps did not answer as expected.\n');
+      return ok ? EXIT.ok : EXIT.failure;
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const say = (t: string) => io.stdout(`${t}\n`);

@@ -28,7 +28,7 @@ Usage: snip hub <command> [arguments] [--hub DIR] [--json]
   connection list | connection show NAME  list warns about hub files that do not load
   connection delete NAME [--force]        refused while a .studio file uses it (--force overrides)
   auth set CONN --url URL --method VERB [--header NAME=VALUE]... [--query NAME=VALUE]...
-                [--media-type TYPE] [--body TEXT]
+                [--media-type TYPE] [--body TEXT] [--token-field NAME]
                 [--client-cert FILE --client-key FILE [--passphrase-secret NAME]] [--no-client-cert]
   auth test CONN                          authenticate once and print the (masked) answer
   secret set CONN NAME                    value from standard input, or a masked prompt

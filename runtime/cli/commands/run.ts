@@ -11,7 +11,7 @@ import { DryRunHttpClient } from '../../testing/dry-run.js';
 import type { TraceEvent, TraceLevel, TraceSink } from '../../trace/events.js';
 import { jsonlSink } from '../../trace/jsonl.js';
 import { tableSink } from '../../trace/table.js';
-import { displayPath, writeFileAtomic } from '../files.js';
+import { checkScriptFile, checkWritable, displayPath, writeFileAtomic } from '../files.js';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
 
 const HELP = `snip run: run a .studio flow, or a .snip file as one SNIPPET action
@@ -29,6 +29,8 @@ Options:
   --timeout MS            stop the run after MS milliseconds (default 10000)
   --max-steps N           stop the run after N steps: actions, statements and loop turns
                           (default 1000000)
+  --max-memory MB         stop the run when its variables hold more than MB megabytes of
+                          text and objects (default 64)
   --hub DIR               the integration hub for CONNECTAUTH / CONNECTREQUEST
                           (default: $SNIP_HUB, then ./hub); secrets and tokens are masked
   --dry-run               send nothing: print each request a CONNECTAUTH, CONNECTREQUEST or
@@ -40,9 +42,15 @@ Options:
 Without --trace, TRACE output goes to stderr as "file:line: trace: message".
 A progress line shows on stderr during long runs when it is a terminal.
 
+Ctrl-C stops the run: the trace so far is written (its end event says the run was
+interrupted) and snip exits 130; a second Ctrl-C exits at once.
+
 Exit codes: 0 success, 1 script error (file:line:col: error CODE: message on stderr),
-2 usage or compile errors.
+2 usage or compile errors, 70 an internal error in snip, 130 interrupted by Ctrl-C.
 `;
+
+/** The abort reason, and so the error and trace message, of a run stopped by Ctrl-C. */
+const INTERRUPTED = 'The run was interrupted (Ctrl-C)';
 
 const LEVELS: readonly TraceLevel[] = ['actions', 'statements'];
 
@@ -100,7 +108,8 @@ function progress(io: CliIO, enabled: boolean): { sink: TraceSink; stop(): void 
     ? setInterval(() => {
         if (Date.now() - started < 1000) return;
         shown = true;
-        io.stderr(`\r\x1b[2Krunning: ${actions} actions, ${((Date.now() - started) / 1000).toFixed(1)} s, at ${label}`);
+        const at = label === '' ? '' : `, at ${label}`;
+        io.stderr(`\r\x1b[2Krunning: ${actions} actions, ${((Date.now() - started) / 1000).toFixed(1)} s${at}`);
       }, 250)
     : undefined;
   timer?.unref();
@@ -131,6 +140,7 @@ export const command: Command = {
       'trace-out': { type: 'string' },
       timeout: { type: 'string' },
       'max-steps': { type: 'string' },
+      'max-memory': { type: 'string' },
       hub: { type: 'string' },
       'dry-run': { type: 'boolean' },
       cassette: { type: 'string' },
@@ -151,6 +161,7 @@ export const command: Command = {
     if (level === undefined && (traceOut !== undefined || values['trace-format'] !== undefined)) level = 'actions';
     const timeout = positiveInt('--timeout', values.timeout);
     const maxSteps = positiveInt('--max-steps', values['max-steps']);
+    const maxMemoryMb = positiveInt('--max-memory', values['max-memory']);
 
     const file = path.resolve(io.cwd, positionals[0]!);
     const shown = displayPath(file, io.cwd);
@@ -161,11 +172,8 @@ export const command: Command = {
       if (eq <= 0) throw new UsageError(`--input expects NAME=VALUE, got '${pair}'`);
       inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
-    try {
-      await fs.access(file);
-    } catch (e) {
-      throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    await checkScriptFile(file, shown);
+    if (traceOut !== undefined) await checkWritable(path.resolve(io.cwd, traceOut), traceOut);
 
     const color = io.isTTY && traceOut === undefined && !io.env['NO_COLOR'];
     let traceText = '';
@@ -178,14 +186,21 @@ export const command: Command = {
       if (traceSink) traceSink(e);
       else if (e.type === 'message') io.stderr(`${e.fileName ?? shown}:${e.line}: trace: ${e.message}\n`);
     };
-    const limits = { ...(timeout !== undefined ? { maxTimeMs: timeout } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}) };
+    const limits = {
+      ...(timeout !== undefined ? { maxTimeMs: timeout } : {}),
+      ...(maxSteps !== undefined ? { maxSteps } : {}),
+      ...(maxMemoryMb !== undefined ? { maxMemoryBytes: maxMemoryMb * 1024 * 1024 } : {}),
+    };
     if (values.cassette !== undefined && values['dry-run'] !== true) throw new UsageError('--cassette only goes with --dry-run');
     const dry = values['dry-run'] === true ? await dryRunClient(io, values.cassette as string | undefined) : undefined;
     const hub = openFileHub({ dir: values.hub as string | undefined, cwd: io.cwd, env: io.env, notice: (t) => io.stderr(`${t}\n`), ...(dry ? { http: dry } : {}) });
     await dry?.attach(hub);
+    const interrupt = new AbortController();
+    const stopListening = io.onInterrupt?.(() => interrupt.abort(INTERRUPTED));
     let result;
     try {
       result = await runScript(file, {
+        signal: interrupt.signal,
         fileName: shown,
         inputs,
         limits,
@@ -195,6 +210,7 @@ export const command: Command = {
         masker: hub.mask,
       });
     } finally {
+      stopListening?.();
       bar.stop();
       await hub.close();
     }
@@ -215,7 +231,7 @@ export const command: Command = {
       const e = result.error;
       const where = e.line !== undefined ? `${e.fileName ?? shown}:${e.line}:${e.column}: ` : `${e.fileName ?? shown}: `;
       io.stderr(`${where}error ${e.code}: ${hub.mask(e.message)}\n`);
-      return EXIT.failure;
+      return interrupt.signal.aborted && e.code === 'SNIP3015' ? EXIT.interrupted : EXIT.failure;
     }
     return EXIT.ok;
   },

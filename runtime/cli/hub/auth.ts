@@ -13,6 +13,7 @@ const SET = {
   query: { type: 'string', multiple: true },
   'media-type': { type: 'string' },
   body: { type: 'string' },
+  'token-field': { type: 'string' },
   'client-cert': { type: 'string' },
   'client-key': { type: 'string' },
   'passphrase-secret': { type: 'string' },
@@ -41,6 +42,7 @@ async function set(ctx: HubContext): Promise<number> {
   const auth: AuthDetails = { url: required(ctx, 'url'), method: required(ctx, 'method').toUpperCase(), headers: pairs(ctx, 'header'), query: pairs(ctx, 'query') };
   if (str(ctx, 'media-type') !== undefined) auth.mediaType = str(ctx, 'media-type')!;
   if (str(ctx, 'body') !== undefined) auth.body = str(ctx, 'body')!;
+  if (str(ctx, 'token-field') !== undefined) auth.tokenField = str(ctx, 'token-field')!;
   const patch: ConnectionPatch = { auth };
   const mtls = await clientCertificate(ctx);
   if (mtls !== undefined) patch.mtls = mtls;

@@ -8,6 +8,7 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import type { Connection, MtlsSettings, SecretInfo } from '../../hub/model.js';
 import type { ConnectionPatch } from '../../hub/store.js';
 import { findConnectionUses } from '../../hub/usage.js';
+import { connectionWarnings } from '../../hub/rules.js';
 import { guarded, open, print, str, table, takePositionals, type HubContext } from './context.js';
 
 const CREATE = {
@@ -66,7 +67,8 @@ export async function runConnection(action: string | undefined, args: string[], 
         const [name] = takePositionals(ctx, ['NAME']);
         const c = await ctx.store.getConnection(name!);
         const secrets = await ctx.store.listSecrets(name!);
-        print(ctx, { ...c, secrets }, describe(c, secrets));
+        const warnings = connectionWarnings(c, (await ctx.store.getTemplate(c.template)).authType);
+        print(ctx, { ...c, secrets, ...(warnings.length ? { warnings } : {}) }, describe(c, secrets) + warnings.map((w) => `warning: ${w}\n`).join(''));
         return EXIT.ok;
       }
       case 'delete':

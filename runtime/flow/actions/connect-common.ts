@@ -114,10 +114,13 @@ export function connectFailure(ctx: ActionContext, e: unknown, detailsVar: strin
   return { branch: code === 'SNIP4012' ? ON_TIMEOUT : ON_ERROR, error: text, cause };
 }
 
-/** A non-2xx answer: OnError with `HTTP <status> <text>` in `_ERR` and the details variable. */
-export function statusFailure(ctx: ActionContext, status: number, statusText: string, detailsVar: string, body: string): ActionOutcome {
+/**
+ * A non-2xx answer: OnError with `HTTP <status> <text>` in `_ERR` and the details variable, plus
+ * `note` in parentheses (what happened with a Retry-After).
+ */
+export function statusFailure(ctx: ActionContext, status: number, statusText: string, detailsVar: string, body: string, note?: string): ActionOutcome {
   const mask = maskerOf(ctx);
-  const text = mask(`HTTP ${status} ${statusText}`.trim());
+  const text = mask(`HTTP ${status} ${statusText}`.trim() + (note ? ` (${note})` : ''));
   ctx.store.set('_ERR', text);
   ctx.store.set('__err', text);
   ctx.store.set(detailsVar, recordDyn({ code: 'SNIP4015', message: text, status, body: mask(body) }));

@@ -79,12 +79,12 @@ export const connectRequestAction: ActionHandler = {
           const hub = requireHub(ctx.services);
           const view = await hub.connection(name);
           const res = await abortable(ctx, send(ctx, view, request, payload));
-          ctx.hub?.({ connection: view.name, what: 'response', detail: `${res.status} ${res.statusText}, ${Buffer.byteLength(res.body)} bytes` });
+          ctx.hub?.({ connection: view.name, what: 'response', detail: `${res.status} ${res.statusText}, ${Buffer.byteLength(res.body)} bytes${res.note ? ` (${res.note})` : ''}` });
           ctx.store.set(out.requestBodyVarName, bodyValue(res.body, res.json !== undefined));
           ctx.store.set(out.requestHeadersListVarName, recordDyn(res.headers));
           ctx.store.set(out.requestProxyVarName, setStatus(ctx, res.status, res.statusText));
           if (isSuccess(res.status)) return { branch: ON_SUCCESS };
-          return statusFailure(ctx, res.status, res.statusText, out.requestErrorDetailsVarName, res.body);
+          return statusFailure(ctx, res.status, res.statusText, out.requestErrorDetailsVarName, res.body, res.note);
         } catch (e) {
           return connectFailure(ctx, e, out.requestErrorDetailsVarName, { connection: name, request });
         }

@@ -1,10 +1,13 @@
 // REST API: a synchronous REST call without the hub (no secrets, no connection). URL, Verb,
 // Headers (JSON text or a dynamic object), Body and TimeoutMs (at most 90000). As in Studio, only
 // JSON responses are accepted, the body is capped at 32 KB, and a failed attempt is tried once more
-// within the same timeout. The response goes to `resultSet`: statusCode, statusDescription,
+// within the same timeout (after a 429/503, only when its Retry-After fits). Token handles from
+// CONNECTAUTH in the URL, headers or body are replaced by the run's hub, towards the destinations
+// their connection allows only. The response goes to `resultSet`: statusCode, statusDescription,
 // headers and body (a dynamic object).
 import { SnipError } from '../../errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, Deadline, HttpClient, HttpError, type HttpResponse } from '../../hub/http.js';
+import { withRetryAfter } from '../../hub/retry-after.js';
 import { hubServicesOf } from '../../hub/services.js';
 import { parseJsonValue } from '../../json.js';
 import { Dyn, isDyn, toPlain, toText, type Value } from '../../values.js';
@@ -47,16 +50,19 @@ function timeoutOf(v: Value | undefined): number {
   return n;
 }
 
-/** Sends, and once more after a connection failure or a 5xx, while the deadline allows. */
-async function sendWithRetry(http: HttpClient, req: Parameters<HttpClient['send']>[0], deadline: Deadline, mask: (t: string) => string): Promise<HttpResponse> {
+/**
+ * Sends, and once more after a connection failure or a 5xx, while the deadline allows; a 429/503
+ * with a Retry-After is retried once only when the wait fits (`note` says what happened).
+ */
+async function sendWithRetry(http: HttpClient, req: Parameters<HttpClient['send']>[0], deadline: Deadline, mask: (t: string) => string): Promise<{ res: HttpResponse; note?: string }> {
   const once = () => http.send(req, { deadline, mask, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES });
   try {
-    const res = await once();
-    if (res.status < 500 || deadline.expired) return res;
+    const first = await withRetryAfter(once, deadline);
+    if (first.note || first.res.status < 500 || deadline.expired) return first;
   } catch (e) {
     if (!(e instanceof HttpError) || e.code !== 'SNIP4013' || deadline.expired) throw e;
   }
-  return once();
+  return { res: await once() };
 }
 
 export const restApiAction: ActionHandler = {
@@ -78,9 +84,12 @@ export const restApiAction: ActionHandler = {
           const deadline = new Deadline(timeoutOf(await valueOf(ctx, timeout)));
           if (!/^https?:\/\//i.test(target)) throw new SnipError('SNIP4019', `REST API URL must be an absolute http(s) URL, got '${ctx.masker(target)}'`);
           if (payload !== '' && !Object.keys(hdrs).some((k) => k.toLowerCase() === 'content-type')) hdrs['Content-Type'] = 'application/json';
-          const http = hubServicesOf(ctx.services)?.session.http ?? new HttpClient();
+          const hub = hubServicesOf(ctx.services);
+          const http = hub?.session.http ?? new HttpClient();
           ctx.hub?.({ connection: '(REST API)', what: 'request', detail: ctx.masker(`${method} ${target}`) });
-          const res = await abortable(ctx, sendWithRetry(http, { method, url: target, headers: hdrs, ...(payload !== '' ? { body: payload } : {}) }, deadline, ctx.masker));
+          let req = { method, url: target, headers: hdrs, ...(payload !== '' ? { body: payload } : {}) };
+          if (hub) req = await abortable(ctx, hub.session.resolveHandles(req, deadline, ctx.hub ? (e) => ctx.hub!(e) : undefined));
+          const { res, note } = await abortable(ctx, sendWithRetry(http, req, deadline, ctx.masker));
           const text = ctx.masker(res.body);
           setStatus(ctx, res.status, res.statusText);
           let parsed: Value = '';
@@ -100,7 +109,7 @@ export const restApiAction: ActionHandler = {
           result.members.set('body', parsed);
           ctx.store.set(out.resultSetVarName, result);
           if (!isSuccess(res.status)) {
-            return connectFailure(ctx, new SnipError('SNIP4015', `HTTP ${res.status} ${res.statusText}`.trim()), undefined);
+            return connectFailure(ctx, new SnipError('SNIP4015', `HTTP ${res.status} ${res.statusText}`.trim() + (note ? ` (${note})` : '')), undefined);
           }
           if (!json) {
             return connectFailure(ctx, new SnipError('SNIP3007', 'the REST API action accepts JSON responses only; the response is not JSON'), undefined);

@@ -168,3 +168,14 @@ describe('RestProxy', () => {
     expect(p.method('nosuch')).toBeUndefined();
   });
 });
+
+describe('token handles in proxy requests (issue 9)', () => {
+  it('a handle no run in progress gave out is refused before sending: StatusCode -1, SNIP4032', async () => {
+    const p = createRestProxy();
+    p.method('AddHeader')!(['Authorization', 'Bearer [[token:0123456789abcdef]]']);
+    const res = await p.method('MakeRestRequest')!(['http://127.0.0.1:1/never', '', 0, 'GET']);
+    expect(res).toBeInstanceOf(Dyn);
+    expect(p.getProperty('StatusCode')).toBe(-1);
+    expect(String(p.getProperty('StatusDescription'))).toContain('is not a token handle of a run in progress');
+  });
+});

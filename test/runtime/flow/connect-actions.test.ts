@@ -10,6 +10,7 @@ import { HubServices } from '../../../runtime/hub/services.js';
 import { runScript, type RunScriptOptions } from '../../../runtime/run-script.js';
 import type { ActionEvent, HubEvent, TraceEvent } from '../../../runtime/trace/events.js';
 import { startDemoApi, type DemoApi } from '../../../samples/demo-api/index.js';
+import { startScriptedServer, type ScriptedServer } from '../hub/token-server.js';
 
 let api: DemoApi;
 let dir: string;
@@ -189,8 +190,9 @@ describe('CONNECTAUTH', () => {
   it('authenticates and writes masked outputs', async () => {
     const r = await run(flow(`CONNECTAUTH first (connectName = "Agents API")\n${WIRED}`));
     expect(r.path).toEqual(['start:Default', 'first:OnSuccess', 'ok:-']);
-    expect(r.variables['authHeadersList']).toEqual({ Authorization: 'Bearer ****' });
-    expect(r.variables['authBody']).toMatchObject({ access_token: '****', token_type: 'Bearer' });
+    // Tokens are handles (issue 9): usable by the requests of the run, worthless as text.
+    expect(r.variables['authHeadersList']).toEqual({ Authorization: expect.stringMatching(/^Bearer \[\[token:[0-9a-f]{16}\]\]$/) });
+    expect(r.variables['authBody']).toMatchObject({ access_token: expect.stringMatching(/^\[\[token:[0-9a-f]{16}\]\]$/), token_type: 'Bearer' });
     expect(r.variables['__httpstatuscode']).toBe('200');
     expect(r.hubEvents.map((e) => e.what)).toContain('token-fetch');
   });
@@ -262,5 +264,138 @@ describe('REST API', () => {
     expect(String(a.variables['_ERR'])).toMatch(/32768-byte limit/);
     const b = await run(rest(`URL = "${api.url}/slow?ms=1500", TimeoutMs = 200`));
     expect(b.path).toEqual(['start:Default', 'first:OnTimeout', 'slow:-']);
+  });
+});
+
+// Issue 9, item 1: a token with characters JSON escapes (`\/`, `\u002b`) from a real token endpoint.
+describe('token handles', () => {
+  const TOKEN = 'tk/9Q+zR8=vX_lQ';
+  let tok: ScriptedServer;
+  beforeAll(async () => {
+    tok = await startScriptedServer();
+    tok.answer = (req) =>
+      req.url.startsWith('/token')
+        ? { body: `{"access_token":"${TOKEN.replaceAll('/', '\\/').replace('+', '\\u002b')}","token_type":"bearer","expires_in":3600,"refresh_token":"rf\\/77-refresh"}` }
+        : { body: JSON.stringify({ ok: true, got: req.headers.authorization === `Bearer ${TOKEN}`, path: req.url, ...(req.url.includes('echo') ? { auth: req.headers.authorization } : {}) }) };
+    await store.createConnection({ name: 'Escaped', template: 'Demo OAuth', timeoutMs: 5000 });
+    for (const [k, v] of Object.entries(SECRETS)) await store.setSecret('Escaped', k, v);
+    await store.updateConnection('Escaped', { auth: { url: `${tok.url}/token`, method: 'POST', headers: {}, query: {} } });
+    await store.addRequest('Escaped', { name: 'Any', trigger: 'studio' });
+  });
+  afterAll(() => tok.close());
+
+  /** Every way the token could show: raw, escaped, encoded, and what the script's transforms make of it. */
+  function forms(): string[] {
+    const out = new Set<string>();
+    for (const v of [TOKEN, 'rf/77-refresh']) {
+      out.add(v).add(v.replaceAll('/', '\\/')).add(encodeURIComponent(v)).add(v.toUpperCase()).add(v.replaceAll('/', ''));
+      for (const k of [0, 1, 2]) out.add(Buffer.from(`${'B'.repeat(k)}${v}`).toString('base64').slice(k + 2, -4));
+      out.add([...v].map((c) => c.charCodeAt(0)).join(','));
+    }
+    return [...out];
+  }
+
+  const transforms =
+    'SNIPPET play {\n' +
+    '  ASSIGN h = authHeadersList.Authorization\n  ASSIGN up = h.upper()\n  ASSIGN bare = h.replace("Bearer ", "")\n' +
+    '  ASSIGN slashless = bare.replace("/", "")\n  ASSIGN b64 = base64encode(h)\n  ASSIGN b64t = base64encode(authBody.access_token)\n' +
+    '  ASSIGN rtok = authBody.refresh_token\n' +
+    '  FOR i = 1 TO h.length() {\n    codes = "{codes}{asc(mid(h, i, 1))},"\n  }\n' +
+    '  DYNAMIC p\n  ASSIGN p.URL = "{base}/api/items"\n  ASSIGN p.HTTPMETHOD = "GET"\n  ASSIGN p.HEADERS.Authorization = h\n  ASSIGN j = p.asjson()\n}\n';
+
+  it('CONNECTAUTH writes handles; no transform of them reveals the token; CONNECTREQUEST sends the real one', async () => {
+    const hub = new HubServices(store);
+    const src =
+      'PARAMS base\nBEGIN start -> auth\nCONNECTAUTH auth (connectName = "Escaped")\n  OnSuccess -> play\n  OnError -> bad\n' +
+      transforms + '  -> call\n' +
+      `CONNECTREQUEST call (connectName = "Escaped", requestName = "Any", requestPayload = j)\n${WIRED}\nEND ok\nEND bad\nEND slow\n`;
+    const r = await run(src, { hub, inputs: { base: tok.url } });
+    expect(r.path.at(-1)).toBe('ok:-');
+    expect(r.variables['requestBody']).toMatchObject({ ok: 'true', got: 'true', path: '/api/items' });
+    expect(tok.seen.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(r.variables['rtok']).toMatch(/^\[\[refresh-token:[0-9a-f]{16}\]\]$/);
+    // What the script holds, unmasked, and the whole trace: no form of either token.
+    const raw = JSON.stringify(r.variables) + r.text;
+    for (const f of forms()) expect(raw).not.toContain(f);
+  });
+
+  it('a handle goes only where its connection allows (SNIP4030), named by the rule, and resolves there', async () => {
+    const hub = new HubServices(store);
+    const src = (url: string) =>
+      'PARAMS base\nBEGIN start -> auth\nCONNECTAUTH auth (connectName = "Escaped")\n  OnSuccess -> play\n' +
+      transforms.replace('"{base}/api/items"', `"${url}"`) + '  -> call\n' +
+      `CONNECTREQUEST call (connectName = "Other", requestName = "Any", requestPayload = j)\n${WIRED}\nEND ok\nEND bad\nEND slow\n`;
+    const before = api.stats.byRoute['GET /echo'] ?? 0;
+    const refused = await run(src(`${api.url}/echo`), { hub, inputs: { base: tok.url } });
+    expect(refused.path.at(-1)).toBe('bad:-');
+    expect(refused.variables['requestErrorDetails']).toMatchObject({ code: 'SNIP4030' });
+    expect(String(refused.variables['_ERR'])).toContain("the token of 'Escaped'");
+    expect(String(refused.variables['_ERR'])).toContain('origin of its authentication URL');
+    expect(api.stats.byRoute['GET /echo'] ?? 0).toBe(before);
+    // Through another connection but to the token's own origin: allowed.
+    const allowed = await run(src(`${tok.url}/api/other`), { inputs: { base: tok.url } });
+    expect(allowed.variables['requestBody']).toMatchObject({ got: 'true' });
+  });
+
+  it('REST API resolves handles towards allowed destinations only', async () => {
+    const src = (url: string) =>
+      'PARAMS base\nBEGIN start -> auth\nCONNECTAUTH auth (connectName = "Escaped")\n  OnSuccess -> hdrs\n' +
+      'SNIPPET hdrs {\n  DYNAMIC hh\n  ASSIGN hh.Authorization = authHeadersList.Authorization\n}\n  -> first\n' +
+      `RESTAPI first (URL = "${url}", Headers = hh)\n${WIRED}\nEND ok\nEND bad\nEND slow\n`;
+    const ok = await run(src(`${tok.url}/api/rest`));
+    expect(ok.path.at(-1)).toBe('ok:-');
+    expect(ok.variables['resultSet']).toMatchObject({ body: { got: 'true' } });
+    const refused = await run(src(`${api.url}/echo`));
+    expect(refused.path.at(-1)).toBe('bad:-');
+    expect(String(refused.variables['_ERR'])).toContain("refused to send the token of 'Escaped'");
+    for (const f of forms()) expect(JSON.stringify(refused.variables) + refused.text).not.toContain(f);
+  });
+
+  it('GetRESTProxy resolves a handle towards its connection\'s destinations, masks echoes, refuses elsewhere', async () => {
+    const src = (url: string) =>
+      'PARAMS base\nBEGIN start -> auth\nCONNECTAUTH auth (connectName = "Escaped")\n  OnSuccess -> p\n' +
+      `SNIPPET p {\n  ASSIGN proxy = GetRESTProxy()\n  proxy.AddHeader("Authorization", authHeadersList.Authorization)\n` +
+      `  ASSIGN res = proxy.MakeRestRequest("${url}", "", 0, "GET")\n  ASSIGN code = proxy.StatusCode\n  ASSIGN why = proxy.StatusDescription\n}\n  -> done\nEND done\n`;
+    const ok = await run(src(`${tok.url}/api/echo`));
+    expect(ok.variables['code']).toBe('200');
+    expect(ok.variables['res']).toMatchObject({ got: 'true', path: '/api/echo', auth: 'Bearer ****' });
+    expect(tok.seen.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const before = api.stats.byRoute['GET /echo'] ?? 0;
+    const refused = await run(src(`${api.url}/echo`));
+    expect(refused.variables['code']).toBe('-1');
+    expect(String(refused.variables['why'])).toContain("refused to send the token of 'Escaped'");
+    expect(api.stats.byRoute['GET /echo'] ?? 0).toBe(before);
+    for (const f of forms()) expect(JSON.stringify([ok.variables, refused.variables]) + ok.text).not.toContain(f);
+  });
+
+  it('a handle not given by this run resolves to nothing (SNIP4032)', async () => {
+    const r = await run(flow(`CONNECTREQUEST first (connectName = "Escaped", requestName = "Any", requestPayload = payload)\n${WIRED}`), {
+      payload: { URL: `${tok.url}/api/x`, HEADERS: { Authorization: 'Bearer [[token:0123456789abcdef]]' } },
+    });
+    expect(r.path.at(-1)).toBe('bad:-');
+    expect(r.variables['requestErrorDetails']).toMatchObject({ code: 'SNIP4032' });
+  });
+});
+
+describe('Retry-After on the connect actions', () => {
+  let busy: ScriptedServer;
+  beforeAll(async () => {
+    busy = await startScriptedServer();
+  });
+  afterAll(() => busy.close());
+
+  it('CONNECTREQUEST takes OnError with _ERR naming a Retry-After too long for the timeout', async () => {
+    busy.answer = { status: 429, body: '{"slow":"down"}', headers: { 'retry-after': '120' } };
+    const r = await run(flow(`CONNECTREQUEST first (connectName = "Other", requestName = "Any", requestPayload = payload)\n${WIRED}`), { payload: { URL: `${busy.url}/x` } });
+    expect(r.path.at(-1)).toBe('bad:-');
+    expect(String(r.variables['_ERR'])).toMatch(/^HTTP 429 Too Many Requests \(Retry-After 120 s does not fit in the \d+ ms left of the 10000 ms timeout\)$/);
+  });
+
+  it('REST API retries a 503 once when its Retry-After fits', async () => {
+    busy.seen.length = 0;
+    busy.answer = (_req, n) => (n === 1 ? { status: 503, body: '{}', headers: { 'retry-after': '0' } } : { body: '{"ok":1}' });
+    const r = await run(flow(`RESTAPI first (URL = "${busy.url}/y")\n${WIRED}`));
+    expect(r.path.at(-1)).toBe('ok:-');
+    expect(busy.seen).toHaveLength(2);
   });
 });

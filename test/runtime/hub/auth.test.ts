@@ -6,6 +6,7 @@ import { Redactor } from '../../../runtime/hub/redact.js';
 import { SnipError } from '../../../runtime/errors.js';
 import { startDemoApi, type DemoApi } from '../../../samples/demo-api/index.js';
 import { generateTestCerts, type TestCerts } from '../../helpers/certs.js';
+import { startScriptedServer } from './token-server.js';
 
 let api: DemoApi;
 let mtls: DemoApi;
@@ -85,14 +86,19 @@ describe('authenticate', () => {
     const secrets = { client_id: 'demo-client', client_secret: 'demo-secret', tenant: 'acme' };
     const r = await authenticate(input('oauth2-client-credentials', { url: `${api.url}/oauth/token`, query: { tenant: '[[tenant]]' }, headers: { 'X-Tenant': '[[tenant]]' } }, secrets));
     expect(r.token?.accessToken).toBeTruthy();
-    // The same request against the echo endpoint shows what went on the wire.
-    const echo = await authenticate(input('oauth2-client-credentials', { url: `${api.url}/echo`, query: { tenant: '[[tenant]]' }, headers: { 'X-Tenant': '[[tenant]]' } }, secrets)).catch((e: AuthError) => e);
-    expect(echo).toBeInstanceOf(AuthError);
-    const seen = JSON.parse((echo as AuthError).response!.body.replaceAll('****', 'MASKED'));
-    expect(seen.method).toBe('POST');
-    expect(seen.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(seen.query.tenant).toBe('MASKED');
-    expect(seen.body).toContain('grant_type=client_credentials');
+    // The same request against a recording server shows what went on the wire.
+    const rec = await startScriptedServer({ body: '{"access_token":"recorded-token"}' });
+    try {
+      await authenticate(input('oauth2-client-credentials', { url: `${rec.url}/token`, query: { tenant: '[[tenant]]' }, headers: { 'X-Tenant': '[[tenant]]' } }, secrets));
+      const seen = rec.seen[0]!;
+      expect(seen.method).toBe('POST');
+      expect(seen.headers['content-type']).toBe('application/x-www-form-urlencoded');
+      expect(seen.headers['x-tenant']).toBe('acme');
+      expect(seen.url).toBe('/token?tenant=acme');
+      expect(new URLSearchParams(seen.body).get('grant_type')).toBe('client_credentials');
+    } finally {
+      await rec.close();
+    }
   });
 
   it('oauth2 password grant', async () => {

@@ -66,3 +66,57 @@ describe('substituteSecrets', () => {
     }
   });
 });
+
+describe('Redactor: every form URL handling and servers produce (issue 9, item 2)', () => {
+  const secret = 'ab/c+d"e f&g<h>é😀Xyz';
+  const r = new Redactor([secret]);
+  const utf16Escapes = (s: string) => s.split('').map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  const forms: Record<string, string> = {
+    raw: secret,
+    json: JSON.stringify(secret).slice(1, -1),
+    'json with \\/': JSON.stringify(secret).slice(1, -1).replaceAll('/', '\\/'),
+    'json \\uXXXX for every character': utf16Escapes(secret),
+    'json \\uXXXX upper-case hex': utf16Escapes(secret).toUpperCase().replaceAll('\\U', '\\u'),
+    'percent-encoding, upper-case hex': encodeURIComponent(secret),
+    'percent-encoding, lower-case hex': encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    'form encoding': new URLSearchParams({ a: secret }).toString().slice(2),
+    'lower-cased (a host)': secret.toLowerCase(),
+    'html decimal entities': [...secret].map((c) => `&#${c.codePointAt(0)};`).join(''),
+    'html hex entities': [...secret].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join(''),
+    'html named entities': secret.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'),
+  };
+  for (const [what, text] of Object.entries(forms)) {
+    it(`masks the ${what} form`, () => {
+      const masked = r.mask(`before ${text} after`);
+      expect(masked).toBe(`before ${MASK} after`);
+    });
+  }
+
+  for (const offset of [0, 1, 2, 3, 7]) {
+    for (const alphabet of ['base64', 'base64url'] as const) {
+      it(`masks ${alphabet} of a text holding the value at byte offset ${offset}`, () => {
+        const encoded = Buffer.from(`${'P'.repeat(offset)}${secret} tail`).toString(alphabet);
+        const masked = r.mask(encoded);
+        expect(masked).toContain(MASK);
+        // What remains is only the prefix and tail fragments, a few characters each.
+        for (const piece of masked.split(MASK)) expect(piece.length).toBeLessThanOrEqual(Math.ceil(((offset + 6) * 4) / 3));
+      });
+    }
+  }
+
+  it('masks base64 of "Bearer " + token and basic credentials at any position', () => {
+    const r2 = new Redactor();
+    r2.add('tok/en+value=');
+    r2.addBasic('agent', 'pa55word');
+    const bearer = Buffer.from('Bearer tok/en+value=').toString('base64');
+    expect(r2.mask(bearer)).toMatch(/^.{0,12}\*\*\*\*.{0,4}$/);
+    expect(r2.mask(`Basic ${Buffer.from('agent:pa55word').toString('base64')}`)).toBe(`Basic ${MASK}`);
+  });
+
+  it('computes the forms of a value once (a redactor per request reuses them)', () => {
+    const a = new Redactor(['shared-secret-value']);
+    const b = new Redactor(['shared-secret-value']);
+    expect(a.mask('x shared-secret-value')).toBe(b.mask('x shared-secret-value'));
+    expect(a.size).toBe(1);
+  });
+});

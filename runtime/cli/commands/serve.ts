@@ -1,0 +1,103 @@
+// `snip serve`: the headless HTTP service over the runtime (service/), and `snip serve client ...`
+// to manage its OAuth clients. SIGTERM/SIGINT drain: stop accepting, let runs in flight finish within
+// the configured deadline, exit 0.
+import path from 'node:path';
+import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
+
+const HELP = `snip serve: the headless script service (HTTP API, OAuth 2.0 client credentials)
+
+Usage: snip serve [--config FILE] [--port N] [--host ADDRESS]
+       snip serve client add --tenant T [--scope run,admin] [--config FILE]
+       snip serve client list [--config FILE]
+       snip serve client remove ID [--config FILE]
+
+Options:
+  --config FILE   the service config (default snip-serve.json; docs/service.md)
+  --port N        port to listen on (default 8080; 0 picks a free one)
+  --host ADDRESS  address to listen on (default 127.0.0.1)
+  --tenant T      (client add) the tenant the client belongs to
+  --scope LIST    (client add) comma-separated scopes: run, admin (default run)
+  -h, --help      show this help
+
+Logs are JSON lines on stdout (credentials redacted); the listening address goes to stderr.
+'client add' prints the client id and its secret once; only a scrypt hash is stored.
+
+Exit codes: 0 after a clean shutdown, 1 when the service cannot start, 2 usage errors.
+`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  tenant: { type: 'string' },
+  scope: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function clientCommand(args: string[], configFile: string, values: Record<string, unknown>, io: CliIO): Promise<number> {
+  const { loadConfig, ClientStore } = await import('../../../service/index.js');
+  const config = await loadConfig(configFile);
+  const store = new ClientStore(config.stateDir);
+  const [verb, ...rest] = args;
+  if (verb === 'add') {
+    const tenant = values['tenant'];
+    if (typeof tenant !== 'string') throw new UsageError('client add needs --tenant T');
+    if (!config.tenants.has(tenant)) throw new UsageError(`no tenant '${tenant}' in the config`);
+    const scopes = String(values['scope'] ?? 'run').split(',').map((s) => s.trim()).filter(Boolean);
+    const { client, secret } = await store.add(tenant, scopes);
+    io.stdout(`client_id     ${client.id}\nclient_secret ${secret}\nscopes        ${client.scopes.join(' ')}\n`);
+    io.stderr('The secret is shown once; only its hash is stored.\n');
+    return EXIT.ok;
+  }
+  if (verb === 'list') {
+    for (const c of await store.list()) io.stdout(`${c.id}\t${c.tenant}\t${c.scopes.join(',')}\t${c.createdAt}\n`);
+    return EXIT.ok;
+  }
+  if (verb === 'remove') {
+    if (!rest[0]) throw new UsageError('client remove needs the client id');
+    if (!(await store.remove(rest[0]))) {
+      io.stderr(`no client '${rest[0]}'\n`);
+      return EXIT.failure;
+    }
+    return EXIT.ok;
+  }
+  throw new UsageError(`unknown client command '${verb ?? ''}' (add, list, remove)`);
+}
+
+export const command: Command = {
+  summary: 'run the headless script service (HTTP API with OAuth 2.0)',
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
+    if (values.help === true) {
+      io.stdout(HELP);
+      return EXIT.ok;
+    }
+    const configFile = path.resolve(io.cwd, typeof values.config === 'string' ? values.config : 'snip-serve.json');
+    try {
+      if (positionals[0] === 'client') return await clientCommand(positionals.slice(1), configFile, values, io);
+      if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+      const port = values.port === undefined ? 8080 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects a port number');
+      const { loadConfig, createServer } = await import('../../../service/index.js');
+      const service = await createServer({ config: await loadConfig(configFile), logStream: process.stdout, processMetrics: true });
+      const url = await service.listen({ port, host: typeof values.host === 'string' ? values.host : '127.0.0.1' });
+      io.stderr(`snip serve: listening on ${url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          io.stderr(`snip serve: ${signal}: draining (${service.ctx.gate.inFlight} runs in flight)\n`);
+          void service.close().then(resolve);
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+      io.stderr('snip serve: stopped\n');
+      return EXIT.ok;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const code = (e as { code?: string }).code;
+      io.stderr(`snip serve: ${code ? `error ${code}: ` : ''}${(e as Error).message}\n`);
+      return EXIT.failure;
+    }
+  },
+};

@@ -1,0 +1,67 @@
+// Scripts compiled once per file: `runScript(path)` and RUNSUB look a file up by its absolute path and
+// reuse the compiled flow while the file's stat (size, modification and change times, inode) is the
+// one it was compiled from. A stat is far cheaper than reading and hashing the text on every run,
+// and any edit, replacement or deletion shows in it, so the next run sees the change. As git does
+// for "racily clean" files, a stat taken within RACY_MS of the file's modification is not trusted
+// (timestamps are coarse: two same-size writes can share one): the text is read again and compared.
+import { promises as fs } from 'node:fs';
+import { LRUCache } from 'lru-cache';
+import { compileScript, type CompiledScriptResult, type ScriptKind } from './flow/compile-script.js';
+
+interface Entry {
+  stamp: string;
+  source: string;
+  result: CompiledScriptResult;
+}
+
+/** How long after a write a file's stat may still hide a second write (coarse file-system clocks). */
+const RACY_MS = 2000;
+
+// Keyed by path, name shown in errors and kind: the same file run under two names compiles twice.
+const entries = new LRUCache<string, Entry>({ max: 500 });
+
+/** A file that could not be read: the errno code (`ENOENT`, `EACCES` ...) or `error`. */
+export interface ReadFailure {
+  readFailed: string;
+}
+
+type Stat = { size: bigint; mtimeNs: bigint; ctimeNs: bigint; ino: bigint };
+
+function stampOf(st: Stat): string {
+  return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+}
+
+function settled(st: Stat): boolean {
+  const changed = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+  return Date.now() - Number(changed / 1_000_000n) > RACY_MS;
+}
+
+/**
+ * The compiled script in `file` (an absolute path), compiled again only when the file changed.
+ * Only scripts with the default actions are cached (a host's own actions compile differently).
+ */
+export async function compileFile(file: string, options: { fileName?: string; kind?: ScriptKind }): Promise<CompiledScriptResult | ReadFailure> {
+  const key = `${options.kind ?? ''}\0${options.fileName ?? ''}\0${file}`;
+  let st: Stat;
+  try {
+    // Stat before reading: an edit that lands between the two changes the stamp, so it is seen next run.
+    st = await fs.stat(file, { bigint: true });
+  } catch (e) {
+    entries.delete(key);
+    return { readFailed: (e as NodeJS.ErrnoException).code ?? 'error' };
+  }
+  const stamp = stampOf(st);
+  const hit = entries.get(key);
+  if (hit !== undefined && hit.stamp === stamp && settled(st)) return hit.result;
+  let source: string;
+  try {
+    source = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    entries.delete(key);
+    return { readFailed: (e as NodeJS.ErrnoException).code ?? 'error' };
+  }
+  const result = hit !== undefined && hit.source === source ? hit.result : compileScript(source, options);
+  entries.set(key, { stamp, source, result });
+  return result;
+}
+

@@ -1,0 +1,236 @@
+// `createServer()`: builds the service (a fastify app as a tree of plugins: auth, runs, script
+// routes, hub admin, ops) over a config, and gives it listen/close with a graceful drain. Errors
+// leave in one shape, `{ error: { code, message } }`; logs are pino JSON with credentials redacted.
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Code } from '../language/codes.js';
+import { SnipError } from '../runtime/errors.js';
+import { ClientStore } from './client-store.js';
+import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from './config.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError, errorBody } from './errors.js';
+import { Executor } from './executor.js';
+import { ServiceMetrics } from './metrics.js';
+import { authPlugin } from './plugins/auth.js';
+import { hubAdminPlugin } from './plugins/hub-admin.js';
+import { opsPlugin } from './plugins/ops.js';
+import { runsPlugin } from './plugins/runs.js';
+import { scriptRoutesPlugin } from './plugins/script-routes.js';
+import { RateLimiter } from './rate-limit.js';
+import { RunGate } from './run-gate.js';
+import { RunRegistry } from './run-registry.js';
+import { Tenant } from './tenants.js';
+import { TokenStore, maskCredentials } from './token-store.js';
+import { createUpstreamPool } from './upstream.js';
+
+/** Options of `createServer`. */
+export interface CreateServerOptions {
+  /** A resolved config, or its JSON form with `baseDir` for relative paths. */
+  config: ServiceConfig | (ServiceConfigInput & { baseDir: string });
+  /** Where JSON log lines go (masked); no logging when absent. */
+  logStream?: NodeJS.WritableStream;
+  logLevel?: string;
+  /** Collect process metrics (CPU, memory, event loop) too. */
+  processMetrics?: boolean;
+}
+
+/** A built service. */
+export interface SnipService {
+  app: FastifyInstance;
+  ctx: ServiceContext;
+  /** Starts listening; resolves with the base URL. */
+  listen(options?: { port?: number; host?: string }): Promise<string>;
+  /**
+   * Drains: refuses new work (503), lets runs in flight finish within `drainMs`, cancels the rest,
+   * then closes. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function isResolved(c: CreateServerOptions['config']): c is ServiceConfig {
+  return c.tenants instanceof Map;
+}
+
+/** Masks our credentials in every log line before it reaches the real stream. */
+function maskingStream(out: NodeJS.WritableStream): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      out.write(maskCredentials(chunk.toString('utf8')));
+      cb();
+    },
+  });
+}
+
+function statusOfHubCode(code: string): number {
+  if (code === 'SNIP4002' || code === 'SNIP4008') return 404;
+  if (code === 'SNIP4003' || code === 'SNIP4004') return 409;
+  if (code === 'SNIP4001' || code === 'SNIP4009') return 500;
+  return 400;
+}
+
+/** Builds the service; call `listen` to serve. @throws ServiceError SNIP6001 for a bad config. */
+export async function createServer(options: CreateServerOptions): Promise<SnipService> {
+  const config = isResolved(options.config) ? options.config : resolveConfig(options.config, options.config.baseDir);
+  const metrics = new ServiceMetrics(options.processMetrics ?? false);
+  const tenants = new Map([...config.tenants.values()].map((t) => [t.name, new Tenant(t)]));
+  const gate = new RunGate(
+    config.limits.maxConcurrentRuns,
+    (t) => config.tenants.get(t)?.maxConcurrentRuns ?? config.limits.maxConcurrentRunsPerTenant,
+    config.limits.maxQueue,
+  );
+  const pool = createUpstreamPool();
+  const ctx: ServiceContext = {
+    config,
+    tenants,
+    clients: new ClientStore(config.stateDir),
+    tokens: new TokenStore(config.tokenLifetimeSeconds),
+    rateLimiter: new RateLimiter(config.rateLimit.windowMs),
+    gate,
+    executor: new Executor(gate, pool, config.limits.run, metrics),
+    runs: new RunRegistry(config.runs.maxRecords, config.runs.maxAgeMs),
+    metrics,
+    pool,
+    draining: false,
+  };
+
+  const app = Fastify({
+    bodyLimit: config.limits.bodyLimitBytes,
+    return503OnClosing: false,
+    // One log line per request (onResponse below) instead of fastify's two.
+    disableRequestLogging: true,
+    // Unknown body fields are an error (400), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logger: options.logStream
+      ? {
+          level: options.logLevel ?? 'info',
+          stream: maskingStream(options.logStream),
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]'],
+            censor: '[redacted]',
+          },
+        }
+      : false,
+  });
+
+  // JSON and form bodies are parsed here so a malformed one is one clear error, not a stack trace.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ServiceError(400, 'SNIP6003', 'the request body is not valid JSON'), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    if (ctx.draining && req.url !== '/healthz' && req.url !== '/readyz' && req.url !== '/metrics') {
+      void reply.header('connection', 'close');
+      throw new ServiceError(503, 'SNIP6016', 'the service is shutting down', { 'retry-after': '1' });
+    }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+
+  // While draining, every answer closes its connection, so keep-alive clients cannot hold the close.
+  app.addHook('onSend', async (_req, reply) => {
+    if (ctx.draining) void reply.header('connection', 'close');
+  });
+
+  app.setErrorHandler((err: FastifyError | ServiceError | SnipError, req, reply) => {
+    let status = 500;
+    let code: string = 'SNIP6019';
+    let message = 'internal error';
+    if (err instanceof ServiceError) {
+      status = err.status;
+      code = err.code;
+      message = err.message;
+      for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
+    } else if (err instanceof SnipError) {
+      status = statusOfHubCode(err.code);
+      code = err.code;
+      message = err.message;
+    } else if ((err as FastifyError).validation) {
+      status = 400;
+      code = 'SNIP6002';
+      message = `invalid request: ${(err as FastifyError).message}`;
+    } else {
+      const f = err as FastifyError;
+      const known: Record<string, [number, Code, string]> = {
+        FST_ERR_CTP_BODY_TOO_LARGE: [413, 'SNIP6005', `the request body is larger than ${config.limits.bodyLimitBytes} bytes`],
+        FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'SNIP6004', 'unsupported content type: send application/json (or form fields to /1.0/token)'],
+        FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'SNIP6002', 'the content length does not match the body'],
+        FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'SNIP6003', 'the request body is empty'],
+      };
+      const k = f.code ? known[f.code] : undefined;
+      if (k) [status, code, message] = k;
+      else if (typeof f.statusCode === 'number' && f.statusCode >= 400 && f.statusCode < 500) {
+        status = f.statusCode;
+        code = 'SNIP6002';
+        message = 'bad request';
+      }
+    }
+    if (status >= 500) req.log.error({ code, err: { type: err.name, message: maskCredentials(err.message) } }, 'request failed');
+    return reply.code(status).type('application/json').send(errorBody(code, maskCredentials(message)));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(errorBody('SNIP6015', `no route ${req.method} ${req.url.split('?')[0]}`)),
+  );
+
+  ctx.log = app.log;
+  for (const t of tenants.values()) await t.files.init();
+  await app.register(opsPlugin, { ctx });
+  await app.register(authPlugin, { ctx });
+  await app.register(runsPlugin, { ctx });
+  await app.register(hubAdminPlugin, { ctx });
+  await app.register(scriptRoutesPlugin, { ctx });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      ctx.draining = true;
+      // Stop listening at once; requests in flight (sync runs) finish before app.close() resolves.
+      const closed = app.close();
+      const active = ctx.runs.active();
+      const all = Promise.all(active.map((r) => r.done));
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        all.then(() => false),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), config.drainMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        for (const r of ctx.runs.active()) r.controller.abort(new ServiceError(503, 'SNIP6016', 'the service shut down before the run finished'));
+        await all;
+      }
+      app.server.closeIdleConnections();
+      await closed;
+      await pool.close();
+    })());
+
+  return {
+    app,
+    ctx,
+    async listen(o = {}) {
+      return app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
+    },
+    close,
+  };
+}

@@ -1,0 +1,45 @@
+// What every plugin of one service instance shares: config, tenants, stores, the executor, the run
+// registry, metrics and the draining flag. Passed to plugins as an option, so each route file
+// states what it uses.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Dispatcher } from 'undici';
+import type { ClientStore, Scope } from './client-store.js';
+import type { ServiceConfig } from './config.js';
+import type { Executor } from './executor.js';
+import type { ServiceMetrics } from './metrics.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { RunGate } from './run-gate.js';
+import type { RunRegistry } from './run-registry.js';
+import type { Tenant } from './tenants.js';
+import type { Principal, TokenStore } from './token-store.js';
+
+export interface ServiceContext {
+  config: ServiceConfig;
+  tenants: Map<string, Tenant>;
+  clients: ClientStore;
+  tokens: TokenStore;
+  rateLimiter: RateLimiter;
+  gate: RunGate;
+  executor: Executor;
+  runs: RunRegistry;
+  metrics: ServiceMetrics;
+  pool: Dispatcher;
+  /** The app's pino logger (set once the app is built). */
+  log?: FastifyBaseLogger;
+  /** Set once a drain began: new work is refused with 503. */
+  draining: boolean;
+}
+
+/** Plugin options carrying the context. */
+export interface PluginOptions {
+  ctx: ServiceContext;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the bearer check. */
+    principal?: Principal;
+  }
+}
+
+export type { Scope };

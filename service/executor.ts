@@ -1,0 +1,128 @@
+// Runs one script of one tenant: admission through the run gate, a fresh HubServices over the
+// tenant's store and token cache, the per-run dispatcher (request id, cancellation), the limits
+// from config, and the metrics. Every message leaving here is masked by the run's hub.
+import type { Dispatcher } from 'undici';
+import { HttpClient } from '../runtime/hub/http.js';
+import { HubServices } from '../runtime/hub/services.js';
+import type { RunLimitsInput } from '../runtime/interpreter/limits.js';
+import { runCompiledScript } from '../runtime/run-script.js';
+import type { TraceEvent, TraceLevel } from '../runtime/trace/events.js';
+import type { RunError } from '../runtime/errors.js';
+import type { ServiceMetrics } from './metrics.js';
+import type { RunGate } from './run-gate.js';
+import type { LoadedScript } from './script-registry.js';
+import type { Tenant } from './tenants.js';
+import { runDispatcher } from './upstream.js';
+import { maskCredentials } from './token-store.js';
+
+/** What one execution needs. */
+export interface ExecuteRequest {
+  tenant: Tenant;
+  script: LoadedScript;
+  inputs: Record<string, unknown>;
+  /** `off` unless the caller asked for the trace. */
+  traceLevel: TraceLevel;
+  requestId: string;
+  signal: AbortSignal;
+  /** Told when the run got its slot and starts. */
+  onStart?: () => void;
+}
+
+/** The outcome, already masked. */
+export interface ExecuteResult {
+  status: 'completed' | 'failed' | 'cancelled';
+  outputs: Record<string, unknown>;
+  error?: { code: string; message: string };
+  trace?: (TraceEvent & { requestId: string })[];
+}
+
+export class Executor {
+  constructor(
+    private readonly gate: RunGate,
+    private readonly pool: Dispatcher,
+    private readonly limits: RunLimitsInput,
+    private readonly metrics: ServiceMetrics,
+  ) {}
+
+  /** @throws ServiceError SNIP6011 (queue full) or SNIP6023 (cancelled while queued). */
+  async execute(req: ExecuteRequest): Promise<ExecuteResult> {
+    const { tenant, script } = req;
+    this.metrics.queueDepth.set(this.gate.queued + 1);
+    let release: () => void;
+    try {
+      release = await this.gate.acquire(tenant.name, req.signal);
+    } catch (e) {
+      if ((e as { status?: number }).status === 429) this.metrics.refused.inc({ tenant: tenant.name });
+      throw e;
+    } finally {
+      this.metrics.queueDepth.set(this.gate.queued);
+    }
+    this.metrics.inFlight.inc();
+    req.onStart?.();
+    const stopTimer = this.metrics.runDuration.startTimer({ tenant: tenant.name, script: script.name });
+    const http = new HttpClient({ dispatcher: runDispatcher(this.pool, req.requestId, req.signal) });
+    const hub = new HubServices(tenant.store, { http, tokens: tenant.tokens });
+    const pending = new Map<string, number>();
+    const collected: (TraceEvent & { requestId: string })[] | undefined = req.traceLevel !== 'off' ? [] : undefined;
+    const count = (conn: string, status: string) => this.metrics.upstream.inc({ tenant: tenant.name, connection: conn, status });
+    try {
+      const result = await runCompiledScript(
+        script.compiled,
+        {
+          inputs: req.inputs,
+          limits: this.limits,
+          signal: req.signal,
+          hub,
+          masker: hub.mask,
+          fileName: script.fileName,
+          baseDir: tenant.config.scriptsDir,
+          // Hub events feed the upstream metrics even when the caller did not ask for a trace.
+          traceLevel: req.traceLevel === 'off' ? 'actions' : req.traceLevel,
+          onTrace: (e) => {
+            if (e.type === 'hub') {
+              if (e.what === 'request') pending.set(e.connection, (pending.get(e.connection) ?? 0) + 1);
+              else if (e.what === 'response' && pending.get(e.connection)) {
+                pending.set(e.connection, pending.get(e.connection)! - 1);
+                count(e.connection, /^\d{3}\b/.exec(e.detail)?.[0] ?? 'ok');
+              } else if (e.what === 'token-fetch' || e.what === 'token-refresh') {
+                this.metrics.tokenFetches.inc({ tenant: tenant.name, connection: e.connection, kind: e.what });
+              }
+            }
+            collected?.push({ ...e, requestId: req.requestId });
+          },
+        },
+        { mainFile: script.file },
+      );
+      for (const [conn, n] of pending) for (let i = 0; i < n; i++) count(conn, 'error');
+      const status = req.signal.aborted ? 'cancelled' : result.error ? 'failed' : 'completed';
+      const out: ExecuteResult = { status, outputs: status === 'completed' ? maskOutputs(result.outputs, hub.mask) : {} };
+      if (result.error) out.error = maskError(result.error, hub.mask);
+      if (collected) out.trace = collected;
+      this.metrics.runs.inc({ tenant: tenant.name, script: script.name, status });
+      return out;
+    } finally {
+      stopTimer();
+      this.metrics.inFlight.dec();
+      release();
+      await hub.close().catch(() => undefined);
+      await http.close().catch(() => undefined);
+    }
+  }
+}
+
+/** Outputs with every secret and token the run handled masked (an upstream may echo one back). */
+function maskOutputs(outputs: Record<string, unknown>, mask: (t: string) => string): Record<string, unknown> {
+  const text = JSON.stringify(outputs);
+  const masked = maskCredentials(mask(text));
+  if (masked === text) return outputs;
+  try {
+    return JSON.parse(masked) as Record<string, unknown>;
+  } catch {
+    // A mask that broke the JSON shape: answer nothing rather than risk a value.
+    return {};
+  }
+}
+
+function maskError(e: RunError, mask: (t: string) => string): { code: string; message: string } {
+  return { code: e.code, message: maskCredentials(mask(e.message)) };
+}

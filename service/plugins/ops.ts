@@ -1,0 +1,18 @@
+// Operations: liveness, readiness (503 while draining) and Prometheus metrics. Unauthenticated,
+// like most scrapers expect; they show counts and names, never values.
+import type { FastifyInstance } from 'fastify';
+import type { PluginOptions } from '../context.js';
+
+export async function opsPlugin(app: FastifyInstance, { ctx }: PluginOptions): Promise<void> {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    if (ctx.draining) return reply.code(503).send({ status: 'draining' });
+    return { status: 'ready', tenants: ctx.tenants.size, inFlight: ctx.gate.inFlight, queued: ctx.gate.queued };
+  });
+  app.get('/metrics', async (_req, reply) => {
+    ctx.metrics.inFlight.set(ctx.gate.inFlight);
+    ctx.metrics.queueDepth.set(ctx.gate.queued);
+    const text = await ctx.metrics.registry.metrics();
+    return reply.type(ctx.metrics.registry.contentType).send(text);
+  });
+}

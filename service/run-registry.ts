@@ -1,0 +1,91 @@
+// Run records: what GET /v1/runs/{id} reads and DELETE cancels. Bounded by count and age; a record
+// leaves only once its run ended (running runs are bounded by the run gate instead).
+import { randomUUID } from 'node:crypto';
+import type { RunError } from '../runtime/errors.js';
+import type { TraceEvent } from '../runtime/trace/events.js';
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** A run as the API shows it. */
+export interface RunView {
+  id: string;
+  script: string;
+  status: RunStatus;
+  requestId: string;
+  createdAt: string;
+  finishedAt?: string;
+  outputs?: Record<string, unknown>;
+  error?: { code: string; message: string };
+  trace?: TraceEvent[];
+}
+
+export interface RunRecord {
+  view: RunView;
+  tenant: string;
+  controller: AbortController;
+  /** Settles when the run ended (whatever the outcome). */
+  done: Promise<void>;
+  createdMs: number;
+}
+
+export class RunRegistry {
+  private readonly runs = new Map<string, RunRecord>();
+
+  constructor(
+    private readonly maxRecords: number,
+    private readonly maxAgeMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(tenant: string, script: string, requestId: string, done: (record: RunRecord) => Promise<void>): RunRecord {
+    this.prune();
+    const t = this.now();
+    const record: RunRecord = {
+      view: { id: randomUUID(), script, status: 'queued', requestId, createdAt: new Date(t).toISOString() },
+      tenant,
+      controller: new AbortController(),
+      done: Promise.resolve(),
+      createdMs: t,
+    };
+    this.runs.set(record.view.id, record);
+    record.done = done(record);
+    return record;
+  }
+
+  /** The record when it belongs to `tenant`; another tenant's run is as unknown as a missing one. */
+  get(tenant: string, id: string): RunRecord | undefined {
+    const r = this.runs.get(id);
+    return r && r.tenant === tenant ? r : undefined;
+  }
+
+  /** Records whose run has not ended. */
+  active(): RunRecord[] {
+    return [...this.runs.values()].filter((r) => !ended(r.view.status));
+  }
+
+  get size(): number {
+    return this.runs.size;
+  }
+
+  /**
+   * Drops ended runs past their age, then the oldest ended ones past the count. The map keeps
+   * creation order, so the walk stops at the first record that is young enough while under the
+   * count: a prune costs the old records, not all of them.
+   */
+  prune(): void {
+    const cutoff = this.now() - this.maxAgeMs;
+    for (const [id, r] of this.runs) {
+      if (r.createdMs >= cutoff && this.runs.size < this.maxRecords) break;
+      if (ended(r.view.status)) this.runs.delete(id);
+    }
+  }
+}
+
+export function ended(s: RunStatus): boolean {
+  return s === 'completed' || s === 'failed' || s === 'cancelled';
+}
+
+/** A runtime error as the API shows it (code and message only: no file paths of this machine). */
+export function publicError(e: RunError | undefined): { code: string; message: string } | undefined {
+  return e ? { code: e.code, message: e.message } : undefined;
+}
