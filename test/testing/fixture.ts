@@ -133,7 +133,7 @@ export function ordersProject(cases: unknown[] = ordersCases()): { dir: string; 
   writeFileSync(path.join(dir, 'hub', 'orders-hub.json'), JSON.stringify(ORDERS_HUB, null, 2));
   const testFile = path.join(dir, 'orders.test.json');
   const write = (cs: unknown[]) =>
-    writeFileSync(testFile, JSON.stringify({ script: 'orders.studio', hub: 'hub/orders-hub.json', vars: { ORIGIN: 'http://orders.test' }, cases: cs }, null, 2));
+    writeFileSync(testFile, JSON.stringify({ script: 'orders.studio', hub: 'hub/orders-hub.json', vars: { ORIGIN: 'https://orders.test' }, cases: cs }, null, 2));
   write(cases);
   return { dir, testFile, cassette: path.join(dir, '__cassettes__', 'orders.cassette.json'), write };
 }
