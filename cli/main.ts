@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   check: { summary: 'report syntax and analysis problems in .snip/.studio files', load: () => import('./commands/check.js') },
   fmt: { summary: 'format .snip/.studio files (--check to verify only)', load: () => import('./commands/fmt.js') },
   run: { summary: 'run a .snip or .studio file, optionally with a trace', load: () => import('./commands/run.js') },
+  test: { summary: 'run the script tests in *.test.json files (replayed HTTP, faults, JUnit)', load: () => import('./commands/test.js') },
   hub: { summary: 'manage the integration hub: templates, connections, secrets, requests', load: () => import('./commands/hub.js') },
   lsp: { summary: 'start the language server (--stdio)', load: () => import('./commands/lsp.js') },
   dap: { summary: 'start the debug adapter (DAP over stdio)', load: () => import('./commands/dap.js') },

@@ -147,6 +147,11 @@ export const CODES = {
   SNIP6022: 'service-invalid-route-output',
   SNIP6023: 'service-run-cancelled',
   SNIP6024: 'service-invalid-routes-file',
+  // --- SNIP7xxx script tests (`snip test`): test files, cassettes, expectations ------------------
+  SNIP7001: 'test-file-invalid',
+  SNIP7003: 'test-hub-invalid',
+  SNIP7004: 'cassette-invalid',
+  SNIP7009: 'dry-run-not-sent',
 } as const;
 
 export type Code = keyof typeof CODES;

@@ -10,6 +10,8 @@ import { runScript } from '../../runtime/run-script.js';
 import type { TraceEvent, TraceLevel, TraceSink } from '../../runtime/trace/events.js';
 import { jsonlSink } from '../../runtime/trace/jsonl.js';
 import { tableSink } from '../../runtime/trace/table.js';
+import { readCassette, type Exchange } from '../../runtime/testing/cassette.js';
+import { DryRunHttpClient } from '../../runtime/testing/dry-run.js';
 import { checkScriptFile, checkWritable, displayPath, writeFileAtomic } from '../files.js';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
 
@@ -32,6 +34,10 @@ Options:
                           text and objects (default 64)
   --hub DIR               the integration hub for CONNECTAUTH / CONNECTREQUEST
                           (default: $SNIP_HUB, then ./hub); secrets and tokens are masked
+  --dry-run               send nothing: print each request a CONNECTAUTH, CONNECTREQUEST or
+                          RESTAPI action would send (secrets as [[ name ]]) on stderr; the
+                          action then takes OnError, unless --cassette answers it
+  --cassette FILE         with --dry-run: answer matching requests from a snip test cassette
   -h, --help              show this help
 
 Without --trace, TRACE output goes to stderr as "file:line: trace: message".
@@ -73,6 +79,19 @@ function positiveInt(name: string, v: unknown): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} expects a positive whole number, got '${String(v)}'`);
   return n;
+}
+
+/** The --dry-run HTTP client, with the exchanges of every case of `--cassette` to answer from. */
+async function dryRunClient(io: CliIO, cassette: string | undefined): Promise<DryRunHttpClient> {
+  let exchanges: Exchange[] = [];
+  if (cassette !== undefined) {
+    try {
+      exchanges = Object.values((await readCassette(path.resolve(io.cwd, cassette))).cases).flat();
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return new DryRunHttpClient(io.stderr, exchanges);
 }
 
 /** `--trace` alone means `--trace=actions` (parseArgs has no optional values). */
@@ -124,6 +143,8 @@ export const command: Command = {
       'max-steps': { type: 'string' },
       'max-memory': { type: 'string' },
       hub: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      cassette: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -177,7 +198,10 @@ export const command: Command = {
       ...(maxSteps !== undefined ? { maxSteps } : {}),
       ...(maxMemoryMb !== undefined ? { maxMemoryBytes: maxMemoryMb * 1024 * 1024 } : {}),
     };
-    const hub = openFileHub({ dir: values.hub as string | undefined, cwd: io.cwd, env: io.env, notice: (t) => io.stderr(`${t}\n`) });
+    if (values.cassette !== undefined && values['dry-run'] !== true) throw new UsageError('--cassette only goes with --dry-run');
+    const dry = values['dry-run'] === true ? await dryRunClient(io, values.cassette as string | undefined) : undefined;
+    const hub = openFileHub({ dir: values.hub as string | undefined, cwd: io.cwd, env: io.env, notice: (t) => io.stderr(`${t}\n`), ...(dry ? { http: dry } : {}) });
+    await dry?.attach(hub);
     const interrupt = new AbortController();
     const stopListening = io.onInterrupt?.(() => interrupt.abort(INTERRUPTED));
     let result;

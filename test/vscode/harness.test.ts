@@ -43,8 +43,14 @@ describe.skipIf(!run)('code-server harness', () => {
     await expect.poll(() => editorText(editor)).toContain('hello from the harness');
     await runCommand(wb.page, 'Snip Harness: Write Marker');
     const marker = path.join(server.workspace, '.harness-marker.json');
-    await expect.poll(() => existsSync(marker), { timeout: 30_000 }).toBe(true);
-    const got = JSON.parse(readFileSync(marker, 'utf8')) as { vscodeVersion: string; activeFile: string | null };
-    expect(got).toEqual({ vscodeVersion: '1.100.3', activeFile: 'probe.snip' });
+    // The extension host writes the file while we poll: read it until it parses whole.
+    const read = (): unknown => {
+      try {
+        return JSON.parse(readFileSync(marker, 'utf8'));
+      } catch {
+        return undefined;
+      }
+    };
+    await expect.poll(read, { timeout: 30_000 }).toEqual({ vscodeVersion: '1.100.3', activeFile: 'probe.snip' });
   }, 120_000);
 });
