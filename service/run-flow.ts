@@ -1,6 +1,7 @@
 // Starting a run as the API sees it: a record in the registry, then the executor. Shared by the
 // runs routes and the script-backed routes. A sync caller awaits `record.done`; the sync deadline
 // and a vanished client abort the run through its controller.
+import type { FastifyReply } from 'fastify';
 import type { TraceLevel } from '../runtime/trace/events.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -55,6 +56,23 @@ export function startRun(ctx: ServiceContext, s: StartRun): RunRecord & { reject
       );
     }
   });
+}
+
+/**
+ * Awaits a sync run answering `reply`: a client that goes away cancels it (SNIP6023), and the sync
+ * deadline aborts it (SNIP6018). Throws the run's rejection (429 and the like) when it has one.
+ */
+export async function awaitSyncRun(record: RunRecord & { rejection?: ServiceError }, reply: FastifyReply, deadlineMs: number): Promise<void> {
+  const onClose = () => {
+    if (!reply.raw.writableFinished) record.controller.abort(new ServiceError(499, 'SNIP6023', 'the client closed the request'));
+  };
+  reply.raw.once('close', onClose);
+  try {
+    await awaitWithDeadline(record, deadlineMs);
+  } finally {
+    reply.raw.off('close', onClose);
+  }
+  if (record.rejection) throw record.rejection;
 }
 
 /** Awaits a run with a deadline; aborts it (SNIP6018) when the deadline passes first. */

@@ -5,7 +5,7 @@ import type { TraceLevel } from '../../runtime/trace/events.js';
 import type { PluginOptions } from '../context.js';
 import { ServiceError } from '../errors.js';
 import { ended } from '../run-registry.js';
-import { awaitWithDeadline, startRun } from '../run-flow.js';
+import { awaitSyncRun, startRun } from '../run-flow.js';
 import { requireScope } from './auth.js';
 
 interface RunBody {
@@ -55,14 +55,7 @@ export async function runsPlugin(app: FastifyInstance, { ctx }: PluginOptions): 
         if (record.rejection?.status === 429) throw record.rejection;
         return reply.code(202).header('location', `/v1/runs/${record.view.id}`).send(record.view);
       }
-      // A client that goes away cancels its sync run.
-      const onClose = () => {
-        if (!reply.raw.writableFinished) record.controller.abort(new ServiceError(499, 'SNIP6023', 'the client closed the request'));
-      };
-      reply.raw.once('close', onClose);
-      await awaitWithDeadline(record, ctx.config.limits.syncDeadlineMs);
-      reply.raw.off('close', onClose);
-      if (record.rejection) throw record.rejection;
+      await awaitSyncRun(record, reply, ctx.config.limits.syncDeadlineMs);
       return record.view;
     },
   );

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PluginOptions, ServiceContext } from '../context.js';
 import { ServiceError } from '../errors.js';
 import { loadRoutes, type ScriptRoute } from '../routes-file.js';
-import { awaitWithDeadline, startRun } from '../run-flow.js';
+import { awaitSyncRun, startRun } from '../run-flow.js';
 import type { Tenant } from '../tenants.js';
 import { requireScope } from './auth.js';
 
@@ -71,13 +71,7 @@ function handler(ctx: ServiceContext, tenant: Tenant, route: ScriptRoute) {
     }
     const script = await tenant.scripts.get(route.script);
     const record = startRun(ctx, { tenant, script, inputs: inputsOf(req), traceLevel: 'off', requestId: req.id });
-    const onClose = () => {
-      if (!reply.raw.writableFinished) record.controller.abort(new ServiceError(499, 'SNIP6023', 'the client closed the request'));
-    };
-    reply.raw.once('close', onClose);
-    await awaitWithDeadline(record, ctx.config.limits.syncDeadlineMs);
-    reply.raw.off('close', onClose);
-    if (record.rejection) throw record.rejection;
+    await awaitSyncRun(record, reply, ctx.config.limits.syncDeadlineMs);
     if (record.view.status !== 'completed') {
       const e = record.view.error ?? { code: 'SNIP6019', message: 'the run did not complete' };
       return reply.code(500).send({ error: e });
