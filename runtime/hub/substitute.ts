@@ -74,6 +74,17 @@ export function substituteUrl(text: string, lookup: SecretLookup, connection: st
     }
     rest = rest.slice(lead[0].length);
   }
+  // No reference past the base (the usual `[[INSTANCEURI]]/path`): nothing to place, parse once.
+  if (!rest.includes('[[')) {
+    let plain: URL;
+    try {
+      plain = new URL(base + rest);
+    } catch {
+      throw new SnipError('SNIP4019', `'${mask(text)}' is not an absolute URL`);
+    }
+    if (plain.protocol !== 'http:' && plain.protocol !== 'https:') throw new SnipError('SNIP4019', `'${mask(text)}' is not an http(s) URL`);
+    return plain;
+  }
   // Each reference becomes a marker that survives URL parsing unchanged in every part (lower-case
   // letters and digits), so the parser tells which part it landed in.
   const nonce = Math.random().toString(36).slice(2, 8).replace(/[^a-z0-9]/g, 'z');
