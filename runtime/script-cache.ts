@@ -4,7 +4,7 @@
 // and any edit, replacement or deletion shows in it, so the next run sees the change. As git does
 // for "racily clean" files, a stat taken within RACY_MS of the file's modification is not trusted
 // (timestamps are coarse: two same-size writes can share one): the text is read again and compared.
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import { LRUCache } from 'lru-cache';
 import { compileScript, type CompiledScriptResult, type ScriptKind } from './flow/compile-script.js';
 
@@ -45,7 +45,8 @@ export async function compileFile(file: string, options: { fileName?: string; ki
   let st: Stat;
   try {
     // Stat before reading: an edit that lands between the two changes the stamp, so it is seen next run.
-    st = await fs.stat(file, { bigint: true });
+    // Synchronous: microseconds for a local file, cheaper than the async call's thread-pool round trip.
+    st = statSync(file, { bigint: true });
   } catch (e) {
     entries.delete(key);
     return { readFailed: (e as NodeJS.ErrnoException).code ?? 'error' };

@@ -4,7 +4,8 @@
 // one cheap stat per file per access sees every change. File times tick coarsely (a few ms) and
 // inode numbers are reused, so as git does with "racily clean" entries, a file that changed less
 // than a second before it was read is read again on every access until it has been quiet that long.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 
 /** Changes closer than this to the moment of reading are not trusted to show in a later stat. */
 export const RACY_MS = 1000;
@@ -18,7 +19,10 @@ export async function signatureOf(path: string): Promise<string | undefined> {
 export async function identityOf(path: string): Promise<{ sig: string; changedMs: number } | undefined> {
   try {
     // Plain (not bigint) stat: times as fractional ms are precise to well under a tick, and cheaper.
-    const s = await stat(path);
+    // Synchronous: a metadata look-up of a local file costs microseconds, far less than the
+    // thread-pool round trip of the async call, and it runs on every hub access.
+    const s = statSync(path, { throwIfNoEntry: false });
+    if (s === undefined) return undefined;
     return { sig: `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`, changedMs: Math.max(s.mtimeMs, s.ctimeMs) };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
