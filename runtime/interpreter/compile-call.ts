@@ -23,9 +23,13 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
   if (!fn.mayBeAsync && rt.debug === undefined) return invokeSync(rt, frame, fn, file);
   const prevFile = rt.file;
   const prevLocals = rt.localsView;
+  const prevRange = rt.range;
+  if (rt.debug !== undefined) {
+    rt.enterCall();
+    rt.localsView = () => localsOf(fn, args);
+  }
   rt.depth++;
   rt.file = file;
-  if (rt.debug !== undefined) rt.localsView = () => localsOf(fn, args);
   let sig;
   try {
     sig = fn.body!(frame);
@@ -41,6 +45,8 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
         rt.depth--;
         rt.file = prevFile;
         rt.localsView = prevLocals;
+        // Debug mode: the caller's statement is current again (a later call site in it, an error).
+        if (rt.debug !== undefined) rt.range = prevRange;
         return frame.ret;
       },
       (e: unknown) => {
@@ -54,6 +60,7 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
   rt.depth--;
   rt.file = prevFile;
   rt.localsView = prevLocals;
+  if (rt.debug !== undefined) rt.range = prevRange;
   return frame.ret;
 }
 

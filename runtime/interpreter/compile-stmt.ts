@@ -77,23 +77,52 @@ export function compileStatement(scope: Scope, s: Statement): St {
     };
   }
   // Debug mode: one info object per statement, refreshed before each call (the hook must not keep
-  // it), and no closure unless the hook pauses: a run with no breakpoints stays cheap.
+  // it), and no closure unless the hook pauses. While the gate is unarmed (nothing could stop the
+  // run) the hook is skipped but for every 1024th statement, so that a run without breakpoints
+  // costs little more than a flag check per statement.
   const shared: StatementInfo = { kind: s.kind, range, fileName: file, depth: 0, locals: () => ({}) };
+  // A failure is reported where it happened, since unarmed statements left no position behind.
+  const failed = (f: Frame, e: unknown): never => {
+    const rt = f.rt;
+    if (rt.failure !== e) {
+      rt.failure = e;
+      shared.depth = rt.depth;
+      shared.locals = rt.localsView;
+      shared.callers = rt.callSites;
+      rt.debug?.failed?.(shared);
+    }
+    throw e;
+  };
+  const run = (f: Frame): Sig | Promise<Sig> => {
+    let sig: Sig | Promise<Sig>;
+    try {
+      sig = inner(f);
+    } catch (e) {
+      return failed(f, e);
+    }
+    return sig instanceof Promise ? sig.catch((e: unknown) => failed(f, e)) : sig;
+  };
   return (f) => {
     const rt = f.rt;
     rt.range = range;
     rt.step();
+    const gate = rt.gate;
+    if (!gate.armed && (++gate.ticks & 1023) !== 0) {
+      rt.file = file;
+      return run(f);
+    }
     shared.depth = rt.depth;
     shared.locals = rt.localsView;
+    shared.callers = rt.callSites;
     const paused = rt.debug?.beforeStatement(shared);
     if (paused === undefined) {
       rt.file = file;
-      return inner(f);
+      return run(f);
     }
     return paused.then(() => {
       rt.range = range;
       rt.file = file;
-      return inner(f);
+      return run(f);
     });
   };
 }
