@@ -131,7 +131,7 @@ function debugStatement(scope: Scope, s: Statement, inner: St): St {
     } catch (e) {
       return failed(f, e);
     }
-    return sig instanceof Promise ? sig.catch((e: unknown) => failed(f, e)) : sig;
+    return sig instanceof Promise ? reportLater(sig, f, failed) : sig;
   };
   return (f) => {
     const rt = f.rt;
@@ -140,17 +140,41 @@ function debugStatement(scope: Scope, s: Statement, inner: St): St {
     const gate = rt.gate;
     if (gate.armed || (++gate.ticks & 1023) === 0) {
       const paused = hook(f);
-      if (paused !== undefined) {
-        return paused.then(() => {
-          rt.range = range;
-          rt.file = file;
-          return run(f);
-        });
-      }
+      if (paused !== undefined) return resumeLater(paused, f, range, file, run);
     }
     rt.file = file;
     return run(f);
   };
+}
+
+// The promise paths of the debug closures live outside them: a closure made inside would cost a
+// context object on every run of the statement, paused or not.
+type Failed = (f: Frame, e: unknown) => never;
+
+function reportLater(sig: Promise<Sig>, f: Frame, failed: Failed): Promise<Sig> {
+  return sig.catch((e: unknown) => failed(f, e));
+}
+
+function resumeLater(paused: Promise<void>, f: Frame, range: Statement['range'], file: string | undefined, then: St): Promise<Sig> {
+  return paused.then(() => {
+    f.rt.range = range;
+    f.rt.file = file;
+    return then(f);
+  });
+}
+
+function assignLater(x: Promise<Value>, f: Frame, set: (f: Frame, x: Value) => Sig, failed: Failed): Promise<Sig> {
+  return x.then((y) => set(f, y)).catch((e: unknown) => failed(f, e));
+}
+
+function returnLater(x: Promise<Value>, f: Frame, failed: Failed): Promise<Sig> {
+  return x.then(
+    (y) => {
+      f.ret = y;
+      return RETURN;
+    },
+    (e: unknown) => failed(f, e),
+  );
 }
 
 /**
@@ -179,7 +203,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
         } catch (e) {
           return failed(f, e);
         }
-        return x.then((y) => set(f, y)).catch((e: unknown) => failed(f, e));
+        return assignLater(x, f, set, failed);
       };
       return (f) => {
         const rt = f.rt;
@@ -188,13 +212,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
         const gate = rt.gate;
         if (gate.armed || (++gate.ticks & 1023) === 0) {
           const paused = hook(f);
-          if (paused !== undefined) {
-            return paused.then(() => {
-              rt.range = range;
-              rt.file = file;
-              return body(f);
-            });
-          }
+          if (paused !== undefined) return resumeLater(paused, f, range, file, body);
         }
         rt.file = file;
         let x: Value | Promise<Value>;
@@ -208,7 +226,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
         } catch (e) {
           return failed(f, e);
         }
-        return x.then((y) => set(f, y)).catch((e: unknown) => failed(f, e));
+        return assignLater(x, f, set, failed);
       };
     }
     case 'Return': {
@@ -226,13 +244,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
           f.ret = x;
           return RETURN;
         }
-        return x.then(
-          (y) => {
-            f.ret = y;
-            return RETURN;
-          },
-          (e: unknown) => failed(f, e),
-        );
+        return returnLater(x, f, failed);
       };
       return (f) => {
         const rt = f.rt;
@@ -241,13 +253,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
         const gate = rt.gate;
         if (gate.armed || (++gate.ticks & 1023) === 0) {
           const paused = hook(f);
-          if (paused !== undefined) {
-            return paused.then(() => {
-              rt.range = range;
-              rt.file = file;
-              return body(f);
-            });
-          }
+          if (paused !== undefined) return resumeLater(paused, f, range, file, body);
         }
         rt.file = file;
         let x: Value | Promise<Value>;
@@ -260,13 +266,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
           f.ret = x;
           return RETURN;
         }
-        return x.then(
-          (y) => {
-            f.ret = y;
-            return RETURN;
-          },
-          (e: unknown) => failed(f, e),
-        );
+        return returnLater(x, f, failed);
       };
     }
     case 'If': {
@@ -293,13 +293,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
         const gate = rt.gate;
         if (gate.armed || (++gate.ticks & 1023) === 0) {
           const paused = hook(f);
-          if (paused !== undefined) {
-            return paused.then(() => {
-              rt.range = range;
-              rt.file = file;
-              return body(f);
-            });
-          }
+          if (paused !== undefined) return resumeLater(paused, f, range, file, body);
         }
         rt.file = file;
         let v: Value;
