@@ -88,7 +88,7 @@ export class ScriptDebugger {
   private mask: Masker = noMask;
   private traceLevel: TraceLevel = 'actions';
   /** Armed while anything could stop the run; unarmed, statements skip the hook (see DebugGate). */
-  private readonly gate: DebugGate = { armed: true, ticks: 0 };
+  private readonly gate: DebugGate = { armed: true };
 
   constructor(private readonly events: DebuggerEvents) {}
 
@@ -285,8 +285,8 @@ export class ScriptDebugger {
   }
 
   private beforeStatement(scope: FlowScope, label: string, info: StatementInfo): void | Promise<void> {
-    // Unarmed, the interpreter calls only every 1024th statement: a chance to let requests in.
-    if (!this.gate.armed) return this.yieldIfDue();
+    // The interpreter arms the gate at its clock checks: a chance to let requests in, then disarm.
+    if (!this.rearm()) return this.yieldIfDue();
     this.position.statement(scope, label, info);
     // A function was just entered when this is the first statement of its body (also in recursion).
     let fnName: string | undefined;
@@ -365,8 +365,8 @@ export class ScriptDebugger {
    * Whether anything could stop the run at a statement: a breakpoint (line or function), a step,
    * a pause request, the entry stop. Called whenever one of them changes.
    */
-  private rearm(): void {
-    this.gate.armed = this.step !== undefined || this.pauseRequested || this.entryPending || !this.breakpoints.empty;
+  private rearm(): boolean {
+    return (this.gate.armed = this.step !== undefined || this.pauseRequested || this.entryPending || !this.breakpoints.empty);
   }
 
   private maybeYield(): void | Promise<void> {

@@ -72,13 +72,13 @@ export interface CallSite {
 
 /**
  * Debug mode's switch, shared by the debugger and every run it watches. While `armed` is false
- * (no breakpoint, step, pause or entry stop pending) a statement costs one flag check: the hook is
- * called only every 1024th statement (`ticks` counts them), so that the debugger can let its host
- * in. The debugger sets `armed` as soon as anything could stop the run.
+ * (no breakpoint, step, pause or entry stop pending) a statement costs one flag check. The debugger
+ * sets `armed` as soon as anything could stop the run; the interpreter sets it at each of its clock
+ * checks (every 1024 steps) so that the hook runs now and then and the debugger can let its host
+ * in, then disarm again.
  */
 export interface DebugGate {
   armed: boolean;
-  ticks: number;
 }
 
 /**

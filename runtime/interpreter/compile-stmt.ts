@@ -86,7 +86,7 @@ export function compileStatement(scope: Scope, s: Statement): St {
 }
 
 /**
- * Debug mode's parts of a statement: the hook call (armed, or every 1024th statement while not),
+ * Debug mode's parts of a statement: the hook call (while the gate is armed, see DebugGate),
  * and the report of a failure where it happened, since unarmed statements leave no position.
  * One info object per statement, refreshed before each call (the hook must not keep it).
  */
@@ -117,7 +117,7 @@ function debugParts(scope: Scope, s: Statement): {
 
 /**
  * Debug mode, any statement. While the gate is unarmed (nothing could stop the run) the hook is
- * skipped but for every 1024th statement: a run without breakpoints costs a flag check per
+ * skipped but now and then: a run without breakpoints costs a flag check per
  * statement, and no closure is made unless the hook pauses.
  */
 function debugStatement(scope: Scope, s: Statement, inner: St): St {
@@ -137,8 +137,7 @@ function debugStatement(scope: Scope, s: Statement, inner: St): St {
     const rt = f.rt;
     rt.range = range;
     rt.step();
-    const gate = rt.gate;
-    if (gate.armed || (++gate.ticks & 1023) === 0) {
+    if (rt.gate.armed) {
       const paused = hook(f);
       if (paused !== undefined) return resumeLater(paused, f, range, file, run);
     }
@@ -209,8 +208,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
         const rt = f.rt;
         rt.range = range;
         rt.step();
-        const gate = rt.gate;
-        if (gate.armed || (++gate.ticks & 1023) === 0) {
+        if (rt.gate.armed) {
           const paused = hook(f);
           if (paused !== undefined) return resumeLater(paused, f, range, file, body);
         }
@@ -250,8 +248,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
         const rt = f.rt;
         rt.range = range;
         rt.step();
-        const gate = rt.gate;
-        if (gate.armed || (++gate.ticks & 1023) === 0) {
+        if (rt.gate.armed) {
           const paused = hook(f);
           if (paused !== undefined) return resumeLater(paused, f, range, file, body);
         }
@@ -290,8 +287,7 @@ function debugFused(scope: Scope, s: Statement): St | undefined {
         const rt = f.rt;
         rt.range = range;
         rt.step();
-        const gate = rt.gate;
-        if (gate.armed || (++gate.ticks & 1023) === 0) {
+        if (rt.gate.armed) {
           const paused = hook(f);
           if (paused !== undefined) return resumeLater(paused, f, range, file, body);
         }

@@ -66,7 +66,7 @@ export class Run implements BuiltinContext {
     this.store = env.store;
     this.functions = env.functions;
     this.debug = env.debug;
-    this.gate = env.debug?.gate ?? { armed: true, ticks: 0 };
+    this.gate = env.debug?.gate ?? { armed: true };
     this.onStatement = env.onStatement;
     this.onTrace = env.onTrace;
     this.rand = env.random ?? Math.random;
@@ -136,6 +136,8 @@ export class Run implements BuiltinContext {
     this.dueSteps = 0;
     this.checkClock();
     this.nextCheck = this.yieldDue ? n + 1 : Math.min(n + CLOCK_EVERY, this.maxSteps + 1);
+    // Debug mode: the next statement calls the hook (see DebugGate).
+    if (this.debug !== undefined) this.gate.armed = true;
   }
 
   checkClock(): void {
