@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../../language/diagnostics.js';
 import { SnipError, SnipLimitError } from '../errors.js';
 import type { FlowDebugHook, FlowScope } from '../flow/engine.js';
 import type { FlowNode } from '../flow/types.js';
-import type { RunLimitsInput, StatementInfo } from '../interpreter/api.js';
+import type { DebugGate, RunLimitsInput, StatementInfo } from '../interpreter/api.js';
 import { runScript, type RunScriptResult } from '../run-script.js';
 import { noMask, type Masker, type TraceEvent, type TraceLevel } from '../trace/events.js';
 import { isTruthy, toText } from '../values.js';
@@ -87,6 +87,8 @@ export class ScriptDebugger {
   private pendingFunctions: FunctionBreakpoint[] = [];
   private mask: Masker = noMask;
   private traceLevel: TraceLevel = 'actions';
+  /** Armed while anything could stop the run; unarmed, statements skip the hook (see DebugGate). */
+  private readonly gate: DebugGate = { armed: true };
 
   constructor(private readonly events: DebuggerEvents) {}
 
@@ -117,7 +119,9 @@ export class ScriptDebugger {
 
   async setBreakpoints(file: string, requests: BreakpointRequest[]): Promise<Breakpoint[]> {
     this.indexes.delete(file);
-    return this.breakpoints.setForFile(file, await this.index(file), requests);
+    const out = this.breakpoints.setForFile(file, await this.index(file), requests);
+    this.rearm();
+    return out;
   }
 
   /** Function breakpoints, verified when some known file declares the function. */
@@ -126,6 +130,7 @@ export class ScriptDebugger {
     for (const idx of this.indexes.values()) for (const f of idx?.functions ?? []) known.add(f.name.toLowerCase());
     const out = this.breakpoints.setFunctions(requests).map((bp) => ({ bp, verified: known.has(bp.name.toLowerCase()) }));
     this.pendingFunctions = out.filter((x) => !x.verified).map((x) => x.bp);
+    this.rearm();
     return out;
   }
 
@@ -146,10 +151,13 @@ export class ScriptDebugger {
     this.pauseRequested = false;
     this.usedConnections.clear();
     this.controller = new AbortController();
+    this.rearm();
     const hook: FlowDebugHook = {
       beforeAction: (scope, node) => this.beforeAction(scope, node),
       beforeStatement: (scope, label, info) => this.beforeStatement(scope, label, info),
       afterError: (scope, node, error, wired) => this.afterError(scope, node, error, wired),
+      gate: this.gate,
+      statementFailed: (scope, label, info) => this.position.statement(scope, label, info),
     };
     const run = runScript(launch.program, {
       fileName: launch.program,
@@ -221,7 +229,10 @@ export class ScriptDebugger {
 
   /** Stops at the next statement or action (even inside a tight loop). */
   pause(): void {
-    if (this.running !== undefined && !this.isPaused) this.pauseRequested = true;
+    if (this.running !== undefined && !this.isPaused) {
+      this.pauseRequested = true;
+      this.rearm();
+    }
   }
 
   /** Frames of the paused run, innermost first. */
@@ -274,6 +285,8 @@ export class ScriptDebugger {
   }
 
   private beforeStatement(scope: FlowScope, label: string, info: StatementInfo): void | Promise<void> {
+    // The interpreter arms the gate at its clock checks: a chance to let requests in, then disarm.
+    if (!this.rearm()) return this.yieldIfDue();
     this.position.statement(scope, label, info);
     // A function was just entered when this is the first statement of its body (also in recursion).
     let fnName: string | undefined;
@@ -348,8 +361,21 @@ export class ScriptDebugger {
     }
   }
 
+  /**
+   * Whether anything could stop the run at a statement: a breakpoint (line or function), a step,
+   * a pause request, the entry stop. Called whenever one of them changes.
+   */
+  private rearm(): boolean {
+    return (this.gate.armed = this.step !== undefined || this.pauseRequested || this.entryPending || !this.breakpoints.empty);
+  }
+
   private maybeYield(): void | Promise<void> {
     if ((++this.counter & YIELD_EVERY) !== 0) return;
+    return this.yieldIfDue();
+  }
+
+  /** Lets the host's event loop in (a pause request, new breakpoints) once a time slice is used. */
+  private yieldIfDue(): void | Promise<void> {
     const now = performance.now();
     if (now - this.lastYield < YIELD_AFTER_MS) return;
     return new Promise<void>((resolve) => setImmediate(() => {
@@ -361,6 +387,7 @@ export class ScriptDebugger {
   private pauseHere(reason: StopReason, detail: { breakpointIds?: number[]; text?: string }): Promise<void> {
     if (this.controller?.signal.aborted) return Promise.reject(new SnipLimitError('SNIP3015', 'The run was cancelled'));
     if (reason !== 'exception') this.lastError = undefined;
+    this.rearm();
     const p = new Promise<void>((resolve, reject) => {
       this.resume = resolve;
       this.cancel = reject;
@@ -374,6 +401,7 @@ export class ScriptDebugger {
     this.resume = undefined;
     this.cancel = undefined;
     this.lastYield = performance.now();
+    this.rearm();
     resume?.();
   }
 

@@ -39,6 +39,16 @@ interface FlowState {
   count: number;
 }
 
+function place(flow: FlowState, k: number, range: Range, fileName: string | undefined, locals: () => Record<string, unknown>): void {
+  const p = flow.places[k];
+  if (p === undefined) flow.places[k] = { range, fileName, locals };
+  else {
+    p.range = range;
+    p.fileName = fileName;
+    p.locals = locals;
+  }
+}
+
 /** The position of one run. `snipMain`: the main script is a .snip file (its one action is implicit). */
 export class RunPosition {
   private flows: FlowState[] = [];
@@ -66,13 +76,16 @@ export class RunPosition {
     }
     if (this.flows.length !== d + 1) this.flows.length = d + 1;
     flow.count = info.depth + 1;
-    const place = flow.places[info.depth];
-    if (place === undefined) flow.places[info.depth] = { range: info.range, fileName: info.fileName, locals: info.locals };
-    else {
-      place.range = info.range;
-      place.fileName = info.fileName;
-      place.locals = info.locals;
+    // The outer depths' places are their call sites: statements run while the debugger was not
+    // armed never reached it, so its own record of them may be stale.
+    const callers = info.callers;
+    if (callers !== undefined) {
+      for (let k = 0; k < info.depth; k++) {
+        const c = callers[k];
+        if (c?.range !== undefined) place(flow, k, c.range, c.fileName, c.locals);
+      }
     }
+    place(flow, info.depth, info.range, info.fileName, info.locals);
   }
 
   /** The innermost place: its depth (see stepping.ts), whether it is an action line, its function depth. */
@@ -105,7 +118,8 @@ export class RunPosition {
         scope: flow.scope,
       });
       for (let k = 1; k < flow.count; k++) {
-        const place = flow.places[k]!;
+        const place = flow.places[k];
+        if (place === undefined) continue;
         const pfile = place.fileName ?? file;
         const site = indexes.get(pfile);
         const fn = site !== undefined ? functionAt(site, place.range) : undefined;

@@ -3,7 +3,7 @@
 // before each action, and reporting one trace event per action.
 import type { Range } from '../../language/ast.js';
 import { SnipError, SnipLimitError } from '../errors.js';
-import { FunctionRegistry, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
+import { FunctionRegistry, type DebugGate, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
 import { cancelled } from '../interpreter/run.js';
 import { ChangeLog } from '../trace/changes.js';
 import { displayChanges } from '../trace/display.js';
@@ -39,6 +39,10 @@ export interface FlowDebugHook {
   beforeStatement(scope: FlowScope, label: string, info: StatementInfo): void | Promise<void>;
   /** After an action failed: `wired` tells whether its Error branch is wired. */
   afterError(scope: FlowScope, node: FlowNode, error: SnipError, wired: boolean): void | Promise<void>;
+  /** When given, statements call `beforeStatement` only while it is armed (see DebugGate). */
+  gate?: DebugGate;
+  /** A statement failed: where the run stands (before `afterError` of its action). */
+  statementFailed?(scope: FlowScope, label: string, info: StatementInfo): void;
 }
 
 /** Where a flow runs: its variables and user functions (a subscript gets its own). */
@@ -144,7 +148,9 @@ class Context implements ActionContext {
   }
 
   private debugHook(hook: FlowDebugHook): ExecEnv['debug'] {
-    return { beforeStatement: (info) => hook.beforeStatement(this.scope, this.label, info) };
+    const beforeStatement = (info: StatementInfo): void | Promise<void> => hook.beforeStatement(this.scope, this.label, info);
+    const failed = (info: StatementInfo): void => hook.statementFailed?.(this.scope, this.label, info);
+    return hook.gate !== undefined ? { beforeStatement, failed, gate: hook.gate } : { beforeStatement, failed };
   }
 
   message(text: string, range: Range | undefined, fileName: string | undefined): void {

@@ -55,6 +55,30 @@ export interface StatementInfo {
   depth: number;
   /** The parameters of the function being executed (empty at the top level), as plain values. */
   locals(): Record<string, unknown>;
+  /**
+   * Debug mode: the call sites of the functions being executed, by depth (entry `k` is the
+   * statement at depth `k` that made the call at depth `k + 1`; only the first `depth` are live).
+   * A debugger that skips statements while nothing is armed rebuilds its stack from them.
+   */
+  callers?: readonly CallSite[];
+}
+
+/** Where a user function was called from (reused by the interpreter: copy what you keep). */
+export interface CallSite {
+  range: Range | undefined;
+  fileName: string | undefined;
+  locals(): Record<string, unknown>;
+}
+
+/**
+ * Debug mode's switch, shared by the debugger and every run it watches. While `armed` is false
+ * (no breakpoint, step, pause or entry stop pending) a statement costs one flag check. The debugger
+ * sets `armed` as soon as anything could stop the run; the interpreter sets it at each of its clock
+ * checks (every 1024 steps) so that the hook runs now and then and the debugger can let its host
+ * in, then disarm again.
+ */
+export interface DebugGate {
+  armed: boolean;
 }
 
 /**
@@ -64,6 +88,13 @@ export interface StatementInfo {
  */
 export interface DebugHook {
   beforeStatement(info: StatementInfo): void | Promise<void>;
+  /** Without a gate the hook runs before every statement. */
+  gate?: DebugGate;
+  /**
+   * A statement failed (once per error, at the innermost statement): where the run stands when
+   * the error reaches the debugger, also when statements skipped the hook (unarmed gate).
+   */
+  failed?(info: StatementInfo): void;
 }
 
 /**

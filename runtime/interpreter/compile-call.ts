@@ -23,9 +23,13 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
   if (!fn.mayBeAsync && rt.debug === undefined) return invokeSync(rt, frame, fn, file);
   const prevFile = rt.file;
   const prevLocals = rt.localsView;
+  const prevRange = rt.range;
+  if (rt.debug !== undefined) {
+    rt.enterCall();
+    rt.localsView = localsViewOf(fn, args);
+  }
   rt.depth++;
   rt.file = file;
-  if (rt.debug !== undefined) rt.localsView = () => localsOf(fn, args);
   let sig;
   try {
     sig = fn.body!(frame);
@@ -35,26 +39,44 @@ export function invokeUser(rt: Run, g: Frame['g'], fn: FnInfo, file: string | un
     rt.localsView = prevLocals;
     throw locate(e, rt.range, file);
   }
-  if (sig instanceof Promise) {
-    return sig.then(
-      () => {
-        rt.depth--;
-        rt.file = prevFile;
-        rt.localsView = prevLocals;
-        return frame.ret;
-      },
-      (e: unknown) => {
-        rt.depth--;
-        rt.file = prevFile;
-        rt.localsView = prevLocals;
-        throw locate(e, rt.range, file);
-      },
-    );
-  }
+  if (sig instanceof Promise) return finishLater(sig, rt, frame, file, prevFile, prevLocals, prevRange);
   rt.depth--;
   rt.file = prevFile;
   rt.localsView = prevLocals;
+  if (rt.debug !== undefined) rt.range = prevRange;
   return frame.ret;
+}
+
+/** The end of a call whose body awaited (kept out of invokeUser: its closures would cost every call). */
+function finishLater(
+  sig: Promise<Sig>,
+  rt: Run,
+  frame: Frame,
+  file: string | undefined,
+  prevFile: string | undefined,
+  prevLocals: Run['localsView'],
+  prevRange: Run['range'],
+): Promise<Value> {
+  return sig.then(
+    () => {
+      rt.depth--;
+      rt.file = prevFile;
+      rt.localsView = prevLocals;
+      // Debug mode: the caller's statement is current again (a later call site in it, an error).
+      if (rt.debug !== undefined) rt.range = prevRange;
+      return frame.ret;
+    },
+    (e: unknown) => {
+      rt.depth--;
+      rt.file = prevFile;
+      rt.localsView = prevLocals;
+      throw locate(e, rt.range, file);
+    },
+  );
+}
+
+function localsViewOf(fn: FnInfo, args: Value[]): Run['localsView'] {
+  return () => localsOf(fn, args);
 }
 
 /** The common case: a function that cannot await, outside debug mode (no locals view to keep). */

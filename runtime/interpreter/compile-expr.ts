@@ -41,6 +41,14 @@ async function finishAll(fns: EvA[], f: Frame, out: Value[], i: number, p: Promi
   return out;
 }
 
+function leftLater(a: Promise<Value>, r: EvA, f: Frame, apply: (a: Value, b: Value) => Value): Promise<Value> {
+  return a.then((x) => andThen(r(f), (y) => apply(x, y)));
+}
+
+function rightLater(a: Value, b: Promise<Value>, apply: (a: Value, b: Value) => Value): Promise<Value> {
+  return b.then((y) => apply(a, y));
+}
+
 /** A closure that never returns a promise (the expression cannot reach an async call). */
 export function compileSync(scope: Scope, e: Expression): Ev {
   switch (e.kind) {
@@ -118,7 +126,15 @@ function compileAsync(scope: Scope, e: Expression): EvA {
         return (f) => andThen(l(f), (a) => (isTruthy(a) === stopOn ? stop : andThen(r(f), (b) => (isTruthy(b) ? 1 : 0))));
       }
       const apply = binaryApply(op, textComparison(e));
-      return (f) => andThen(evalAll([l, r], f), ([a, b]) => apply(a as Value, b as Value));
+      // Left then right, as evalAll would, without its arrays and closure when both are ready
+      // (debug mode, where every user call counts as async, runs this for `fib(n-1) + fib(n-2)`).
+      // The promise paths live outside: a closure here would cost a context on every run.
+      return (f) => {
+        const a = l(f);
+        if (a instanceof Promise) return leftLater(a, r, f, apply);
+        const b = r(f);
+        return b instanceof Promise ? rightLater(a, b, apply) : apply(a, b);
+      };
     }
     case 'Member': {
       const obj = compileAsync(scope, e.object);

@@ -22,6 +22,8 @@ export function compileBlock(scope: Scope, block: Block | Statement[]): St {
   const async = scope.unit.blockMayBeAsync(body);
   const n = stmts.length;
   if (n === 0) return () => GO;
+  // Debug mode: every block counts as async, but one statement needs no runner around it.
+  if (n === 1 && scope.unit.mode === 'debug') return stmts[0]!;
   if (!async) {
     const ss = stmts as StS[];
     if (n === 1) return ss[0]!;
@@ -53,6 +55,10 @@ export function compileStatement(scope: Scope, s: Statement): St {
     const fused = fastStatement(scope, s);
     if (fused !== undefined) return fused;
   }
+  if (mode === 'debug') {
+    const fused = debugFused(scope, s);
+    if (fused !== undefined) return fused;
+  }
   const inner = compileInner(scope, s);
   if (mode === 'fast') {
     return (f) => {
@@ -76,26 +82,229 @@ export function compileStatement(scope: Scope, s: Statement): St {
       });
     };
   }
-  // Debug mode: one info object per statement, refreshed before each call (the hook must not keep
-  // it), and no closure unless the hook pauses: a run with no breakpoints stays cheap.
-  const shared: StatementInfo = { kind: s.kind, range, fileName: file, depth: 0, locals: () => ({}) };
+  return debugStatement(scope, s, inner);
+}
+
+/**
+ * Debug mode's parts of a statement: the hook call (while the gate is armed, see DebugGate),
+ * and the report of a failure where it happened, since unarmed statements leave no position.
+ * One info object per statement, refreshed before each call (the hook must not keep it).
+ */
+function debugParts(scope: Scope, s: Statement): {
+  hook(f: Frame): void | Promise<void>;
+  failed(f: Frame, e: unknown): never;
+} {
+  const file = scope.unit.fileName;
+  const shared: StatementInfo = { kind: s.kind, range: s.range, fileName: file, depth: 0, locals: () => ({}) };
+  const fill = (rt: Frame['rt']): StatementInfo => {
+    shared.depth = rt.depth;
+    shared.locals = rt.localsView;
+    shared.callers = rt.callSites;
+    return shared;
+  };
+  return {
+    hook: (f) => f.rt.debug?.beforeStatement(fill(f.rt)),
+    failed: (f, e) => {
+      const rt = f.rt;
+      if (rt.failure !== e) {
+        rt.failure = e;
+        rt.debug?.failed?.(fill(rt));
+      }
+      throw e;
+    },
+  };
+}
+
+/**
+ * Debug mode, any statement. While the gate is unarmed (nothing could stop the run) the hook is
+ * skipped but now and then: a run without breakpoints costs a flag check per
+ * statement, and no closure is made unless the hook pauses.
+ */
+function debugStatement(scope: Scope, s: Statement, inner: St): St {
+  const range = s.range;
+  const file = scope.unit.fileName;
+  const { hook, failed } = debugParts(scope, s);
+  const run = (f: Frame): Sig | Promise<Sig> => {
+    let sig: Sig | Promise<Sig>;
+    try {
+      sig = inner(f);
+    } catch (e) {
+      return failed(f, e);
+    }
+    return sig instanceof Promise ? reportLater(sig, f, failed) : sig;
+  };
   return (f) => {
     const rt = f.rt;
     rt.range = range;
     rt.step();
-    shared.depth = rt.depth;
-    shared.locals = rt.localsView;
-    const paused = rt.debug?.beforeStatement(shared);
-    if (paused === undefined) {
-      rt.file = file;
-      return inner(f);
+    if (rt.gate.armed) {
+      const paused = hook(f);
+      if (paused !== undefined) return resumeLater(paused, f, range, file, run);
     }
-    return paused.then(() => {
-      rt.range = range;
-      rt.file = file;
-      return inner(f);
-    });
+    rt.file = file;
+    return run(f);
   };
+}
+
+// The promise paths of the debug closures live outside them: a closure made inside would cost a
+// context object on every run of the statement, paused or not.
+type Failed = (f: Frame, e: unknown) => never;
+
+function reportLater(sig: Promise<Sig>, f: Frame, failed: Failed): Promise<Sig> {
+  return sig.catch((e: unknown) => failed(f, e));
+}
+
+function resumeLater(paused: Promise<void>, f: Frame, range: Statement['range'], file: string | undefined, then: St): Promise<Sig> {
+  return paused.then(() => {
+    f.rt.range = range;
+    f.rt.file = file;
+    return then(f);
+  });
+}
+
+function assignLater(x: Promise<Value>, f: Frame, set: (f: Frame, x: Value) => Sig, failed: Failed): Promise<Sig> {
+  return x.then((y) => set(f, y)).catch((e: unknown) => failed(f, e));
+}
+
+function returnLater(x: Promise<Value>, f: Frame, failed: Failed): Promise<Sig> {
+  return x.then(
+    (y) => {
+      f.ret = y;
+      return RETURN;
+    },
+    (e: unknown) => failed(f, e),
+  );
+}
+
+/**
+ * Debug mode: the commonest statements with the gate check folded in (as fastStatement does for
+ * fast mode), saving two closure calls per statement. Errors of nested statements were reported
+ * where they happened; only the statement's own expression needs the catch here.
+ */
+function debugFused(scope: Scope, s: Statement): St | undefined {
+  const range = s.range;
+  const file = scope.unit.fileName;
+  switch (s.kind) {
+    case 'Assign': {
+      const place = compilePlace(scope, s.target);
+      const v = compileAssigned(scope, s.target, s.value).fn;
+      const { hook, failed } = debugParts(scope, s);
+      const set = (f: Frame, x: Value): Sig => {
+        if (typeof x === 'string' && x.length > f.rt.limits.maxStringSize) checkSize(x, f);
+        place.set(f, x);
+        return GO;
+      };
+      const body = (f: Frame): Sig | Promise<Sig> => {
+        let x: Value | Promise<Value>;
+        try {
+          x = v(f);
+          if (!(x instanceof Promise)) return set(f, x);
+        } catch (e) {
+          return failed(f, e);
+        }
+        return assignLater(x, f, set, failed);
+      };
+      return (f) => {
+        const rt = f.rt;
+        rt.range = range;
+        rt.step();
+        if (rt.gate.armed) {
+          const paused = hook(f);
+          if (paused !== undefined) return resumeLater(paused, f, range, file, body);
+        }
+        rt.file = file;
+        let x: Value | Promise<Value>;
+        try {
+          x = v(f);
+          if (!(x instanceof Promise)) {
+            if (typeof x === 'string' && x.length > rt.limits.maxStringSize) checkSize(x, f);
+            place.set(f, x);
+            return GO;
+          }
+        } catch (e) {
+          return failed(f, e);
+        }
+        return assignLater(x, f, set, failed);
+      };
+    }
+    case 'Return': {
+      if (s.value === undefined) return undefined;
+      const v = compileExpr(scope, s.value).fn;
+      const { hook, failed } = debugParts(scope, s);
+      const body = (f: Frame): Sig | Promise<Sig> => {
+        let x: Value | Promise<Value>;
+        try {
+          x = v(f);
+        } catch (e) {
+          return failed(f, e);
+        }
+        if (!(x instanceof Promise)) {
+          f.ret = x;
+          return RETURN;
+        }
+        return returnLater(x, f, failed);
+      };
+      return (f) => {
+        const rt = f.rt;
+        rt.range = range;
+        rt.step();
+        if (rt.gate.armed) {
+          const paused = hook(f);
+          if (paused !== undefined) return resumeLater(paused, f, range, file, body);
+        }
+        rt.file = file;
+        let x: Value | Promise<Value>;
+        try {
+          x = v(f);
+        } catch (e) {
+          return failed(f, e);
+        }
+        if (!(x instanceof Promise)) {
+          f.ret = x;
+          return RETURN;
+        }
+        return returnLater(x, f, failed);
+      };
+    }
+    case 'If': {
+      const cond = compileExpr(scope, s.condition);
+      if (cond.async) return undefined;
+      const c = cond.fn as Ev;
+      const yes = compileBlock(scope, s.then);
+      const no = s.else ? compileBlock(scope, s.else) : undefined;
+      const { hook, failed } = debugParts(scope, s);
+      const body = (f: Frame): Sig | Promise<Sig> => {
+        let v: Value;
+        try {
+          v = c(f);
+        } catch (e) {
+          return failed(f, e);
+        }
+        if (isTruthy(v)) return yes(f);
+        return no === undefined ? GO : no(f);
+      };
+      return (f) => {
+        const rt = f.rt;
+        rt.range = range;
+        rt.step();
+        if (rt.gate.armed) {
+          const paused = hook(f);
+          if (paused !== undefined) return resumeLater(paused, f, range, file, body);
+        }
+        rt.file = file;
+        let v: Value;
+        try {
+          v = c(f);
+        } catch (e) {
+          return failed(f, e);
+        }
+        if (v === 1 || v === true || (v !== 0 && v !== false && isTruthy(v))) return yes(f);
+        return no === undefined ? GO : no(f);
+      };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**

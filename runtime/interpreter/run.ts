@@ -5,7 +5,7 @@ import type { Code } from '../../language/codes.js';
 import type { BuiltinContext } from '../builtins/types.js';
 import { SnipError, SnipLimitError } from '../errors.js';
 import { SnipDate, type Value } from '../values.js';
-import type { Cell, DebugHook, ExecEnv, FunctionRegistry, RunBudget, StatementInfo } from './api.js';
+import type { CallSite, Cell, DebugGate, DebugHook, ExecEnv, FunctionRegistry, RunBudget, StatementInfo } from './api.js';
 import { DEFAULT_LIMITS, type RunLimits } from './limits.js';
 import { MIN_MEASURE_GAP, heldBytes, megabytes } from './memory.js';
 import type { VariableStore } from './store.js';
@@ -29,6 +29,12 @@ export class Run implements BuiltinContext {
   readonly store: VariableStore;
   readonly functions: FunctionRegistry;
   readonly debug: DebugHook | undefined;
+  /** Debug mode: whether statements must call the hook (always, for a hook without a gate). */
+  readonly gate: DebugGate;
+  /** Debug mode: the call site at each function depth (see StatementInfo.callers). */
+  readonly callSites: CallSite[] = [];
+  /** Debug mode: the error last reported to the hook's `failed` (reported once, innermost first). */
+  failure: unknown = undefined;
   readonly onStatement: ((info: StatementInfo) => void) | undefined;
   private readonly onTrace: ExecEnv['onTrace'];
   private readonly rand: () => number;
@@ -60,6 +66,7 @@ export class Run implements BuiltinContext {
     this.store = env.store;
     this.functions = env.functions;
     this.debug = env.debug;
+    this.gate = env.debug?.gate ?? { armed: true };
     this.onStatement = env.onStatement;
     this.onTrace = env.onTrace;
     this.rand = env.random ?? Math.random;
@@ -70,6 +77,17 @@ export class Run implements BuiltinContext {
     const every = this.budget.yieldEveryMs;
     // A run that yields starts its slice at its first clock check (execute makes one at once).
     this.sliceEnd = every === undefined || !(every > 0) ? Infinity : (this.budget.sliceEnd ?? NaN);
+  }
+
+  /** Debug mode, before a user function is entered: the current statement is its call site. */
+  enterCall(): void {
+    const site = this.callSites[this.depth];
+    if (site === undefined) this.callSites[this.depth] = { range: this.range, fileName: this.file, locals: this.localsView };
+    else {
+      site.range = this.range;
+      site.fileName = this.file;
+      site.locals = this.localsView;
+    }
   }
 
   random(): number {
@@ -118,6 +136,8 @@ export class Run implements BuiltinContext {
     this.dueSteps = 0;
     this.checkClock();
     this.nextCheck = this.yieldDue ? n + 1 : Math.min(n + CLOCK_EVERY, this.maxSteps + 1);
+    // Debug mode: the next statement calls the hook (see DebugGate).
+    if (this.debug !== undefined) this.gate.armed = true;
   }
 
   checkClock(): void {
