@@ -1,9 +1,10 @@
 // The scripts of one tenant: `NAME.studio` or `NAME.snip` in its scripts folder, compiled once and
-// recompiled when the file changes (checked by mtime and size at each run, one stat call). Names are
+// recompiled when the file changes (the runtime's per-file script cache: one stat per run). Names are
 // plain words, so no name can reach outside the folder.
-import { promises as fs, statSync, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { compileScript, type CompiledScriptResult } from '../runtime/flow/compile-script.js';
+import type { CompiledScriptResult } from '../runtime/flow/compile-script.js';
+import { compileFile } from '../runtime/script-cache.js';
 import { ServiceError } from './errors.js';
 
 /** A script name as it appears in URLs: letters, digits, `-`, `_`. */
@@ -18,14 +19,9 @@ export interface LoadedScript {
   compiled: CompiledScriptResult;
 }
 
-interface Cached {
-  mtimeMs: number;
-  size: number;
-  script: LoadedScript;
-}
-
 export class ScriptRegistry {
-  private readonly cache = new Map<string, Cached>();
+  /** The last script handed out per file; a new compiled result means the file changed. */
+  private readonly loaded = new Map<string, LoadedScript>();
   /** Compiles done (tests read it to see that a change recompiles and no change does not). */
   compiles = 0;
 
@@ -41,31 +37,22 @@ export class ScriptRegistry {
     }
     for (const ext of ['.studio', '.snip']) {
       const file = path.join(this.dir, name + ext);
-      // A synchronous stat of a local file costs microseconds; the promise form queues on the
-      // libuv thread pool, which under load costs more than the run itself.
-      let st: Stats | undefined;
-      try {
-        st = statSync(file, { throwIfNoEntry: false });
-      } catch {
-        st = undefined;
-      }
-      if (!st) continue;
-      if (!st.isFile()) continue;
-      let script = this.cache.get(file);
-      if (!script || script.mtimeMs !== st.mtimeMs || script.size !== st.size) {
-        const source = await fs.readFile(file, 'utf8');
-        const compiled = compileScript(source, { fileName: name + ext });
+      const fileName = name + ext;
+      const compiled = await compileFile(file, { fileName });
+      // Missing, a folder or unreadable: try the other extension, then answer 404.
+      if ('readFailed' in compiled) continue;
+      let script = this.loaded.get(file);
+      if (script?.compiled !== compiled) {
         this.compiles++;
-        script = { mtimeMs: st.mtimeMs, size: st.size, script: { name, fileName: name + ext, file, compiled } };
-        this.cache.set(file, script);
+        script = { name, fileName, file, compiled };
+        this.loaded.set(file, script);
       }
-      const { compiled, fileName } = script.script;
       if (compiled.flow === undefined) {
         const d = compiled.diagnostics.find((x) => x.severity === 'error') ?? compiled.diagnostics[0];
         const where = d ? `${fileName}:${d.range.start.line}:${d.range.start.column}: ${d.code} ${d.message}` : fileName;
         throw new ServiceError(422, 'SNIP6017', `the script does not compile: ${where}`);
       }
-      return script.script;
+      return script;
     }
     throw new ServiceError(404, 'SNIP6008', `no script named '${name}'`);
   }
