@@ -2,11 +2,10 @@
 // one flat loop instead of one nested closure per operator: neither the compiler nor the run then
 // recurses once per term, so the host stack cannot run out. Short chains keep the nested closures
 // of compile-expr.ts (fastest for the usual two or three terms).
-import type { BinaryExpression, BinaryOperator, Expression, Range } from '../../language/ast.js';
+import type { BinaryExpression, Expression, Range } from '../../language/ast.js';
 import { SnipError } from '../errors.js';
 import { isTruthy, type Value } from '../values.js';
-import { ARITHMETIC, COMPARISON, arith, compare, compareText, xor } from './operators.js';
-import { isTextName } from './text-names.js';
+import { binaryApply, textComparison } from './operators.js';
 import type { Frame } from './run.js';
 
 /** Left-spine length from which a chain is compiled flat. Deeper nesting risks the host stack. */
@@ -38,13 +37,9 @@ export function longChain(e: BinaryExpression): Chain | undefined {
 
 type Apply = (a: Value, b: Value) => Value;
 
+/** As in the nested form (a `$` variable on either side compares as text). */
 function applyOf(step: BinaryExpression): Apply {
-  const op: BinaryOperator = step.operator;
-  if (ARITHMETIC.has(op)) return (a, b) => arith(op, a, b);
-  if (op === '~') return xor;
-  // As in the nested form: a `$` variable on either side compares as text.
-  if (COMPARISON.has(op) && (isTextName(step.left) || isTextName(step.right))) return (a, b) => compareText(op, a, b);
-  return (a, b) => compare(op, a, b);
+  return binaryApply(step.operator, textComparison(step));
 }
 
 /** Errors of an operator (division by zero) point at that operator. */

@@ -6,8 +6,8 @@ import { checkIndex, readElement } from '../arrays.js';
 import { Dyn, isHost, isTruthy, toText, type Value } from '../values.js';
 import { callExpr, methodCallExpr, propertyBuiltin } from './compile-call.js';
 import { flatChain, longChain } from './compile-chain.js';
-import { ARITHMETIC, COMPARISON, arith, compare, compareText, negate, numeric, xor } from './operators.js';
-import { isTextName, numberLiteralText } from './text-names.js';
+import { arith, binaryApply, compare, compareText, negate, numeric, textComparison, xor } from './operators.js';
+import { numberLiteralText } from './text-names.js';
 import { fail, andThen, type Frame } from './run.js';
 import { resolveSlot, type Scope } from './unit.js';
 
@@ -154,20 +154,6 @@ function compileAsync(scope: Scope, e: Expression): EvA {
     default:
       return compileSync(scope, e);
   }
-}
-
-function binaryApply(op: BinaryExpression['operator'], asText: boolean): (a: Value, b: Value) => Value {
-  if (ARITHMETIC.has(op)) return (a, b) => arith(op, a, b);
-  if (op === '~') return xor;
-  if (op === '&') return (a, b) => (isTruthy(a) && isTruthy(b) ? 1 : 0);
-  if (op === '|') return (a, b) => (isTruthy(a) || isTruthy(b) ? 1 : 0);
-  if (asText) return (a, b) => compareText(op, a, b);
-  return (a, b) => compare(op, a, b);
-}
-
-/** A comparison with a `$` variable on either side compares text (decided here, once per expression). */
-function textComparison(e: BinaryExpression): boolean {
-  return COMPARISON.has(e.operator) && (isTextName(e.left) || isTextName(e.right));
 }
 
 function compileBinary(scope: Scope, e: BinaryExpression): Ev {

@@ -1,9 +1,10 @@
 // Operator semantics (docs/language.md, "Semantics"): numeric evaluation that ignores operands
 // which are not numbers, comparisons via compareValues (as text for `$` names), logical & | ~ on
 // truthiness. Comparison and logic results are the numbers 1 and 0 (Variables page).
-import type { BinaryOperator } from '../../language/ast.js';
+import type { BinaryExpression, BinaryOperator } from '../../language/ast.js';
 import { SnipDate, compareValues, isTruthy, toNumber, toText, valuesEqual, type Value } from '../values.js';
 import { fail } from './run.js';
+import { isTextName } from './text-names.js';
 
 /**
  * Arithmetic on two values. An operand that is not a number (text that is not wholly numeric,
@@ -120,4 +121,19 @@ export const COMPARISON = new Set<BinaryOperator>(['=', '!=', '<', '<=', '>', '>
 /** `~`: exclusive or of the two truth values, as 1 or 0 like every operator result. */
 export function xor(a: Value, b: Value): number {
   return isTruthy(a) !== isTruthy(b) ? 1 : 0;
+}
+
+/** The operation of a binary operator on two values (`&` and `|` without short-circuit). */
+export function binaryApply(op: BinaryOperator, asText: boolean): (a: Value, b: Value) => Value {
+  if (ARITHMETIC.has(op)) return (a, b) => arith(op, a, b);
+  if (op === '~') return xor;
+  if (op === '&') return (a, b) => (isTruthy(a) && isTruthy(b) ? 1 : 0);
+  if (op === '|') return (a, b) => (isTruthy(a) || isTruthy(b) ? 1 : 0);
+  if (asText) return (a, b) => compareText(op, a, b);
+  return (a, b) => compare(op, a, b);
+}
+
+/** A comparison with a `$` variable on either side compares text (decided here, once per expression). */
+export function textComparison(e: BinaryExpression): boolean {
+  return COMPARISON.has(e.operator) && (isTextName(e.left) || isTextName(e.right));
 }
