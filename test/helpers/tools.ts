@@ -12,6 +12,9 @@ export const SETUP_VSCODE_TOOLS = 'bash scripts/setup-vscode-tools.sh';
 /** How neovim gets installed (Debian); .ci/run does it. */
 export const SETUP_NEOVIM = 'apt-get install -y --no-install-recommends neovim';
 
+/** How PostgreSQL and redis-server get installed (Debian binaries only; no system service). */
+export const SETUP_DB_TOOLS = 'bash scripts/setup-db-tools.sh';
+
 /** True when SNIP_REQUIRE_TOOLS=1: a missing tool fails instead of skipping. */
 export function toolsRequired(): boolean {
   return process.env.SNIP_REQUIRE_TOOLS === '1';
