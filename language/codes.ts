@@ -121,6 +121,9 @@ export const CODES = {
   // SNIP4040-4049: hub store (folder, lock, key file).
   SNIP4040: 'hub-folder-missing',
   SNIP4041: 'hub-locked',
+  // SNIP4050-4054: hub conflicts (concurrent writers, import over an existing hub).
+  SNIP4050: 'hub-conflict',
+  SNIP4051: 'hub-exists',
 
   // --- SNIP6xxx service: the HTTP service `snip serve` (SNIP6001..SNIP6049) ---------------------
   SNIP6001: 'service-config-invalid',
@@ -147,6 +150,11 @@ export const CODES = {
   SNIP6022: 'service-invalid-route-output',
   SNIP6023: 'service-run-cancelled',
   SNIP6024: 'service-invalid-routes-file',
+  // SNIP6030-6044: the service's PostgreSQL database (issue 14).
+  SNIP6030: 'database-unavailable',
+  SNIP6031: 'database-not-migrated',
+  SNIP6032: 'database-schema-newer',
+  SNIP6033: 'database-error',
   // --- SNIP7xxx script tests (`snip test`): test files, cassettes, expectations ------------------
   SNIP7001: 'test-file-invalid',
   SNIP7003: 'test-hub-invalid',

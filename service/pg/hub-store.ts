@@ -1,0 +1,533 @@
+// A tenant's integration hub in PostgreSQL, behind the same `HubStore` contract and rules as the
+// file store (rules.ts). Secrets keep the file hub's envelope (AES-256-GCM, key id per record; the
+// record's connection and name are its associated data); the key comes from the tenant's key file
+// or SNIP_HUB_KEY (hub-keys.ts) and never reaches the database.
+//
+// Concurrency: every write is one transaction that first bumps the tenant's `hubs.version` (which
+// also queues the tenant's writers on that row), then reads, checks the rules and writes. A change
+// to a connection is applied on top of the current row, never over a stale copy; a writer that
+// waits too long, or names a connection version that is no longer current, gets SNIP4050. Runs read
+// connection, template and secrets in one statement and keep the decrypted parts in memory until
+// the tenant's version moves (one cheap version query per look).
+import { inspect } from 'node:util';
+import type pg from 'pg';
+import { SnipError } from '../../runtime/errors.js';
+import { problemsError } from '../../runtime/hub/file-format.js';
+import { HubKeys } from '../../runtime/hub/hub-keys.js';
+import { authSettingsId, emptyState, withRecordedStatus, type HubState } from '../../runtime/hub/hub-state.js';
+import { DEFAULT_TIMEOUT_MS, MAX_REQUESTS, hasAuthentication, type Connection, type HubRequest, type SecretInfo, type Template } from '../../runtime/hub/model.js';
+import { validateConnection, validateRequest, validateSecretName, validateTemplate } from '../../runtime/hub/rules.js';
+import type { SecretBox, SecretRecord } from '../../runtime/hub/secret-box.js';
+import { SecretMap } from '../../runtime/hub/secret-map.js';
+import type { ConnectionParts, ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from '../../runtime/hub/store.js';
+import type { Database, Queryable } from './database.js';
+
+/** Options of `PgHubStore`. */
+export interface PgHubStoreOptions {
+  db: Database;
+  /** The hub id: the tenant's name. */
+  tenant: string;
+  /** The tenant's key file (absolute); `keyShown` names it in messages. */
+  keyFile: string;
+  keyShown?: string;
+  /** Environment for SNIP_HUB_KEY (default: none). */
+  env?: Record<string, string | undefined>;
+  notice?: (text: string) => void;
+  now?: () => Date;
+  /** How long a writer waits for the tenant's other writers before SNIP4050 (default 5 s). */
+  lockTimeoutMs?: number;
+}
+
+/** What `updateConnection` may also take: refuse unless the connection is still at this version. */
+export interface WriteCondition {
+  ifVersion?: number;
+}
+
+/** A hub's whole content as stored: what export and import move (secrets as envelopes only). */
+export interface HubBundle {
+  format: 1;
+  templates: Template[];
+  /** Connections as stored (`secrets` lists names; authorization state is not moved). */
+  connections: Connection[];
+  /** Encrypted records per connection name. */
+  secrets: Record<string, SecretRecord[]>;
+}
+
+interface ConnRow {
+  name: string;
+  version: number;
+  body: Connection;
+  template: Template | null;
+  secrets: string[];
+  authorized_at: string | null;
+  settings: string | null;
+}
+
+interface CachedParts {
+  version: string;
+  connection: Connection;
+  template: Template;
+  // Decrypted values live only here, in a private holder nothing prints (SecretMap).
+  secrets: SecretMap;
+}
+
+// SQLSTATEs of a writer that lost a race: serialization failure, deadlock, lock not available.
+const CONFLICT_STATES = new Set(['40001', '40P01', '55P03']);
+
+const CONNECTION_SELECT = `
+  SELECT c.name, c.version, c.body, t.body AS template,
+    COALESCE((SELECT array_agg(s.name ORDER BY s.name) FROM hub_secrets s WHERE s.tenant = c.tenant AND s.connection = c.name), '{}') AS secrets,
+    a.authorized_at, a.settings
+  FROM hub_connections c
+  LEFT JOIN hub_templates t ON t.tenant = c.tenant AND t.name = c.body->>'template'
+  LEFT JOIN hub_authorizations a ON a.tenant = c.tenant AND a.connection = c.name
+  WHERE c.tenant = $1`;
+
+function conflict(name: string, why: string): SnipError {
+  return new SnipError('SNIP4050', `connection "${name}" ${why}; nothing was changed: read it again and retry`);
+}
+
+function notFound(name: string): SnipError {
+  return new SnipError('SNIP4002', `no connection named "${name}"`);
+}
+
+function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name.localeCompare(b.name);
+}
+
+/** A `HubStore` over PostgreSQL for one tenant; see the module comment. */
+export class PgHubStore implements HubStore {
+  readonly id: string;
+  private readonly db: Database;
+  private readonly keys: HubKeys;
+  private readonly now: () => Date;
+  private readonly lockTimeoutMs: number;
+  readonly #parts = new Map<string, CachedParts>();
+  private versionCheck: Promise<string | undefined> | undefined;
+
+  constructor(options: PgHubStoreOptions) {
+    this.id = options.tenant;
+    this.db = options.db;
+    this.now = options.now ?? (() => new Date());
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 5000;
+    this.keys = new HubKeys(options.keyFile, options.keyShown ?? 'the hub key file', options.env ?? {}, options.notice ?? (() => undefined));
+  }
+
+  [inspect.custom](): string {
+    return `PgHubStore(${this.id})`;
+  }
+
+  toJSON(): { hub: string } {
+    return { hub: this.id };
+  }
+
+  // --- templates ---------------------------------------------------------------------------
+
+  async createTemplate(input: NewTemplate): Promise<Template> {
+    const t: Template = {
+      name: input.name,
+      application: input.application,
+      integrationMethod: 'REST',
+      authType: input.authType,
+      description: input.description ?? '',
+      verbs: input.verbs.map((v) => v.toUpperCase()),
+      authHeaders: input.authHeaders ?? [],
+      createdAt: this.now().toISOString(),
+    };
+    if (input.icon !== undefined) t.icon = input.icon;
+    const problems = validateTemplate(t);
+    if (problems.length) throw problemsError(problems);
+    return this.write(async (c) => {
+      const r = await c.query('INSERT INTO hub_templates (tenant, name, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [this.id, t.name, t]);
+      if (r.rowCount === 0) throw new SnipError('SNIP4004', `template "${t.name}" already exists and templates cannot change once saved; create a template with a new name`);
+      return t;
+    });
+  }
+
+  async getTemplate(name: string): Promise<Template> {
+    const r = await this.db.query<{ body: Template }>('SELECT body FROM hub_templates WHERE tenant = $1 AND name = $2', [this.id, name]);
+    if (!r.rows[0]) throw new SnipError('SNIP4002', `no template named "${name}"`);
+    return r.rows[0].body;
+  }
+
+  async listTemplates(): Promise<Template[]> {
+    const r = await this.db.query<{ body: Template }>('SELECT body FROM hub_templates WHERE tenant = $1', [this.id]);
+    return r.rows.map((x) => x.body).sort(byName);
+  }
+
+  // --- connections -------------------------------------------------------------------------
+
+  async createConnection(input: NewConnection): Promise<Connection> {
+    return this.write(async (q) => {
+      const template = await this.templateIn(q, input.template);
+      const at = this.now().toISOString();
+      const c: Connection = {
+        name: input.name,
+        template: template.name,
+        timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        auth: { headers: {}, query: {} },
+        secrets: [],
+        requests: [],
+        status: hasAuthentication(template.authType) ? 'pending' : 'authorized',
+        createdAt: at,
+        updatedAt: at,
+      };
+      if (input.resourceDomain !== undefined) c.resourceDomain = input.resourceDomain;
+      if (input.caBundle !== undefined) c.caBundle = input.caBundle;
+      const problems = validateConnection(c, template);
+      if (problems.length) throw problemsError(problems);
+      const r = await q.query('INSERT INTO hub_connections (tenant, name, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [this.id, c.name, stored(c)]);
+      if (r.rowCount === 0) throw new SnipError('SNIP4003', `connection "${c.name}" already exists`);
+      return c;
+    });
+  }
+
+  async getConnection(name: string): Promise<Connection> {
+    return effective(await this.connectionRow(this.db, name));
+  }
+
+  /** The connection's version: what `updateConnection(..., { ifVersion })` compares. */
+  async connectionVersion(name: string): Promise<number> {
+    return (await this.connectionRow(this.db, name)).version;
+  }
+
+  async listConnections(): Promise<Connection[]> {
+    const r = await this.db.query<ConnRow>(CONNECTION_SELECT, [this.id]);
+    return r.rows.map(effective).sort(byName);
+  }
+
+  /**
+   * Changes a connection. Without a condition the change applies on top of the current row (a
+   * concurrent writer's change to other fields stays); with `ifVersion` it is refused (SNIP4050)
+   * unless the connection is still at that version.
+   */
+  async updateConnection(name: string, patch: ConnectionPatch, condition: WriteCondition = {}): Promise<Connection> {
+    return this.change(
+      name,
+      (c, template) => {
+        if (patch.timeoutMs !== undefined) c.timeoutMs = patch.timeoutMs;
+        setOptional(c, 'resourceDomain', patch.resourceDomain);
+        setOptional(c, 'caBundle', patch.caBundle);
+        setOptional(c, 'mtls', patch.mtls);
+        if (patch.auth) c.auth = { ...patch.auth, headers: { ...patch.auth.headers }, query: { ...patch.auth.query } };
+        if ((patch.auth || patch.mtls !== undefined) && hasAuthentication(template.authType)) {
+          c.status = 'pending';
+          delete c.authorizedAt;
+        }
+      },
+      condition,
+    );
+  }
+
+  async deleteConnection(name: string): Promise<void> {
+    await this.write(async (q) => {
+      const r = await q.query('DELETE FROM hub_connections WHERE tenant = $1 AND name = $2', [this.id, name]);
+      if (r.rowCount === 0) throw notFound(name);
+    });
+  }
+
+  async markAuthorized(name: string): Promise<Connection> {
+    // Many runs authorizing at once: only the first one for these settings writes.
+    const seen = await this.connectionRow(this.db, name);
+    if (seen.template && seen.settings === authSettingsId(seen.body, seen.template)) return effective(seen);
+    return this.write(async (q) => {
+      const row = await this.connectionRow(q, name, true);
+      const template = row.template ?? (await this.templateIn(q, row.body.template));
+      const settings = authSettingsId(row.body, template);
+      if (row.settings !== settings) {
+        const at = this.now().toISOString();
+        await q.query(
+          `INSERT INTO hub_authorizations (tenant, connection, authorized_at, settings) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (tenant, connection) DO UPDATE SET authorized_at = EXCLUDED.authorized_at, settings = EXCLUDED.settings`,
+          [this.id, name, at, settings],
+        );
+        row.authorized_at = at;
+        row.settings = settings;
+      }
+      return effective(row);
+    });
+  }
+
+  // --- requests ----------------------------------------------------------------------------
+
+  async addRequest(connection: string, input: NewRequest): Promise<HubRequest> {
+    const at = this.now().toISOString();
+    const r: HubRequest = { name: input.name, trigger: input.trigger, active: input.active ?? true, headers: input.headers ?? {}, query: input.query ?? {}, createdAt: at, updatedAt: at };
+    for (const k of ['url', 'method', 'mediaType', 'body'] as const) if (input[k] !== undefined) r[k] = k === 'method' ? input[k]!.toUpperCase() : input[k];
+    await this.change(connection, (c, template) => {
+      if (c.requests.some((x) => x.name === r.name)) throw new SnipError('SNIP4003', `connection "${c.name}" already has a request named "${r.name}"`);
+      if (c.requests.length >= MAX_REQUESTS) throw new SnipError('SNIP4010', `connection "${c.name}" already has ${MAX_REQUESTS} requests, the most allowed; delete one first`);
+      const problems = validateRequest(c, r, template);
+      if (problems.length) throw problemsError(problems);
+      c.requests.push(r);
+    });
+    return r;
+  }
+
+  async getRequest(connection: string, name: string): Promise<HubRequest> {
+    const r = (await this.getConnection(connection)).requests.find((x) => x.name === name);
+    if (!r) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
+    return r;
+  }
+
+  async listRequests(connection: string): Promise<HubRequest[]> {
+    return (await this.getConnection(connection)).requests;
+  }
+
+  async setRequestActive(connection: string, name: string, active: boolean): Promise<HubRequest> {
+    const c = await this.change(connection, (c) => {
+      const r = c.requests.find((x) => x.name === name);
+      if (!r) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
+      r.active = active;
+      r.updatedAt = this.now().toISOString();
+    });
+    return c.requests.find((x) => x.name === name)!;
+  }
+
+  async deleteRequest(connection: string, name: string): Promise<void> {
+    await this.change(connection, (c) => {
+      if (!c.requests.some((x) => x.name === name)) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
+      c.requests = c.requests.filter((x) => x.name !== name);
+    });
+  }
+
+  // --- secrets -----------------------------------------------------------------------------
+
+  async setSecret(connection: string, name: string, value: string): Promise<SecretInfo> {
+    const problems = validateSecretName(connection, name);
+    if (problems.length) throw problemsError(problems);
+    const box = await this.box(true);
+    return this.write(async (q) => {
+      await this.lockConnection(q, connection);
+      // Every existing record must still decrypt: writing beside unreadable ones would hide a key mix-up.
+      for (const r of await this.records(q, connection)) box.decrypt(connection, r, `hub ${this.id}`);
+      const record = box.encrypt(connection, name, value, this.now().toISOString());
+      await q.query(
+        `INSERT INTO hub_secrets (tenant, connection, name, record) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant, connection, name) DO UPDATE SET record = EXCLUDED.record`,
+        [this.id, connection, name, record],
+      );
+      await this.touch(q, connection);
+      return { name, fingerprint: record.fingerprint, changedAt: record.changedAt };
+    });
+  }
+
+  async deleteSecret(connection: string, name: string): Promise<void> {
+    await this.write(async (q) => {
+      await this.lockConnection(q, connection);
+      const r = await q.query('DELETE FROM hub_secrets WHERE tenant = $1 AND connection = $2 AND name = $3', [this.id, connection, name]);
+      if (r.rowCount === 0) throw new SnipError('SNIP4008', `connection "${connection}" has no secret named "${name}"`);
+      await this.touch(q, connection);
+    });
+  }
+
+  async listSecrets(connection: string): Promise<SecretInfo[]> {
+    await this.connectionRow(this.db, connection);
+    const records = await this.records(this.db, connection);
+    if (records.length > 0) {
+      try {
+        const box = await this.box(false);
+        for (const r of records) box.decrypt(connection, r, `hub ${this.id}`);
+      } catch (e) {
+        if (!(e instanceof SnipError) || e.code !== 'SNIP4009' || e.message.startsWith('no hub key')) throw e;
+        throw new SnipError('SNIP4009', `the hub key does not match the secrets of "${connection}": ${e.message}`);
+      }
+    }
+    return records.map((r) => ({ name: r.name, fingerprint: r.fingerprint, changedAt: r.changedAt }));
+  }
+
+  async resolveSecrets(connection: string): Promise<Map<string, string>> {
+    return (await this.connectionParts(connection)).secrets;
+  }
+
+  /**
+   * Connection, template and decrypted secrets from one statement (one snapshot), kept until the
+   * tenant's hub version moves: a run costs one version query while nothing changed.
+   */
+  async connectionParts(name: string): Promise<ConnectionParts> {
+    const hit = this.#parts.get(name);
+    if (hit && hit.version === (await this.currentVersion())) return partsOf(hit);
+    const r = await this.db.query<ConnRow & { hub_version: string; records: SecretRecord[] }>(
+      `SELECT h.version::text AS hub_version, x.*,
+         COALESCE((SELECT json_agg(s.record ORDER BY s.name) FROM hub_secrets s WHERE s.tenant = h.tenant AND s.connection = x.name), '[]'::json) AS records
+       FROM hubs h LEFT JOIN (${CONNECTION_SELECT} AND c.name = $2) x ON true
+       WHERE h.tenant = $1`,
+      [this.id, name],
+    );
+    const row = r.rows[0];
+    if (!row?.name) throw notFound(name);
+    if (!row.template) throw new SnipError('SNIP4002', `no template named "${row.body.template}"`);
+    const secrets = new SecretMap();
+    if (row.records.length > 0) {
+      const box = await this.box(false);
+      for (const rec of row.records) secrets.set(rec.name, box.decrypt(name, rec, `hub ${this.id}`));
+    }
+    const entry: CachedParts = { version: row.hub_version, connection: effective(row), template: row.template, secrets };
+    this.#parts.set(name, entry);
+    return partsOf(entry);
+  }
+
+  // --- export / import ---------------------------------------------------------------------
+
+  /** Whether the tenant has a hub row (any template or connection ever written). */
+  async exists(): Promise<boolean> {
+    const r = await this.db.query('SELECT 1 FROM hub_templates WHERE tenant = $1 UNION ALL SELECT 1 FROM hub_connections WHERE tenant = $1 LIMIT 1', [this.id]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  /** The hub as stored, secrets as their encrypted records (nothing is decrypted). */
+  async exportBundle(): Promise<HubBundle> {
+    return this.db.tx(async (q) => {
+      await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const templates = (await q.query<{ body: Template }>('SELECT body FROM hub_templates WHERE tenant = $1', [this.id])).rows.map((x) => x.body).sort(byName);
+      const rows = (await q.query<ConnRow>(CONNECTION_SELECT, [this.id])).rows;
+      const secrets: Record<string, SecretRecord[]> = {};
+      for (const s of (await q.query<{ connection: string; record: SecretRecord }>('SELECT connection, record FROM hub_secrets WHERE tenant = $1 ORDER BY connection, name', [this.id])).rows) {
+        (secrets[s.connection] ??= []).push(s.record);
+      }
+      return { format: 1, templates, connections: rows.map((row) => ({ ...row.body, secrets: row.secrets })).sort(byName), secrets };
+    });
+  }
+
+  /**
+   * Writes a bundle as this tenant's hub in one transaction, checking every rule first.
+   * @throws SnipError SNIP4051 when the tenant already has a hub and `replace` is not set.
+   */
+  async importBundle(bundle: HubBundle, replace = false): Promise<void> {
+    for (const t of bundle.templates) {
+      const problems = validateTemplate(t);
+      if (problems.length) throw problemsError(problems);
+    }
+    const templates = new Map(bundle.templates.map((t) => [t.name, t]));
+    for (const c of bundle.connections) {
+      const t = templates.get(c.template);
+      if (!t) throw new SnipError('SNIP4002', `connection "${c.name}" names template "${c.template}", which the bundle lacks`);
+      const problems = validateConnection({ ...c, secrets: (bundle.secrets[c.name] ?? []).map((r) => r.name) }, t);
+      if (problems.length) throw problemsError(problems);
+    }
+    await this.write(async (q) => {
+      const had = await q.query('SELECT 1 FROM hub_templates WHERE tenant = $1 UNION ALL SELECT 1 FROM hub_connections WHERE tenant = $1 LIMIT 1', [this.id]);
+      if ((had.rowCount ?? 0) > 0) {
+        if (!replace) throw new SnipError('SNIP4051', `tenant "${this.id}" already has a hub in the database; pass --replace to overwrite it`);
+        await q.query('DELETE FROM hub_connections WHERE tenant = $1', [this.id]);
+        await q.query('DELETE FROM hub_templates WHERE tenant = $1', [this.id]);
+      }
+      for (const t of bundle.templates) await q.query('INSERT INTO hub_templates (tenant, name, body) VALUES ($1, $2, $3)', [this.id, t.name, t]);
+      for (const c of bundle.connections) {
+        await q.query('INSERT INTO hub_connections (tenant, name, body) VALUES ($1, $2, $3)', [this.id, c.name, stored(c)]);
+        for (const r of bundle.secrets[c.name] ?? []) {
+          await q.query('INSERT INTO hub_secrets (tenant, connection, name, record) VALUES ($1, $2, $3, $4)', [this.id, c.name, r.name, r]);
+        }
+      }
+    });
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  /** The tenant's hub version now; concurrent callers share one query. */
+  private currentVersion(): Promise<string | undefined> {
+    this.versionCheck ??= this.db
+      .query<{ v: string }>('SELECT version::text AS v FROM hubs WHERE tenant = $1', [this.id])
+      .then((r) => r.rows[0]?.v)
+      .finally(() => (this.versionCheck = undefined));
+    return this.versionCheck;
+  }
+
+  /**
+   * One write transaction: bump the hub version first (it queues the tenant's writers and tells
+   * every reader's cache to reload), then `work`. Lost races become SNIP4050.
+   */
+  private async write<T>(work: (q: pg.PoolClient) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.tx(async (q) => {
+        await q.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.lockTimeoutMs))}`);
+        await q.query('INSERT INTO hubs (tenant) VALUES ($1) ON CONFLICT (tenant) DO UPDATE SET version = hubs.version + 1', [this.id]);
+        return work(q);
+      });
+    } catch (e) {
+      const state = (e as { code?: unknown }).code;
+      if (typeof state === 'string' && CONFLICT_STATES.has(state)) {
+        throw new SnipError('SNIP4050', `another writer is changing hub "${this.id}" right now; nothing was changed: try again`);
+      }
+      throw e;
+    }
+  }
+
+  /** Loads, changes, re-validates and writes one connection on top of its current row. */
+  private async change(name: string, edit: (c: Connection, t: Template) => void, condition: WriteCondition = {}): Promise<Connection> {
+    return this.write(async (q) => {
+      const row = await this.connectionRow(q, name, true);
+      if (condition.ifVersion !== undefined && row.version !== condition.ifVersion) {
+        throw conflict(name, `changed meanwhile (version ${row.version}, the change was made against ${condition.ifVersion})`);
+      }
+      const template = row.template ?? (await this.templateIn(q, row.body.template));
+      const c = structuredClone({ ...row.body, secrets: row.secrets });
+      edit(c, template);
+      c.updatedAt = this.now().toISOString();
+      const problems = validateConnection(c, template);
+      if (problems.length) throw problemsError(problems);
+      await q.query('UPDATE hub_connections SET body = $3, version = version + 1 WHERE tenant = $1 AND name = $2', [this.id, name, stored(c)]);
+      return effective({ ...row, body: c, template });
+    });
+  }
+
+  /** Locks the connection's row for the rest of the transaction; SNIP4002 when it does not exist. */
+  private async lockConnection(q: Queryable, name: string): Promise<void> {
+    const r = await q.query('SELECT 1 FROM hub_connections WHERE tenant = $1 AND name = $2 FOR UPDATE', [this.id, name]);
+    if (r.rowCount === 0) throw notFound(name);
+  }
+
+  /** A secret change is a change of the connection: new version and `updatedAt`. */
+  private async touch(q: Queryable, name: string): Promise<void> {
+    await q.query(`UPDATE hub_connections SET version = version + 1, body = jsonb_set(body, '{updatedAt}', to_jsonb($3::text)) WHERE tenant = $1 AND name = $2`, [this.id, name, this.now().toISOString()]);
+  }
+
+  private async connectionRow(q: Queryable, name: string, forUpdate = false): Promise<ConnRow> {
+    const r = await q.query<ConnRow>(`${CONNECTION_SELECT} AND c.name = $2${forUpdate ? ' FOR UPDATE OF c' : ''}`, [this.id, name]);
+    if (!r.rows[0]) throw notFound(name);
+    return r.rows[0];
+  }
+
+  private async templateIn(q: Queryable, name: string): Promise<Template> {
+    const r = await q.query<{ body: Template }>('SELECT body FROM hub_templates WHERE tenant = $1 AND name = $2', [this.id, name]);
+    if (!r.rows[0]) throw new SnipError('SNIP4002', `no template named "${name}"`);
+    return r.rows[0].body;
+  }
+
+  private async records(q: Queryable, connection: string): Promise<SecretRecord[]> {
+    const r = await q.query<{ record: SecretRecord }>('SELECT record FROM hub_secrets WHERE tenant = $1 AND connection = $2 ORDER BY name', [this.id, connection]);
+    return r.rows.map((x) => x.record);
+  }
+
+  /** The key ring (`HubKeys.box`); `create` makes the key file on first use. */
+  private box(create: boolean): Promise<SecretBox> {
+    return this.keys.box(create, async () => {
+      const r = await this.db.query('SELECT 1 FROM hub_secrets WHERE tenant = $1 LIMIT 1', [this.id]);
+      return (r.rowCount ?? 0) > 0;
+    });
+  }
+}
+
+/** The connection as stored: secret names are rows of their own, not part of the body. */
+function stored(c: Connection): Omit<Connection, 'secrets'> & { secrets: [] } {
+  return { ...c, secrets: [] };
+}
+
+/** A connection row as the store shows it: secret names filled in, recorded authorization applied. */
+function effective(row: ConnRow): Connection {
+  const c: Connection = { ...row.body, secrets: row.secrets };
+  if (!row.template) return structuredClone(c);
+  const state: HubState = emptyState();
+  if (row.authorized_at && row.settings) state.authorizations[c.name] = { authorizedAt: row.authorized_at, settings: row.settings };
+  return structuredClone(withRecordedStatus(c, row.template, state));
+}
+
+function partsOf(e: CachedParts): ConnectionParts {
+  return { connection: structuredClone(e.connection), template: structuredClone(e.template), secrets: new SecretMap(e.secrets) };
+}
+
+function setOptional<K extends 'resourceDomain' | 'caBundle' | 'mtls'>(c: Connection, key: K, v: Connection[K] | null | undefined): void {
+  if (v === undefined) return;
+  if (v === null) delete c[key];
+  else c[key] = v;
+}
