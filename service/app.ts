@@ -2,6 +2,7 @@
 // routes, hub admin, ops) over a config, and gives it listen/close with a graceful drain. Errors
 // leave in one shape, `{ error: { code, message } }`; logs are pino JSON with credentials redacted.
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Code } from '../language/codes.js';
@@ -23,6 +24,7 @@ import { RunRegistry } from './run-registry.js';
 import { Tenant } from './tenants.js';
 import { TokenStore, maskCredentials } from './token-store.js';
 import { createUpstreamPool } from './upstream.js';
+import { openDatabase } from './pg/wiring.js';
 
 /** Options of `createServer`. */
 export interface CreateServerOptions {
@@ -66,7 +68,7 @@ function maskingStream(out: NodeJS.WritableStream): Writable {
 
 function statusOfHubCode(code: string): number {
   if (code === 'SNIP4002' || code === 'SNIP4008') return 404;
-  if (code === 'SNIP4003' || code === 'SNIP4004') return 409;
+  if (code === 'SNIP4003' || code === 'SNIP4004' || code === 'SNIP4050' || code === 'SNIP4051') return 409;
   if (code === 'SNIP4001' || code === 'SNIP4009') return 500;
   return 400;
 }
@@ -75,7 +77,10 @@ function statusOfHubCode(code: string): number {
 export async function createServer(options: CreateServerOptions): Promise<SnipService> {
   const config = isResolved(options.config) ? options.config : resolveConfig(options.config, options.config.baseDir);
   const metrics = new ServiceMetrics(options.processMetrics ?? false);
-  const tenants = new Map([...config.tenants.values()].map((t) => [t.name, new Tenant(t)]));
+  // PostgreSQL when configured: checked (schema version) before anything listens.
+  let logger: ServiceContext['log'];
+  const pg = config.database ? await openDatabase(config, (m) => logger?.warn({ code: 'SNIP6030' }, maskCredentials(m))) : undefined;
+  const tenants = new Map([...config.tenants.values()].map((t) => [t.name, new Tenant(t, pg?.db)]));
   const gate = new RunGate(
     config.limits.maxConcurrentRuns,
     (t) => config.tenants.get(t)?.maxConcurrentRuns ?? config.limits.maxConcurrentRunsPerTenant,
@@ -85,15 +90,18 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   const ctx: ServiceContext = {
     config,
     tenants,
-    clients: new ClientStore(config.stateDir),
-    tokens: new TokenStore(config.tokenLifetimeSeconds),
+    clients: pg?.clients ?? new ClientStore(config.stateDir),
+    tokens: pg?.tokens ?? new TokenStore(config.tokenLifetimeSeconds),
     rateLimiter: new RateLimiter(config.rateLimit.windowMs),
     gate,
     executor: new Executor(gate, pool, config.limits.run, metrics),
-    runs: new RunRegistry(config.runs.maxRecords, config.runs.maxAgeMs),
+    runs: new RunRegistry(config.runs.maxRecords, config.runs.maxAgeMs, Date.now, pg?.runs, (e) =>
+      ctx.log?.warn({ code: 'SNIP6030', err: { message: maskCredentials(String((e as Error)?.message ?? e)) } }, 'run record not saved'),
+    ),
     metrics,
     pool,
     draining: false,
+    ...(pg ? { database: pg.db } : {}),
   };
 
   const app = Fastify({
@@ -141,6 +149,8 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       void reply.header('connection', 'close');
       throw new ServiceError(503, 'SNIP6016', 'the service is shutting down', { 'retry-after': '1' });
     }
+    // With a database, new runs and every write wait for it to answer: 503 SNIP6030 before any work.
+    if (ctx.database && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') await ctx.database.ensureReady();
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -193,7 +203,10 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   );
 
   ctx.log = app.log;
-  for (const t of tenants.values()) await t.files.init();
+  logger = app.log;
+  for (const t of tenants.values()) await t.files?.init();
+  // With a database the hub folder only holds the tenant's key file.
+  if (pg) for (const t of tenants.values()) await mkdir(t.config.hubDir, { recursive: true, mode: 0o700 });
   await app.register(opsPlugin, { ctx });
   await app.register(authPlugin, { ctx });
   await app.register(runsPlugin, { ctx });
@@ -223,6 +236,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       app.server.closeIdleConnections();
       await closed;
       await pool.close();
+      await pg?.db.close();
     })());
 
   return {

@@ -54,11 +54,52 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+/**
+ * Where the service's clients live: `clients.json` (`ClientStore`, the default) or PostgreSQL
+ * (`PgClientStore`). Both store only scrypt hashes and answer in the same time for unknown ids.
+ */
+export interface ClientDirectory {
+  /** Every client. */
+  list(): Promise<ClientRecord[]>;
+  /** Adds a client and returns it with its secret (shown once). @throws ServiceError SNIP6020 */
+  add(tenant: string, scopes: readonly string[]): Promise<{ client: ClientRecord; secret: string }>;
+  /** Removes a client; false when there was none. */
+  remove(id: string): Promise<boolean>;
+  /** The client when id and secret match, else undefined (same cost either way). */
+  authenticate(id: string, secret: string): Promise<ClientRecord | undefined>;
+}
+
+/** A new client of `tenant` with its one-time secret. @throws ServiceError SNIP6020 for an unknown scope. */
+export async function newClient(tenant: string, scopes: readonly string[]): Promise<{ client: ClientRecord; secret: string }> {
+  checkScopes(scopes);
+  const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
+  const client: ClientRecord = {
+    id: `${tenant}-${randomBytes(6).toString('hex')}`,
+    tenant,
+    scopes: [...new Set(scopes as Scope[])],
+    secretHash: await hashSecret(secret),
+    createdAt: new Date().toISOString(),
+  };
+  return { client, secret };
+}
+
+function checkScopes(scopes: readonly string[]): void {
+  for (const s of scopes) {
+    if (!SCOPES.includes(s as Scope)) throw new ServiceError(400, 'SNIP6020', `unknown scope '${s}' (use ${SCOPES.join(', ')})`);
+  }
+}
+
+/** The client when `secret` matches, else undefined; an unknown client costs one scrypt too. */
+export async function authenticateAgainst(client: ClientRecord | undefined, secret: string): Promise<ClientRecord | undefined> {
+  const ok = await verifySecret(secret, client?.secretHash ?? (await DUMMY_HASH));
+  return client && ok ? client : undefined;
+}
+
 // Verifying an unknown client id still costs one scrypt, so timing does not tell which ids exist.
 const DUMMY_HASH = hashSecret('unknown-client');
 
 /** The clients file of a state folder. */
-export class ClientStore {
+export class ClientStore implements ClientDirectory {
   readonly file: string;
   private cache: { mtimeMs: number; size: number; clients: ClientRecord[] } | undefined;
   private writing: Promise<unknown> = Promise.resolve();
@@ -88,18 +129,9 @@ export class ClientStore {
    * @throws ServiceError SNIP6020 for an unknown scope.
    */
   add(tenant: string, scopes: readonly string[]): Promise<{ client: ClientRecord; secret: string }> {
-    for (const s of scopes) {
-      if (!SCOPES.includes(s as Scope)) throw new ServiceError(400, 'SNIP6020', `unknown scope '${s}' (use ${SCOPES.join(', ')})`);
-    }
+    checkScopes(scopes);
     const next = this.writing.then(async () => {
-      const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
-      const client: ClientRecord = {
-        id: `${tenant}-${randomBytes(6).toString('hex')}`,
-        tenant,
-        scopes: [...new Set(scopes as Scope[])],
-        secretHash: await hashSecret(secret),
-        createdAt: new Date().toISOString(),
-      };
+      const { client, secret } = await newClient(tenant, scopes);
       const clients = [...(await this.list()), client];
       await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       await writeFileAtomic(this.file, JSON.stringify({ version: 1, clients } satisfies ClientsFile, null, 2) + '\n', { mode: 0o600 });
@@ -126,8 +158,6 @@ export class ClientStore {
 
   /** The client when id and secret match, else undefined (same cost either way). */
   async authenticate(id: string, secret: string): Promise<ClientRecord | undefined> {
-    const client = (await this.list()).find((c) => c.id === id);
-    const ok = await verifySecret(secret, client?.secretHash ?? (await DUMMY_HASH));
-    return client && ok ? client : undefined;
+    return authenticateAgainst((await this.list()).find((c) => c.id === id), secret);
   }
 }

@@ -11,7 +11,7 @@ export interface TenantConfig {
   name: string;
   /** Folder of `.studio` / `.snip` scripts (absolute). */
   scriptsDir: string;
-  /** Folder of the tenant's embedded file hub (absolute). */
+  /** Folder of the tenant's embedded file hub (absolute); with a database it holds only the key file `.hubkey`. */
   hubDir: string;
   /** Routes file (absolute), when the tenant has script-backed routes. */
   routesFile?: string;
@@ -47,6 +47,16 @@ export interface ServiceConfig {
   runs: { maxRecords: number; maxAgeMs: number };
   /** On SIGTERM, in-flight runs get this long to finish. */
   drainMs: number;
+  /** PostgreSQL for hubs, clients, tokens and runs (docs/scale-out.md); files and memory when absent. */
+  database?: DatabaseConfig;
+}
+
+/** Where the service's PostgreSQL database is. */
+export interface DatabaseConfig {
+  /** `postgres://user@host:port/db` (from the config's `database.url` or SNIP_DATABASE_URL). */
+  url: string;
+  /** Connections per worker process (default 10). */
+  poolSize?: number;
 }
 
 /** The JSON form of the config (what users write). */
@@ -58,6 +68,7 @@ export interface ServiceConfigInput {
   rateLimit?: Partial<ServiceConfig['rateLimit']>;
   runs?: Partial<ServiceConfig['runs']>;
   drainMs?: number;
+  database?: { url?: string; poolSize?: number };
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -87,10 +98,25 @@ function nonNegative(v: unknown, field: string, fallback: number): number {
 }
 
 /**
- * Checks and defaults a config object; relative paths resolve against `baseDir`.
+ * The database part: `database.url` of the config, else SNIP_DATABASE_URL; none means the
+ * embedded default (file hubs, clients.json, tokens and runs in memory).
+ */
+function resolveDatabase(input: ServiceConfigInput['database'], env: Record<string, string | undefined>): DatabaseConfig | undefined {
+  if (input !== undefined && (typeof input !== 'object' || input === null)) throw bad('config: database must be an object { url }');
+  const url = input?.url ?? env.SNIP_DATABASE_URL;
+  if (url === undefined || url === '') return undefined;
+  if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url)) throw bad('config: database.url (or SNIP_DATABASE_URL) must be a postgres:// URL');
+  const out: DatabaseConfig = { url };
+  if (input?.poolSize !== undefined) out.poolSize = positive(input.poolSize, 'database.poolSize', 10);
+  return out;
+}
+
+/**
+ * Checks and defaults a config object; relative paths resolve against `baseDir`; `env` may give
+ * SNIP_DATABASE_URL.
  * @throws ServiceError SNIP6001 naming the field.
  */
-export function resolveConfig(input: ServiceConfigInput, baseDir: string): ServiceConfig {
+export function resolveConfig(input: ServiceConfigInput, baseDir: string, env: Record<string, string | undefined> = {}): ServiceConfig {
   if (typeof input !== 'object' || input === null || typeof input.tenants !== 'object' || input.tenants === null) {
     throw bad('config: "tenants" must be an object of tenant name to { scripts, hub, routes }');
   }
@@ -118,7 +144,9 @@ export function resolveConfig(input: ServiceConfigInput, baseDir: string): Servi
   }
   if (tenants.size === 0) throw bad('config: name at least one tenant');
   const r = input.rateLimit ?? {};
+  const database = resolveDatabase(input.database, env);
   return {
+    ...(database ? { database } : {}),
     stateDir: path.resolve(baseDir, input.stateDir ?? 'state'),
     tenants,
     limits,
@@ -136,8 +164,8 @@ export function resolveConfig(input: ServiceConfigInput, baseDir: string): Servi
   };
 }
 
-/** Reads and resolves a JSON config file. @throws ServiceError SNIP6001 */
-export async function loadConfig(file: string): Promise<ServiceConfig> {
+/** Reads and resolves a JSON config file (`env` may give SNIP_DATABASE_URL). @throws ServiceError SNIP6001 */
+export async function loadConfig(file: string, env: Record<string, string | undefined> = {}): Promise<ServiceConfig> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -150,5 +178,5 @@ export async function loadConfig(file: string): Promise<ServiceConfig> {
   } catch (e) {
     throw bad(`the config ${path.basename(file)} is not valid JSON: ${(e as Error).message}`);
   }
-  return resolveConfig(data as ServiceConfigInput, path.dirname(path.resolve(file)));
+  return resolveConfig(data as ServiceConfigInput, path.dirname(path.resolve(file)), env);
 }

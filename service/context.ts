@@ -3,7 +3,7 @@
 // states what it uses.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Dispatcher } from 'undici';
-import type { ClientStore, Scope } from './client-store.js';
+import type { ClientDirectory, Scope } from './client-store.js';
 import type { ServiceConfig } from './config.js';
 import type { Executor } from './executor.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -11,13 +11,14 @@ import type { RateLimiter } from './rate-limit.js';
 import type { RunGate } from './run-gate.js';
 import type { RunRegistry } from './run-registry.js';
 import type { Tenant } from './tenants.js';
-import type { Principal, TokenStore } from './token-store.js';
+import type { AccessTokens, Principal } from './token-store.js';
+import type { Database } from './pg/database.js';
 
 export interface ServiceContext {
   config: ServiceConfig;
   tenants: Map<string, Tenant>;
-  clients: ClientStore;
-  tokens: TokenStore;
+  clients: ClientDirectory;
+  tokens: AccessTokens;
   rateLimiter: RateLimiter;
   gate: RunGate;
   executor: Executor;
@@ -28,6 +29,8 @@ export interface ServiceContext {
   log?: FastifyBaseLogger;
   /** Set once a drain began: new work is refused with 503. */
   draining: boolean;
+  /** The PostgreSQL database, when one is configured (docs/scale-out.md). */
+  database?: Database;
 }
 
 /** Plugin options carrying the context. */

@@ -28,6 +28,15 @@ export interface RunRecord {
   createdMs: number;
 }
 
+/**
+ * Where run views also go so that every worker can read them (PostgreSQL: `PgRunArchive`). The
+ * registry keeps the live records (controllers, promises) in memory either way.
+ */
+export interface RunArchive {
+  save(tenant: string, view: RunView): Promise<void>;
+  load(tenant: string, id: string): Promise<RunView | undefined>;
+}
+
 export class RunRegistry {
   private readonly runs = new Map<string, RunRecord>();
 
@@ -35,6 +44,9 @@ export class RunRegistry {
     private readonly maxRecords: number,
     private readonly maxAgeMs: number,
     private readonly now: () => number = Date.now,
+    private readonly archive?: RunArchive,
+    /** Told when the archive could not save a view (the run itself is not affected). */
+    private readonly onArchiveError: (e: unknown) => void = () => undefined,
   ) {}
 
   create(tenant: string, script: string, requestId: string, done: (record: RunRecord) => Promise<void>): RunRecord {
@@ -48,8 +60,24 @@ export class RunRegistry {
       createdMs: t,
     };
     this.runs.set(record.view.id, record);
-    record.done = done(record);
+    const archive = this.archive;
+    if (!archive) {
+      record.done = done(record);
+      return record;
+    }
+    // The accepted view, then the final one once the run ended (in that order, so a slow first
+    // write never overwrites the outcome). `done` settles after the final write was tried.
+    const accepted = archive.save(tenant, { ...record.view }).catch(this.onArchiveError);
+    record.done = done(record).then(async () => {
+      await accepted;
+      await archive.save(tenant, record.view).catch(this.onArchiveError);
+    });
     return record;
+  }
+
+  /** Like `get`, then the archive (a run of another worker); undefined when neither knows it. */
+  async find(tenant: string, id: string): Promise<RunView | undefined> {
+    return this.get(tenant, id)?.view ?? (await this.archive?.load(tenant, id));
   }
 
   /** The record when it belongs to `tenant`; another tenant's run is as unknown as a missing one. */

@@ -1,25 +1,38 @@
 // A tenant at run time: its scripts, its hub store and its own upstream token cache. Nothing is
-// shared between tenants except the process-wide connection pool and the run gate.
+// shared between tenants except the process-wide connection pool and the run gate. The hub is the
+// embedded file store by default, or the tenant's rows in PostgreSQL when a database is configured.
+import path from 'node:path';
 import { FileHubStore } from '../runtime/hub/file-store.js';
+import type { HubStore } from '../runtime/hub/store.js';
 import { TokenCache } from '../runtime/hub/token-cache.js';
 import { CachedHubStore } from './cached-store.js';
 import type { TenantConfig } from './config.js';
+import type { Database } from './pg/database.js';
+import { PgHubStore } from './pg/hub-store.js';
 import { ScriptRegistry } from './script-registry.js';
 
 export class Tenant {
   readonly scripts: ScriptRegistry;
-  /** The hub folder itself. */
-  readonly files: FileHubStore;
-  /** What runs and the admin API use: the files behind a read-through cache. */
-  readonly store: CachedHubStore;
+  /** The hub folder itself (file mode only). */
+  readonly files: FileHubStore | undefined;
+  /** What runs and the admin API use: the files behind a read-through cache, or PostgreSQL. */
+  readonly store: HubStore;
   /** Upstream tokens of this tenant's connections only. */
   readonly tokens = new TokenCache();
 
-  constructor(readonly config: TenantConfig) {
+  constructor(
+    readonly config: TenantConfig,
+    db?: Database,
+  ) {
     this.scripts = new ScriptRegistry(config.scriptsDir);
-    // The key lives in the hub folder (`.hubkey`), never in the service's environment.
-    this.files = new FileHubStore({ dir: config.hubDir, env: {} });
-    this.store = new CachedHubStore(this.files);
+    if (db) {
+      // The key stays in the tenant's hub folder (`.hubkey`), never in the database or the environment.
+      this.files = undefined;
+      this.store = new PgHubStore({ db, tenant: config.name, keyFile: path.join(config.hubDir, '.hubkey'), keyShown: `${config.name}/.hubkey` });
+    } else {
+      this.files = new FileHubStore({ dir: config.hubDir, env: {} });
+      this.store = new CachedHubStore(this.files);
+    }
   }
 
   get name(): string {

@@ -19,9 +19,26 @@ interface Entry extends Principal {
 /** Prefix of access tokens: lets the log masker recognise one anywhere. */
 export const TOKEN_PREFIX = 'snipat_';
 
-const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** How a token is stored: its SHA-256, never the token. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+const hash = hashToken;
 
-export class TokenStore {
+/** A new random access token. */
+export function newAccessToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/**
+ * Where issued access tokens are kept (hashed): process memory (`TokenStore`, the default) or
+ * PostgreSQL (`PgTokenStore`, shared by every worker). Either may answer synchronously.
+ */
+export interface AccessTokens {
+  issue(principal: Principal): { accessToken: string; expiresIn: number } | Promise<{ accessToken: string; expiresIn: number }>;
+  verify(token: string): Principal | undefined | Promise<Principal | undefined>;
+  revokeClient(clientId: string): void | Promise<void>;
+}
+
+export class TokenStore implements AccessTokens {
   private readonly tokens: LRUCache<string, Entry>;
 
   constructor(
@@ -34,7 +51,7 @@ export class TokenStore {
 
   /** Issues a token for `principal`; the caller hands it out once. */
   issue(principal: Principal): { accessToken: string; expiresIn: number } {
-    const accessToken = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const accessToken = newAccessToken();
     this.tokens.set(hash(accessToken), { ...principal, expiresAt: this.now() + this.lifetimeSeconds * 1000 });
     return { accessToken, expiresIn: this.lifetimeSeconds };
   }

@@ -3,6 +3,7 @@
 // the configured deadline, exit 0.
 import path from 'node:path';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
+import type { ClientDirectory } from '../../service/client-store.js';
 
 const HELP = `snip serve: the headless script service (HTTP API, OAuth 2.0 client credentials)
 
@@ -10,6 +11,7 @@ Usage: snip serve [--config FILE] [--port N] [--host ADDRESS]
        snip serve client add --tenant T [--scope run,admin] [--config FILE]
        snip serve client list [--config FILE]
        snip serve client remove ID [--config FILE]
+       snip serve migrate [--config FILE]
 
 Options:
   --config FILE   the service config (default snip-serve.json; docs/service.md)
@@ -18,6 +20,10 @@ Options:
   --tenant T      (client add) the tenant the client belongs to
   --scope LIST    (client add) comma-separated scopes: run, admin (default run)
   -h, --help      show this help
+
+With a database (config "database": {"url": ...} or SNIP_DATABASE_URL; docs/scale-out.md) hubs,
+clients, access tokens and runs live in PostgreSQL. 'migrate' brings its schema up to date; the
+service refuses to start on a database that is not migrated (SNIP6031) or is newer (SNIP6032).
 
 Logs are JSON lines on stdout (credentials redacted); the listening address goes to stderr.
 'client add' prints the client id and its secret once; only a scrypt hash is stored.
@@ -34,15 +40,47 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** `snip serve migrate`: applies the database migrations the schema lacks. */
+async function migrateCommand(configFile: string, io: CliIO): Promise<number> {
+  const { loadConfig } = await import('../../service/index.js');
+  const { Database, migrate, LATEST_VERSION } = await import('../../service/pg/index.js');
+  const config = await loadConfig(configFile, io.env);
+  if (!config.database) throw new UsageError('migrate needs a database: set "database": {"url": ...} in the config or SNIP_DATABASE_URL');
+  const db = new Database({ url: config.database.url });
+  try {
+    const applied = await migrate(db);
+    io.stdout(applied.length ? `applied migration(s) ${applied.join(', ')}; the schema is at version ${LATEST_VERSION}\n` : `the schema is up to date (version ${LATEST_VERSION})\n`);
+    return EXIT.ok;
+  } finally {
+    await db.close();
+  }
+}
+
 async function clientCommand(args: string[], configFile: string, values: Record<string, unknown>, io: CliIO): Promise<number> {
   const { loadConfig, ClientStore } = await import('../../service/index.js');
-  const config = await loadConfig(configFile);
-  const store = new ClientStore(config.stateDir);
+  const config = await loadConfig(configFile, io.env);
+  const pg = config.database ? await import('../../service/pg/index.js') : undefined;
+  const db = pg && config.database ? new pg.Database({ url: config.database.url }) : undefined;
+  try {
+    if (pg && db) await pg.checkSchema(db);
+    return await clientVerb(args, pg && db ? new pg.PgClientStore(db) : new ClientStore(config.stateDir), config.tenants, values, io);
+  } finally {
+    await db?.close();
+  }
+}
+
+async function clientVerb(
+  args: string[],
+  store: ClientDirectory,
+  tenants: ReadonlyMap<string, unknown>,
+  values: Record<string, unknown>,
+  io: CliIO,
+): Promise<number> {
   const [verb, ...rest] = args;
   if (verb === 'add') {
     const tenant = values['tenant'];
     if (typeof tenant !== 'string') throw new UsageError('client add needs --tenant T');
-    if (!config.tenants.has(tenant)) throw new UsageError(`no tenant '${tenant}' in the config`);
+    if (!tenants.has(tenant)) throw new UsageError(`no tenant '${tenant}' in the config`);
     const scopes = String(values['scope'] ?? 'run').split(',').map((s) => s.trim()).filter(Boolean);
     const { client, secret } = await store.add(tenant, scopes);
     io.stdout(`client_id     ${client.id}\nclient_secret ${secret}\nscopes        ${client.scopes.join(' ')}\n`);
@@ -76,11 +114,15 @@ export const command: Command = {
     const configFile = path.resolve(io.cwd, typeof values.config === 'string' ? values.config : 'snip-serve.json');
     try {
       if (positionals[0] === 'client') return await clientCommand(positionals.slice(1), configFile, values, io);
+      if (positionals[0] === 'migrate') {
+        if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+        return await migrateCommand(configFile, io);
+      }
       if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
       const port = values.port === undefined ? 8080 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects a port number');
       const { loadConfig, createServer } = await import('../../service/index.js');
-      const service = await createServer({ config: await loadConfig(configFile), logStream: process.stdout, processMetrics: true });
+      const service = await createServer({ config: await loadConfig(configFile, io.env), logStream: process.stdout, processMetrics: true });
       const url = await service.listen({ port, host: typeof values.host === 'string' ? values.host : '127.0.0.1' });
       io.stderr(`snip serve: listening on ${url}\n`);
       await new Promise<void>((resolve) => {

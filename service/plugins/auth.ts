@@ -61,7 +61,7 @@ export async function authPlugin(app: FastifyInstance, { ctx }: PluginOptions): 
       if (extra.length > 0) throw new ServiceError(400, 'SNIP6020', `the client may not ask for scope '${extra[0]}'`);
       scopes = asked as Scope[];
     }
-    const { accessToken, expiresIn } = ctx.tokens.issue({ clientId: client.id, tenant: client.tenant, scopes });
+    const { accessToken, expiresIn } = await ctx.tokens.issue({ clientId: client.id, tenant: client.tenant, scopes });
     ctx.metrics.tokensIssued.inc({ tenant: client.tenant });
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') };
@@ -76,7 +76,7 @@ export function requireScope(ctx: ServiceContext, scope: Scope): preHandlerAsync
     if (header === undefined) throw unauthorized('this route needs a bearer token from POST /1.0/token');
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) throw unauthorized('the Authorization header must be "Bearer TOKEN"', true);
-    const principal = ctx.tokens.verify(m[1]!);
+    const principal = await ctx.tokens.verify(m[1]!);
     if (!principal || !ctx.tenants.has(principal.tenant)) throw unauthorized('the bearer token is unknown or expired', true);
     if (!principal.scopes.includes(scope)) throw new ServiceError(403, 'SNIP6007', `this route needs the '${scope}' scope`);
     req.principal = principal;

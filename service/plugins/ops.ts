@@ -7,6 +7,9 @@ export async function opsPlugin(app: FastifyInstance, { ctx }: PluginOptions): P
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     if (ctx.draining) return reply.code(503).send({ status: 'draining' });
+    if (ctx.database && !(await ctx.database.ready())) {
+      return reply.code(503).header('retry-after', '2').send({ status: 'database unavailable', code: 'SNIP6030' });
+    }
     return { status: 'ready', tenants: ctx.tenants.size, inFlight: ctx.gate.inFlight, queued: ctx.gate.queued };
   });
   app.get('/metrics', async (_req, reply) => {

@@ -61,9 +61,10 @@ export async function runsPlugin(app: FastifyInstance, { ctx }: PluginOptions): 
   );
 
   app.get<{ Params: { id: string } }>('/v1/runs/:id', { preHandler: run }, async (req) => {
-    const record = ctx.runs.get(req.principal!.tenant, req.params.id);
-    if (!record) throw new ServiceError(404, 'SNIP6010', 'no such run');
-    return record.view;
+    // With a database, a run of another worker is read from there.
+    const view = await ctx.runs.find(req.principal!.tenant, req.params.id);
+    if (!view) throw new ServiceError(404, 'SNIP6010', 'no such run');
+    return view;
   });
 
   app.delete<{ Params: { id: string } }>('/v1/runs/:id', { preHandler: run }, async (req) => {
