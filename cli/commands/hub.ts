@@ -8,6 +8,7 @@ import { runConnection } from '../hub/connections.js';
 import { runAuth } from '../hub/auth.js';
 import { runSecret } from '../hub/secrets.js';
 import { runRequest } from '../hub/requests.js';
+import { runExport, runImport } from '../hub/transfer.js';
 
 const HELP = `snip hub: manage the integration hub (templates, connections, secrets, requests)
 
@@ -41,6 +42,11 @@ Usage: snip hub <command> [arguments] [--hub DIR] [--json]
   request activate CONN NAME | request deactivate CONN NAME | request delete CONN NAME
   request test CONN NAME                  send a manual request once (secrets masked)
   rotate-key                              re-encrypt every secret under a new key
+  export --to postgres://URL --tenant T | --to FILE [--replace]
+                                          copy this hub to a tenant in PostgreSQL or a bundle file
+  import --from postgres://URL --tenant T | --from FILE [--replace]
+                                          copy a tenant's hub (or a bundle file) into this hub
+                                          (secrets move encrypted; the same key reads them)
 
 Options:
   --hub DIR   the hub folder (default: SNIP_HUB, else ./hub)
@@ -99,11 +105,15 @@ export const command: Command = {
         return runSecret(rest[0], rest.slice(1), io);
       case 'request':
         return runRequest(rest[0], rest.slice(1), io);
+      case 'export':
+        return runExport(rest, io);
+      case 'import':
+        return runImport(rest, io);
       case undefined:
         io.stdout(HELP);
         return EXIT.usage;
       default:
-        throw new UsageError(`unknown hub command '${noun}' (init, template, connection, auth, secret, request, rotate-key)`);
+        throw new UsageError(`unknown hub command '${noun}' (init, template, connection, auth, secret, request, rotate-key, export, import)`);
     }
   },
 };

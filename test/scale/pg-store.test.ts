@@ -17,6 +17,7 @@ import { LATEST_VERSION, MIGRATIONS, checkSchema, migrate } from '../../service/
 import { PgHubStore } from '../../service/pg/hub-store.js';
 import { SETUP_DB_TOOLS, requireTool } from '../helpers/tools.js';
 import { postgresAvailable, startPgServer, type PgServer } from '../helpers/pg-server.js';
+import { dumpAll } from './pg-fixture.js';
 
 const run = requireTool('postgres', postgresAvailable, SETUP_DB_TOOLS);
 
@@ -297,14 +298,3 @@ describe.skipIf(!run)('hub store on PostgreSQL', () => {
     });
   });
 });
-
-/** Every row of every table of the public schema, as text. */
-export async function dumpAll(d: Database): Promise<string> {
-  const tables = await d.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'`);
-  let out = '';
-  for (const { t } of tables.rows) {
-    const rows = await d.query(`SELECT * FROM "${t}"`);
-    out += `${t}\n${rows.rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
-  }
-  return out;
-}
