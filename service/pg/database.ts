@@ -103,6 +103,13 @@ export class Database implements Queryable {
       throw this.translate(e);
     }
     let broken: unknown;
+    // A checked-out client has no listener of the pool's: a server going away between two
+    // statements would otherwise be an unhandled 'error' event, which ends the process.
+    const onLost = (e: unknown) => {
+      broken = e;
+      this.lastOk = 0;
+    };
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const out = await work(client);
@@ -114,6 +121,7 @@ export class Database implements Queryable {
       else await client.query('ROLLBACK').catch((r: unknown) => (broken = r));
       throw this.translate(e);
     } finally {
+      client.off('error', onLost);
       // A client whose connection broke is dropped, not handed to the next caller.
       client.release(broken instanceof Error ? broken : broken !== undefined);
     }
