@@ -104,7 +104,9 @@ export async function startPgServer(): Promise<PgServer> {
   const start = async () => {
     const [cmd, args] = asServerUser(path.join(bin, 'postgres'), [
       '-D', data, '-p', String(port), '-k', sock, '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100',
+      // fsync off is safe against a killed server (the OS keeps the WAL); synchronous_commit stays on,
+      // or a kill -9 would lose commits already acknowledged.
+      '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100',
       '-c', 'shared_buffers=16MB', '-c', 'logging_collector=off',
     ]);
     output = '';

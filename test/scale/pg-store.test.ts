@@ -296,5 +296,23 @@ describe.skipIf(!run)('hub store on PostgreSQL', () => {
       expect(dump).not.toContain('value-a');
       for (const line of keyText.split('\n').filter((l) => l && !l.startsWith('#'))) expect(dump).not.toContain(line);
     });
+
+    // Last in the file: it takes the shared server down and up again.
+    it('a crashed server (kill -9) answers SNIP6030 with nothing written, and the same pool works once it is back', async () => {
+      const d = database();
+      const store = pgStore(`t${++seq}`, d);
+      await seed(store);
+      await store.connectionParts('Agents API');
+      await server.kill();
+      await expect(store.getConnection('Agents API')).rejects.toMatchObject({ code: 'SNIP6030', status: 503 });
+      await expect(store.updateConnection('Agents API', { timeoutMs: 999 })).rejects.toMatchObject({ code: 'SNIP6030' });
+      await expect(store.connectionParts('Agents API')).rejects.toMatchObject({ code: 'SNIP6030' });
+      expect(await d.ready()).toBe(false);
+      await server.start();
+      while (!(await d.ready())) await new Promise((r) => setTimeout(r, 50));
+      expect((await store.getConnection('Agents API')).timeoutMs).toBe(10000);
+      expect((await store.updateConnection('Agents API', { timeoutMs: 999 })).timeoutMs).toBe(999);
+      expect((await store.connectionParts('Agents API')).connection.timeoutMs).toBe(999);
+    });
   });
 });
