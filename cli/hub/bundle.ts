@@ -12,9 +12,7 @@ import { FileHubStore } from '../../runtime/hub/file-store.js';
 import { withHubLock } from '../../runtime/hub/hub-lock.js';
 import { STATE_FILE } from '../../runtime/hub/hub-state.js';
 import { slugOf } from '../../runtime/hub/model.js';
-import { validateConnection, validateTemplate } from '../../runtime/hub/rules.js';
-import { problemsError } from '../../runtime/hub/file-format.js';
-import type { HubBundle } from '../../service/pg/hub-store.js';
+import { checkBundle, type HubBundle } from '../../service/pg/hub-bundle.js';
 
 export type { HubBundle };
 
@@ -115,22 +113,4 @@ export async function readBundleFile(file: string, shown: string): Promise<HubBu
     bundle.secrets[name] = readSecretsFile({ connection: name, records }, `${shown} secrets."${name}"`).records;
   }
   return bundle;
-}
-
-/** Checks every rule of a bundle before anything is written. */
-export function checkBundle(bundle: HubBundle): void {
-  const templates = new Map(bundle.templates.map((t) => [t.name, t]));
-  for (const t of bundle.templates) {
-    const problems = validateTemplate(t);
-    if (problems.length) throw problemsError(problems);
-  }
-  for (const c of bundle.connections) {
-    const t = templates.get(c.template);
-    if (!t) throw new SnipError('SNIP4002', `connection "${c.name}" names template "${c.template}", which the bundle lacks`);
-    const problems = validateConnection({ ...c, secrets: (bundle.secrets[c.name] ?? []).map((r) => r.name) }, t);
-    if (problems.length) throw problemsError(problems);
-  }
-  for (const name of Object.keys(bundle.secrets)) {
-    if (!bundle.connections.some((c) => c.name === name)) throw new SnipError('SNIP4002', `the bundle has secrets of "${name}", a connection it lacks`);
-  }
 }

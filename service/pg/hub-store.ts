@@ -14,13 +14,17 @@ import type pg from 'pg';
 import { SnipError } from '../../runtime/errors.js';
 import { problemsError } from '../../runtime/hub/file-format.js';
 import { HubKeys } from '../../runtime/hub/hub-keys.js';
-import { authSettingsId, emptyState, withRecordedStatus, type HubState } from '../../runtime/hub/hub-state.js';
+import { authSettingsId } from '../../runtime/hub/hub-state.js';
 import { DEFAULT_TIMEOUT_MS, MAX_REQUESTS, hasAuthentication, type Connection, type HubRequest, type SecretInfo, type Template } from '../../runtime/hub/model.js';
 import { validateConnection, validateRequest, validateSecretName, validateTemplate } from '../../runtime/hub/rules.js';
 import type { SecretBox, SecretRecord } from '../../runtime/hub/secret-box.js';
 import { SecretMap } from '../../runtime/hub/secret-map.js';
 import type { ConnectionParts, ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from '../../runtime/hub/store.js';
 import type { Database, Queryable } from './database.js';
+import { checkBundle, exportHub, importHub, type HubBundle } from './hub-bundle.js';
+import { CONNECTION_SELECT, byName, effective, stored, type ConnRow } from './hub-rows.js';
+
+export type { HubBundle };
 
 /** Options of `PgHubStore`. */
 export interface PgHubStoreOptions {
@@ -43,26 +47,6 @@ export interface WriteCondition {
   ifVersion?: number;
 }
 
-/** A hub's whole content as stored: what export and import move (secrets as envelopes only). */
-export interface HubBundle {
-  format: 1;
-  templates: Template[];
-  /** Connections as stored (`secrets` lists names; authorization state is not moved). */
-  connections: Connection[];
-  /** Encrypted records per connection name. */
-  secrets: Record<string, SecretRecord[]>;
-}
-
-interface ConnRow {
-  name: string;
-  version: number;
-  body: Connection;
-  template: Template | null;
-  secrets: string[];
-  authorized_at: string | null;
-  settings: string | null;
-}
-
 interface CachedParts {
   version: string;
   connection: Connection;
@@ -74,25 +58,12 @@ interface CachedParts {
 // SQLSTATEs of a writer that lost a race: serialization failure, deadlock, lock not available.
 const CONFLICT_STATES = new Set(['40001', '40P01', '55P03']);
 
-const CONNECTION_SELECT = `
-  SELECT c.name, c.version, c.body, t.body AS template,
-    COALESCE((SELECT array_agg(s.name ORDER BY s.name) FROM hub_secrets s WHERE s.tenant = c.tenant AND s.connection = c.name), '{}') AS secrets,
-    a.authorized_at, a.settings
-  FROM hub_connections c
-  LEFT JOIN hub_templates t ON t.tenant = c.tenant AND t.name = c.body->>'template'
-  LEFT JOIN hub_authorizations a ON a.tenant = c.tenant AND a.connection = c.name
-  WHERE c.tenant = $1`;
-
 function conflict(name: string, why: string): SnipError {
   return new SnipError('SNIP4050', `connection "${name}" ${why}; nothing was changed: read it again and retry`);
 }
 
 function notFound(name: string): SnipError {
   return new SnipError('SNIP4002', `no connection named "${name}"`);
-}
-
-function byName<T extends { name: string }>(a: T, b: T): number {
-  return a.name.localeCompare(b.name);
 }
 
 /** A `HubStore` over PostgreSQL for one tenant; see the module comment. */
@@ -369,57 +340,18 @@ export class PgHubStore implements HubStore {
 
   // --- export / import ---------------------------------------------------------------------
 
-  /** Whether the tenant has a hub row (any template or connection ever written). */
-  async exists(): Promise<boolean> {
-    const r = await this.db.query('SELECT 1 FROM hub_templates WHERE tenant = $1 UNION ALL SELECT 1 FROM hub_connections WHERE tenant = $1 LIMIT 1', [this.id]);
-    return (r.rowCount ?? 0) > 0;
-  }
-
-  /** The hub as stored, secrets as their encrypted records (nothing is decrypted). */
-  async exportBundle(): Promise<HubBundle> {
-    return this.db.tx(async (q) => {
-      await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const templates = (await q.query<{ body: Template }>('SELECT body FROM hub_templates WHERE tenant = $1', [this.id])).rows.map((x) => x.body).sort(byName);
-      const rows = (await q.query<ConnRow>(CONNECTION_SELECT, [this.id])).rows;
-      const secrets: Record<string, SecretRecord[]> = {};
-      for (const s of (await q.query<{ connection: string; record: SecretRecord }>('SELECT connection, record FROM hub_secrets WHERE tenant = $1 ORDER BY connection, name', [this.id])).rows) {
-        (secrets[s.connection] ??= []).push(s.record);
-      }
-      return { format: 1, templates, connections: rows.map((row) => ({ ...row.body, secrets: row.secrets })).sort(byName), secrets };
-    });
+  /** The hub as stored, secrets as their encrypted records (nothing is decrypted); hub-bundle.ts. */
+  exportBundle(): Promise<HubBundle> {
+    return exportHub(this.db, this.id);
   }
 
   /**
-   * Writes a bundle as this tenant's hub in one transaction, checking every rule first.
+   * Writes a bundle as this tenant's hub in one write transaction, checking every rule first.
    * @throws SnipError SNIP4051 when the tenant already has a hub and `replace` is not set.
    */
-  async importBundle(bundle: HubBundle, replace = false): Promise<void> {
-    for (const t of bundle.templates) {
-      const problems = validateTemplate(t);
-      if (problems.length) throw problemsError(problems);
-    }
-    const templates = new Map(bundle.templates.map((t) => [t.name, t]));
-    for (const c of bundle.connections) {
-      const t = templates.get(c.template);
-      if (!t) throw new SnipError('SNIP4002', `connection "${c.name}" names template "${c.template}", which the bundle lacks`);
-      const problems = validateConnection({ ...c, secrets: (bundle.secrets[c.name] ?? []).map((r) => r.name) }, t);
-      if (problems.length) throw problemsError(problems);
-    }
-    await this.write(async (q) => {
-      const had = await q.query('SELECT 1 FROM hub_templates WHERE tenant = $1 UNION ALL SELECT 1 FROM hub_connections WHERE tenant = $1 LIMIT 1', [this.id]);
-      if ((had.rowCount ?? 0) > 0) {
-        if (!replace) throw new SnipError('SNIP4051', `tenant "${this.id}" already has a hub in the database; pass --replace to overwrite it`);
-        await q.query('DELETE FROM hub_connections WHERE tenant = $1', [this.id]);
-        await q.query('DELETE FROM hub_templates WHERE tenant = $1', [this.id]);
-      }
-      for (const t of bundle.templates) await q.query('INSERT INTO hub_templates (tenant, name, body) VALUES ($1, $2, $3)', [this.id, t.name, t]);
-      for (const c of bundle.connections) {
-        await q.query('INSERT INTO hub_connections (tenant, name, body) VALUES ($1, $2, $3)', [this.id, c.name, stored(c)]);
-        for (const r of bundle.secrets[c.name] ?? []) {
-          await q.query('INSERT INTO hub_secrets (tenant, connection, name, record) VALUES ($1, $2, $3, $4)', [this.id, c.name, r.name, r]);
-        }
-      }
-    });
+  importBundle(bundle: HubBundle, replace = false): Promise<void> {
+    checkBundle(bundle);
+    return this.write((q) => importHub(q, this.id, bundle, replace));
   }
 
   // --- internals ---------------------------------------------------------------------------
@@ -506,20 +438,6 @@ export class PgHubStore implements HubStore {
       return (r.rowCount ?? 0) > 0;
     });
   }
-}
-
-/** The connection as stored: secret names are rows of their own, not part of the body. */
-function stored(c: Connection): Omit<Connection, 'secrets'> & { secrets: [] } {
-  return { ...c, secrets: [] };
-}
-
-/** A connection row as the store shows it: secret names filled in, recorded authorization applied. */
-function effective(row: ConnRow): Connection {
-  const c: Connection = { ...row.body, secrets: row.secrets };
-  if (!row.template) return structuredClone(c);
-  const state: HubState = emptyState();
-  if (row.authorized_at && row.settings) state.authorizations[c.name] = { authorizedAt: row.authorized_at, settings: row.settings };
-  return structuredClone(withRecordedStatus(c, row.template, state));
 }
 
 function partsOf(e: CachedParts): ConnectionParts {
