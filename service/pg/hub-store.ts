@@ -154,6 +154,9 @@ export class PgHubStore implements HubStore {
   }
 
   async getConnection(name: string): Promise<Connection> {
+    // A run asks for the connection after its parts: answer from them while the hub is unchanged.
+    const hit = this.#parts.get(name);
+    if (hit && hit.version === (await this.currentVersion())) return structuredClone(hit.connection);
     return effective(await this.connectionRow(this.db, name));
   }
 
