@@ -149,8 +149,9 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       void reply.header('connection', 'close');
       throw new ServiceError(503, 'SNIP6016', 'the service is shutting down', { 'retry-after': '1' });
     }
-    // With a database, new runs and every write wait for it to answer: 503 SNIP6030 before any work.
-    if (ctx.database && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') await ctx.database.ensureReady();
+    // With a database, new runs (script routes of any method too) and every write wait for it to
+    // answer: 503 SNIP6030 before any work.
+    if (ctx.database && ((req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') || req.url.startsWith('/t/'))) await ctx.database.ensureReady();
   });
 
   app.addHook('onResponse', async (req, reply) => {
