@@ -20,6 +20,7 @@ import { scriptRoutesPlugin } from './plugins/script-routes.js';
 import { RateLimiter } from './rate-limit.js';
 import { RunGate } from './run-gate.js';
 import { RunRegistry } from './run-registry.js';
+import { infoEnabled } from './run-flow.js';
 import { Tenant } from './tenants.js';
 import { TokenStore, maskCredentials } from './token-store.js';
 import { createUpstreamPool } from './upstream.js';
@@ -57,8 +58,10 @@ function isResolved(c: CreateServerOptions['config']): c is ServiceConfig {
 /** Masks our credentials in every log line before it reaches the real stream. */
 function maskingStream(out: NodeJS.WritableStream): Writable {
   return new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      out.write(maskCredentials(chunk.toString('utf8')));
+    // pino writes strings: keep them strings (no Buffer round trip per line).
+    decodeStrings: false,
+    write(chunk: Buffer | string, _enc, cb) {
+      out.write(maskCredentials(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
       cb();
     },
   });
@@ -144,7 +147,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    if (infoEnabled(req.log)) req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
 
   // While draining, every answer closes its connection, so keep-alive clients cannot hold the close.
