@@ -138,21 +138,25 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style hooks: they run on every request, and an async hook costs a promise each.
+  app.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
     if (ctx.draining && req.url !== '/healthz' && req.url !== '/readyz' && req.url !== '/metrics') {
       void reply.header('connection', 'close');
-      throw new ServiceError(503, 'SNIP6016', 'the service is shutting down', { 'retry-after': '1' });
+      return done(new ServiceError(503, 'SNIP6016', 'the service is shutting down', { 'retry-after': '1' }));
     }
+    done();
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     if (infoEnabled(req.log)) req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    done();
   });
 
   // While draining, every answer closes its connection, so keep-alive clients cannot hold the close.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (ctx.draining) void reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.setErrorHandler((err: FastifyError | ServiceError | SnipError, req, reply) => {

@@ -1,7 +1,7 @@
 // Authentication: the OAuth 2.0 client-credentials token endpoint `POST /1.0/token` (credentials as
 // form fields, JSON fields or HTTP Basic; rate-limited per client and per address) and the bearer
 // check every other protected route runs as a preHandler.
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { SCOPES, type Scope } from '../client-store.js';
 import type { PluginOptions, ServiceContext } from '../context.js';
 import { ServiceError, unauthorized } from '../errors.js';
@@ -68,17 +68,21 @@ export async function authPlugin(app: FastifyInstance, { ctx }: PluginOptions): 
   });
 }
 
-/** A preHandler demanding a bearer token with `scope`; sets `request.principal`. */
-export function requireScope(ctx: ServiceContext, scope: Scope): preHandlerAsyncHookHandler {
+/**
+ * A preHandler demanding a bearer token with `scope`; sets `request.principal`. Callback style:
+ * it runs on every protected request, and an async hook costs a promise and a microtask hop each.
+ */
+export function requireScope(ctx: ServiceContext, scope: Scope): preHandlerHookHandler {
   if (!SCOPES.includes(scope)) throw new Error(`unknown scope ${scope}`);
-  return async (req: FastifyRequest, _reply: FastifyReply) => {
+  return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     const header = req.headers.authorization;
-    if (header === undefined) throw unauthorized('this route needs a bearer token from POST /1.0/token');
+    if (header === undefined) return done(unauthorized('this route needs a bearer token from POST /1.0/token'));
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw unauthorized('the Authorization header must be "Bearer TOKEN"', true);
+    if (!m) return done(unauthorized('the Authorization header must be "Bearer TOKEN"', true));
     const principal = ctx.tokens.verify(m[1]!);
-    if (!principal || !ctx.tenants.has(principal.tenant)) throw unauthorized('the bearer token is unknown or expired', true);
-    if (!principal.scopes.includes(scope)) throw new ServiceError(403, 'SNIP6007', `this route needs the '${scope}' scope`);
+    if (!principal || !ctx.tenants.has(principal.tenant)) return done(unauthorized('the bearer token is unknown or expired', true));
+    if (!principal.scopes.includes(scope)) return done(new ServiceError(403, 'SNIP6007', `this route needs the '${scope}' scope`));
     req.principal = principal;
+    done();
   };
 }
