@@ -138,8 +138,15 @@ async function startService(configFile: string, cwd: string): Promise<Service> {
   });
 }
 
+interface Memory {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+}
+
 /** The service's `process.memoryUsage()`, after a full GC when `gc` (DevTools protocol, loopback). */
-async function serviceMemory(service: Service, gc: boolean): Promise<{ rss: number; heapUsed: number }> {
+async function serviceMemory(service: Service, gc: boolean): Promise<Memory> {
   const ws = new WebSocket(service.inspector);
   await new Promise<void>((resolve, reject) => {
     ws.addEventListener('open', () => resolve(), { once: true });
@@ -168,8 +175,8 @@ async function serviceMemory(service: Service, gc: boolean): Promise<{ rss: numb
       await call('HeapProfiler.disable');
     }
     const r = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
-    const mem = JSON.parse(String((r['result'] as { value: string }).value)) as { rss: number; heapUsed: number };
-    return { rss: mem.rss, heapUsed: mem.heapUsed };
+    const mem = JSON.parse(String((r['result'] as { value: string }).value)) as Memory;
+    return { rss: mem.rss, heapTotal: mem.heapTotal, heapUsed: mem.heapUsed, external: mem.external };
   } finally {
     ws.close();
   }
@@ -275,9 +282,11 @@ export async function main(): Promise<void> {
     const after15 = await serviceMemory(svc, false);
     const afterGc = await serviceMemory(svc, true);
     out(`\nservice memory after the last row of load (${CONNECTIONS[CONNECTIONS.length - 1]} connections) / before (after warm-up); goal RSS at most 1.10\n`);
-    out('read | RSS before -> after | ratio | heapUsed before -> after | ratio\n--- | --- | --- | --- | ---\n');
-    const row = (name: string, b: { rss: number; heapUsed: number }, a: { rss: number; heapUsed: number }) =>
-      out(`${name} | ${mb(b.rss)} -> ${mb(a.rss)} | ${(a.rss / b.rss).toFixed(2)} | ${mb(b.heapUsed)} -> ${mb(a.heapUsed)} | ${(a.heapUsed / b.heapUsed).toFixed(2)}\n`);
+    out('read | RSS before -> after | ratio | heapTotal before -> after | heapUsed before -> after | ratio | external before -> after\n--- | --- | --- | --- | --- | --- | ---\n');
+    const row = (name: string, b: Memory, a: Memory) =>
+      out(
+        `${name} | ${mb(b.rss)} -> ${mb(a.rss)} | ${(a.rss / b.rss).toFixed(2)} | ${mb(b.heapTotal)} -> ${mb(a.heapTotal)} | ${mb(b.heapUsed)} -> ${mb(a.heapUsed)} | ${(a.heapUsed / b.heapUsed).toFixed(2)} | ${mb(b.external)} -> ${mb(a.external)}\n`,
+      );
     row('as is, +3 s idle', before, after3);
     row('as is, +15 s idle', before, after15);
     row('after a full GC (both)', beforeGc, afterGc);
