@@ -52,6 +52,8 @@ export interface RunScriptOptions {
   now?(): SnipDate;
   /** A debugger's hooks (runtime/debug); runs without it take the fast path unchanged. */
   debug?: FlowDebugHook;
+  /** Told of every hub event (unmasked, whatever the trace level): a host's metrics, not a trace. */
+  onHub?: FlowRunOptions['onHub'];
 }
 
 /** What a run returns. */
@@ -257,6 +259,7 @@ async function runCompiled(
     random: options.random,
     now: options.now,
     ...(options.debug !== undefined ? { debug: options.debug } : {}),
+    ...(options.onHub !== undefined ? { onHub: options.onHub } : {}),
   };
   const scope: FlowScope = { flow, store, functions: new FunctionRegistry(), depth: 0 };
   let error: SnipError | undefined;

@@ -21,6 +21,7 @@ import { scriptRoutesPlugin } from './plugins/script-routes.js';
 import { RateLimiter } from './rate-limit.js';
 import { RunGate } from './run-gate.js';
 import { RunRegistry } from './run-registry.js';
+import { infoEnabled } from './run-flow.js';
 import { Tenant } from './tenants.js';
 import { TokenStore, maskCredentials } from './token-store.js';
 import { createUpstreamPool } from './upstream.js';
@@ -59,8 +60,10 @@ function isResolved(c: CreateServerOptions['config']): c is ServiceConfig {
 /** Masks our credentials in every log line before it reaches the real stream. */
 function maskingStream(out: NodeJS.WritableStream): Writable {
   return new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      out.write(maskCredentials(chunk.toString('utf8')));
+    // pino writes strings: keep them strings (no Buffer round trip per line).
+    decodeStrings: false,
+    write(chunk: Buffer | string, _enc, cb) {
+      out.write(maskCredentials(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
       cb();
     },
   });
@@ -143,24 +146,31 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style hooks: they run on every request, and an async hook costs a promise each.
+  app.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
     if (ctx.draining && req.url !== '/healthz' && req.url !== '/readyz' && req.url !== '/metrics') {
       void reply.header('connection', 'close');
-      throw new ServiceError(503, 'SNIP6016', 'the service is shutting down', { 'retry-after': '1' });
+      return done(new ServiceError(503, 'SNIP6016', 'the service is shutting down', { 'retry-after': '1' }));
     }
     // With a database, new runs (script routes of any method too) and every write wait for it to
     // answer: 503 SNIP6030 before any work.
-    if (ctx.database && ((req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') || req.url.startsWith('/t/'))) await ctx.database.ensureReady();
+    if (ctx.database && ((req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') || req.url.startsWith('/t/'))) {
+      ctx.database.ensureReady().then(() => done(), done);
+      return;
+    }
+    done();
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  app.addHook('onResponse', (req, reply, done) => {
+    if (infoEnabled(req.log)) req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    done();
   });
 
   // While draining, every answer closes its connection, so keep-alive clients cannot hold the close.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (ctx.draining) void reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.setErrorHandler((err: FastifyError | ServiceError | SnipError, req, reply) => {

@@ -3,6 +3,9 @@
 // this store (the admin API) drop the cache at once; changes made outside the process (`snip hub`
 // on the same folder) are seen after `ttlMs`. Secrets stay in memory as the store's own session
 // does; nothing here is logged or returned.
+// It stays beside the file store's own cache because it pays: the file store re-checks each file
+// (a stat) and rebuilds the connection view's parts on every read, about 30 µs a run against under
+// 1 µs here (a connection view read 20,000 times), while a run costs the service 300-400 µs.
 import type { Connection, HubRequest, SecretInfo, Template } from '../runtime/hub/model.js';
 import type { ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from '../runtime/hub/store.js';
 

@@ -6,6 +6,7 @@ import { HttpClient } from '../runtime/hub/http.js';
 import { HubServices } from '../runtime/hub/services.js';
 import type { RunLimitsInput } from '../runtime/interpreter/limits.js';
 import { runCompiledScript } from '../runtime/run-script.js';
+import type { HubObservation } from '../runtime/flow/engine.js';
 import type { TraceEvent, TraceLevel } from '../runtime/trace/events.js';
 import type { RunError } from '../runtime/errors.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -59,12 +60,22 @@ export class Executor {
     }
     this.metrics.inFlight.inc();
     req.onStart?.();
-    const stopTimer = this.metrics.runDuration.startTimer({ tenant: tenant.name, script: script.name });
+    const started = performance.now();
     const http = new HttpClient({ dispatcher: runDispatcher(this.pool, req.requestId, req.signal) });
     const hub = new HubServices(tenant.store, { http, tokens: tenant.tokens });
     const pending = new Map<string, number>();
     const collected: (TraceEvent & { requestId: string })[] | undefined = req.traceLevel !== 'off' ? [] : undefined;
-    const count = (conn: string, status: string) => this.metrics.upstream.inc({ tenant: tenant.name, connection: conn, status });
+    const m = this.metrics.of(tenant.name, script.name);
+    // Hub events feed the upstream metrics through `onHub`, so a run nobody asked to trace pays for
+    // no trace (no masking of every action event, no change lists). Only the connection name, the
+    // kind of event and the status code are read here: never a value.
+    const onHub = (e: HubObservation) => {
+      if (e.what === 'request') pending.set(e.connection, (pending.get(e.connection) ?? 0) + 1);
+      else if (e.what === 'response' && pending.get(e.connection)) {
+        pending.set(e.connection, pending.get(e.connection)! - 1);
+        m.upstream(e.connection, /^\d{3}\b/.exec(e.detail)?.[0] ?? 'ok');
+      } else if (e.what === 'token-fetch' || e.what === 'token-refresh') m.tokenFetch(e.connection, e.what);
+    };
     try {
       const result = await runCompiledScript(
         script.compiled,
@@ -76,32 +87,21 @@ export class Executor {
           masker: hub.mask,
           fileName: script.fileName,
           baseDir: tenant.config.scriptsDir,
-          // Hub events feed the upstream metrics even when the caller did not ask for a trace.
-          traceLevel: req.traceLevel === 'off' ? 'actions' : req.traceLevel,
-          onTrace: (e) => {
-            if (e.type === 'hub') {
-              if (e.what === 'request') pending.set(e.connection, (pending.get(e.connection) ?? 0) + 1);
-              else if (e.what === 'response' && pending.get(e.connection)) {
-                pending.set(e.connection, pending.get(e.connection)! - 1);
-                count(e.connection, /^\d{3}\b/.exec(e.detail)?.[0] ?? 'ok');
-              } else if (e.what === 'token-fetch' || e.what === 'token-refresh') {
-                this.metrics.tokenFetches.inc({ tenant: tenant.name, connection: e.connection, kind: e.what });
-              }
-            }
-            collected?.push({ ...e, requestId: req.requestId });
-          },
+          traceLevel: req.traceLevel,
+          onHub,
+          ...(collected ? { onTrace: (e: TraceEvent) => void collected.push({ ...e, requestId: req.requestId }) } : {}),
         },
         { mainFile: script.file },
       );
-      for (const [conn, n] of pending) for (let i = 0; i < n; i++) count(conn, 'error');
+      for (const [conn, n] of pending) for (let i = 0; i < n; i++) m.upstream(conn, 'error');
       const status = req.signal.aborted ? 'cancelled' : result.error ? 'failed' : 'completed';
       const out: ExecuteResult = { status, outputs: status === 'completed' ? maskOutputs(result.outputs, hub.mask) : {} };
       if (result.error) out.error = maskError(result.error, hub.mask);
       if (collected) out.trace = collected;
-      this.metrics.runs.inc({ tenant: tenant.name, script: script.name, status });
+      m.finished(status);
       return out;
     } finally {
-      stopTimer();
+      m.duration((performance.now() - started) / 1000);
       this.metrics.inFlight.dec();
       release();
       await hub.close().catch(() => undefined);

@@ -21,7 +21,77 @@ export class ServiceMetrics {
   readonly queueDepth = new Gauge({ name: 'snip_run_queue_depth', help: 'Runs waiting for a slot', registers: [this.registry] });
   readonly refused = new Counter({ name: 'snip_runs_refused_total', help: 'Runs refused with 429 (queue full), by tenant', labelNames: ['tenant'] as const, registers: [this.registry] });
 
+  /** Per tenant and script, the child metrics a run touches (see `of`). */
+  private readonly perScript = new Map<string, ScriptMetrics>();
+
   constructor(defaults = false) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'snip_' });
+  }
+
+  /**
+   * The metrics of runs of `script` of `tenant`. prom-client hashes a label object on every
+   * `inc({...})`; a run's hot path instead uses child metrics looked up once per label set and
+   * kept here. Bounded by the tenants' scripts and connections (names from config and files, never
+   * from a request body).
+   */
+  of(tenant: string, script: string): ScriptMetrics {
+    const key = `${tenant}\u0000${script}`;
+    let m = this.perScript.get(key);
+    if (m === undefined) {
+      m = new ScriptMetrics(this, tenant, script);
+      this.perScript.set(key, m);
+    }
+    return m;
+  }
+}
+
+type Child<T extends { labels(...v: string[]): unknown }> = ReturnType<T['labels']>;
+
+/** Child metrics of one tenant and script, each label set resolved once. */
+export class ScriptMetrics {
+  private readonly byStatus = new Map<string, Child<Counter<'tenant' | 'script' | 'status'>>>();
+  private readonly upstreamBy = new Map<string, Child<Counter<'tenant' | 'connection' | 'status'>>>();
+  private readonly tokensBy = new Map<string, Child<Counter<'tenant' | 'connection' | 'kind'>>>();
+  private readonly durationChild: Child<Histogram<'tenant' | 'script'>>;
+
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    private readonly tenant: string,
+    private readonly script: string,
+  ) {
+    this.durationChild = metrics.runDuration.labels(tenant, script);
+  }
+
+  finished(status: string): void {
+    let c = this.byStatus.get(status);
+    if (c === undefined) {
+      c = this.metrics.runs.labels(this.tenant, this.script, status);
+      this.byStatus.set(status, c);
+    }
+    c.inc();
+  }
+
+  duration(seconds: number): void {
+    this.durationChild.observe(seconds);
+  }
+
+  upstream(connection: string, status: string): void {
+    const key = `${connection}\u0000${status}`;
+    let c = this.upstreamBy.get(key);
+    if (c === undefined) {
+      c = this.metrics.upstream.labels(this.tenant, connection, status);
+      this.upstreamBy.set(key, c);
+    }
+    c.inc();
+  }
+
+  tokenFetch(connection: string, kind: string): void {
+    const key = `${connection}\u0000${kind}`;
+    let c = this.tokensBy.get(key);
+    if (c === undefined) {
+      c = this.metrics.tokenFetches.labels(this.tenant, connection, kind);
+      this.tokensBy.set(key, c);
+    }
+    c.inc();
   }
 }

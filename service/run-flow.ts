@@ -1,13 +1,20 @@
 // Starting a run as the API sees it: a record in the registry, then the executor. Shared by the
 // runs routes and the script-backed routes. A sync caller awaits `record.done`; the sync deadline
 // and a vanished client abort the run through its controller.
-import type { FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { TraceLevel } from '../runtime/trace/events.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import type { RunRecord } from './run-registry.js';
 import type { LoadedScript } from './script-registry.js';
 import type { Tenant } from './tenants.js';
+
+const INFO_OR_LOWER = new Set(['trace', 'debug', 'info']);
+
+/** Whether `log` writes info lines: a per-request line builds its object only then (pino alone builds it anyway). */
+export function infoEnabled(log: FastifyBaseLogger | undefined): log is FastifyBaseLogger {
+  return log !== undefined && INFO_OR_LOWER.has(log.level);
+}
 
 export interface StartRun {
   tenant: Tenant;
@@ -50,7 +57,8 @@ export function startRun(ctx: ServiceContext, s: StartRun): RunRecord & { reject
       if (err.code === 'SNIP6023') record.view.status = 'cancelled';
     } finally {
       record.view.finishedAt = new Date().toISOString();
-      ctx.log?.info(
+      // The line's object is built only when a line will be written.
+      if (infoEnabled(ctx.log)) ctx.log.info(
         { runId: record.view.id, tenant: s.tenant.name, script: s.script.name, status: record.view.status, code: record.view.error?.code, reqId: s.requestId },
         'run finished',
       );

@@ -26,7 +26,12 @@ export interface FlowRunOptions {
   now?(): SnipDate;
   /** A debugger's hooks; their presence selects the debug compilation of snippets. */
   debug?: FlowDebugHook;
+  /** Told of every hub event (unmasked, whatever the trace level): a host's metrics. */
+  onHub?: (event: HubObservation) => void;
 }
+
+/** A hub event as `onHub` sees it. */
+export type HubObservation = Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>;
 
 /**
  * What a debugger learns from the engine (runtime/debug implements it). Each call may return a
@@ -163,6 +168,7 @@ class Context implements ActionContext {
   }
 
   hub(event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void {
+    this.run.onHub?.(event);
     this.run.trace.emit({ type: 'hub', label: this.label, ...event });
   }
 

@@ -1,10 +1,11 @@
 // Authentication: the OAuth 2.0 client-credentials token endpoint `POST /1.0/token` (credentials as
 // form fields, JSON fields or HTTP Basic; rate-limited per client and per address) and the bearer
 // check every other protected route runs as a preHandler.
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { SCOPES, type Scope } from '../client-store.js';
 import type { PluginOptions, ServiceContext } from '../context.js';
 import { ServiceError, unauthorized } from '../errors.js';
+import type { Principal } from '../token-store.js';
 
 function credentialsOf(req: FastifyRequest, body: Record<string, unknown>): { id?: string; secret?: string } {
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.headers.authorization ?? '');
@@ -68,17 +69,29 @@ export async function authPlugin(app: FastifyInstance, { ctx }: PluginOptions): 
   });
 }
 
-/** A preHandler demanding a bearer token with `scope`; sets `request.principal`. */
-export function requireScope(ctx: ServiceContext, scope: Scope): preHandlerAsyncHookHandler {
+/**
+ * A preHandler demanding a bearer token with `scope`; sets `request.principal`. Callback style:
+ * it runs on every protected request, and an async hook costs a promise and a microtask hop each.
+ */
+export function requireScope(ctx: ServiceContext, scope: Scope): preHandlerHookHandler {
   if (!SCOPES.includes(scope)) throw new Error(`unknown scope ${scope}`);
-  return async (req: FastifyRequest, _reply: FastifyReply) => {
+  return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     const header = req.headers.authorization;
-    if (header === undefined) throw unauthorized('this route needs a bearer token from POST /1.0/token');
+    if (header === undefined) return done(unauthorized('this route needs a bearer token from POST /1.0/token'));
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw unauthorized('the Authorization header must be "Bearer TOKEN"', true);
-    const principal = await ctx.tokens.verify(m[1]!);
-    if (!principal || !ctx.tenants.has(principal.tenant)) throw unauthorized('the bearer token is unknown or expired', true);
-    if (!principal.scopes.includes(scope)) throw new ServiceError(403, 'SNIP6007', `this route needs the '${scope}' scope`);
-    req.principal = principal;
+    if (!m) return done(unauthorized('the Authorization header must be "Bearer TOKEN"', true));
+    const found = ctx.tokens.verify(m[1]!);
+    // The in-memory store answers at once; a database-backed one with a promise.
+    if (found instanceof Promise) {
+      found.then((p) => admit(p), done);
+      return;
+    }
+    admit(found);
+    function admit(principal: Principal | undefined): void {
+      if (!principal || !ctx.tenants.has(principal.tenant)) return done(unauthorized('the bearer token is unknown or expired', true));
+      if (!principal.scopes.includes(scope)) return done(new ServiceError(403, 'SNIP6007', `this route needs the '${scope}' scope`));
+      req.principal = principal;
+      done();
+    }
   };
 }
