@@ -147,6 +147,12 @@ export const CODES = {
   SNIP6022: 'service-invalid-route-output',
   SNIP6023: 'service-run-cancelled',
   SNIP6024: 'service-invalid-routes-file',
+  // SNIP6050..SNIP6059: the Redis side of scale-out (shared token cache, run queue).
+  SNIP6050: 'service-redis-unavailable',
+  SNIP6051: 'service-token-cache-unavailable',
+  SNIP6052: 'service-run-worker-lost',
+  SNIP6053: 'service-run-queue-failed',
+  SNIP6054: 'service-redis-config-invalid',
   // --- SNIP7xxx script tests (`snip test`): test files, cassettes, expectations ------------------
   SNIP7001: 'test-file-invalid',
   SNIP7003: 'test-hub-invalid',

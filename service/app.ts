@@ -194,6 +194,8 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
 
   ctx.log = app.log;
   for (const t of tenants.values()) await t.files.init();
+  // Loaded only when configured: the embedded default does not pay for ioredis and BullMQ.
+  if (config.redis) ctx.redis = await (await import('./redis/index.js')).attachRedis(ctx, config.redis);
   await app.register(opsPlugin, { ctx });
   await app.register(authPlugin, { ctx });
   await app.register(runsPlugin, { ctx });
@@ -204,6 +206,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   const close = () =>
     (closing ??= (async () => {
       ctx.draining = true;
+      const redisClosed = ctx.redis?.close(config.drainMs);
       // Stop listening at once; requests in flight (sync runs) finish before app.close() resolves.
       const closed = app.close();
       const active = ctx.runs.active();
@@ -222,6 +225,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       }
       app.server.closeIdleConnections();
       await closed;
+      await redisClosed;
       await pool.close();
     })());
 

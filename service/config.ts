@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunLimitsInput } from '../runtime/interpreter/limits.js';
 import { ServiceError } from './errors.js';
+import { resolveRedisConfig, type RedisConfig, type RedisConfigInput } from './redis/config.js';
 
 /** One tenant: its scripts, its hub and its script-backed routes. */
 export interface TenantConfig {
@@ -47,6 +48,8 @@ export interface ServiceConfig {
   runs: { maxRecords: number; maxAgeMs: number };
   /** On SIGTERM, in-flight runs get this long to finish. */
   drainMs: number;
+  /** Shared token cache and run queue (service/redis); absent: in-process defaults. */
+  redis?: RedisConfig;
 }
 
 /** The JSON form of the config (what users write). */
@@ -58,6 +61,7 @@ export interface ServiceConfigInput {
   rateLimit?: Partial<ServiceConfig['rateLimit']>;
   runs?: Partial<ServiceConfig['runs']>;
   drainMs?: number;
+  redis?: RedisConfigInput;
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -90,7 +94,7 @@ function nonNegative(v: unknown, field: string, fallback: number): number {
  * Checks and defaults a config object; relative paths resolve against `baseDir`.
  * @throws ServiceError SNIP6001 naming the field.
  */
-export function resolveConfig(input: ServiceConfigInput, baseDir: string): ServiceConfig {
+export function resolveConfig(input: ServiceConfigInput, baseDir: string, env: Record<string, string | undefined> = process.env): ServiceConfig {
   if (typeof input !== 'object' || input === null || typeof input.tenants !== 'object' || input.tenants === null) {
     throw bad('config: "tenants" must be an object of tenant name to { scripts, hub, routes }');
   }
@@ -118,6 +122,7 @@ export function resolveConfig(input: ServiceConfigInput, baseDir: string): Servi
   }
   if (tenants.size === 0) throw bad('config: name at least one tenant');
   const r = input.rateLimit ?? {};
+  const redis = resolveRedisConfig(input.redis, env);
   return {
     stateDir: path.resolve(baseDir, input.stateDir ?? 'state'),
     tenants,
@@ -133,6 +138,7 @@ export function resolveConfig(input: ServiceConfigInput, baseDir: string): Servi
       maxAgeMs: positive(input.runs?.maxAgeMs, 'runs.maxAgeMs', 3_600_000),
     },
     drainMs: positive(input.drainMs, 'drainMs', 10_000),
+    ...(redis ? { redis } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // A tenant at run time: its scripts, its hub store and its own upstream token cache. Nothing is
 // shared between tenants except the process-wide connection pool and the run gate.
 import { FileHubStore } from '../runtime/hub/file-store.js';
-import { TokenCache } from '../runtime/hub/token-cache.js';
+import { TokenCache, type TokenCacheLike } from '../runtime/hub/token-cache.js';
 import { CachedHubStore } from './cached-store.js';
 import type { TenantConfig } from './config.js';
 import { ScriptRegistry } from './script-registry.js';
@@ -12,8 +12,8 @@ export class Tenant {
   readonly files: FileHubStore;
   /** What runs and the admin API use: the files behind a read-through cache. */
   readonly store: CachedHubStore;
-  /** Upstream tokens of this tenant's connections only. */
-  readonly tokens = new TokenCache();
+  /** Upstream tokens of this tenant's connections only (in memory; shared through Redis when configured). */
+  tokens: TokenCacheLike = new TokenCache();
 
   constructor(readonly config: TenantConfig) {
     this.scripts = new ScriptRegistry(config.scriptsDir);

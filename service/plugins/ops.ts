@@ -7,6 +7,7 @@ export async function opsPlugin(app: FastifyInstance, { ctx }: PluginOptions): P
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     if (ctx.draining) return reply.code(503).send({ status: 'draining' });
+    if (ctx.redis && !ctx.redis.ready()) return reply.code(503).header('retry-after', '2').send({ status: 'not ready', reason: 'redis unreachable' });
     return { status: 'ready', tenants: ctx.tenants.size, inFlight: ctx.gate.inFlight, queued: ctx.gate.queued };
   });
   app.get('/metrics', async (_req, reply) => {
