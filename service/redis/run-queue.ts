@@ -7,6 +7,7 @@
 // HTTP); a job still waiting is removed and answered cancelled at once.
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { hostname } from 'node:os';
 import type { TraceLevel } from '../../runtime/trace/events.js';
 import type { ServiceContext } from '../context.js';
 import { ServiceError } from '../errors.js';
@@ -57,6 +58,8 @@ export class RunQueue {
     this.worker = new Worker<RunJobData, RunView>(QUEUE, (job, _token, signal) => this.process(job, signal), {
       connection: { ...connectionOptions(this.config.url), retryStrategy: () => 500, maxRetriesPerRequest: null },
       prefix: `${this.config.prefix}:q`,
+      // Which process runs a job (host:pid), shown by BullMQ tools and used by the fault tests.
+      name: `${hostname()}:${process.pid}`,
       concurrency: q.concurrency,
       lockDuration: q.lockMs,
       stalledInterval: q.stalledMs,
