@@ -124,6 +124,28 @@ describe.skipIf(!run)('Redis run queue across worker processes', () => {
     expect((await call(`${a.url}/v1/runs/not-a-run`, { token: a.token })).status).toBe(404);
   }, 60_000);
 
+  it('DELETE of a run still waiting removes it at once; any worker then reads it cancelled', async () => {
+    const [a, b] = workers as [Worker, Worker];
+    const started = up.slowStarted;
+    // Two workers x 4 slots: the 9th and 10th runs wait.
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await call(`${a.url}/v1/scripts/slow/runs?mode=async`, { token: a.token, body: { inputs: { ms: 60000 } } });
+      ids.push(r.body.id as string);
+    }
+    await up.slowRequested(started + 8);
+    const views = await Promise.all(ids.map((id) => call(`${b.url}/v1/runs/${id}`, { token: b.token })));
+    const waiting = ids.filter((_, i) => views[i]!.body.status === 'queued');
+    expect(waiting).toHaveLength(2);
+    const del = await call(`${b.url}/v1/runs/${waiting[0]}`, { method: 'DELETE', token: b.token });
+    expect(del.status).toBe(200);
+    expect(del.body).toMatchObject({ status: 'cancelled', error: { code: 'SNIP6023', message: 'the run was cancelled before it started' } });
+    expect((await call(`${a.url}/v1/runs/${waiting[0]}`, { token: a.token })).body.status).toBe('cancelled');
+    // The rest (running, or waiting) are cancelled too, from either worker: all end cancelled.
+    const rest = await Promise.all(ids.filter((id) => id !== waiting[0]).map((id, i) => call(`${(i % 2 ? a : b).url}/v1/runs/${id}`, { method: 'DELETE', token: (i % 2 ? a : b).token })));
+    for (const r of rest) expect(r.body.status).toBe('cancelled');
+  }, 60_000);
+
   it('Redis stopped: not ready and 503 + Retry-After for new runs; started again: recovers by itself', async () => {
     const w = workers[0]!;
     await redis.stop();
