@@ -126,9 +126,16 @@ export class RunQueue {
    */
   async cancel(tenant: string, id: string, waitMs = 10_000): Promise<RunView | undefined> {
     if (!RUN_ID.test(id)) return undefined;
-    const job = await this.queue.getJob(id).catch(() => {
+    try {
+      return await this.cancelJob(tenant, id, waitMs);
+    } catch (e) {
+      if (e instanceof ServiceError) throw e;
       throw unavailable();
-    });
+    }
+  }
+
+  private async cancelJob(tenant: string, id: string, waitMs: number): Promise<RunView | undefined> {
+    const job = await this.queue.getJob(id);
     if (!job || job.data.tenant !== tenant) return this.view(tenant, id);
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') {

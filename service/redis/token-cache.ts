@@ -205,7 +205,7 @@ export class RedisTokenCache implements TokenCacheLike {
 
   private take(id: string, key: TokenKey, e: Entry, how: string, observe?: TokenObserver): Token {
     this.local.set(id, e);
-    observe?.({ what: 'token-reuse', connection: key.connection, detail: `${how} ${e.token.tokenType}${remaining(e, this.now())}` });
+    observe?.({ what: 'token-reuse', connection: key.connection, detail: `${how}: ${e.token.tokenType} token${remaining(e, this.now())}` });
     return e.token;
   }
 
