@@ -22,9 +22,12 @@ const bin = path.join(root, 'bin', 'snip.js');
 
 export const UPSTREAM_CLIENT = { id: 'scale-upstream', secret: 'scale-upstream-secret-4d1e9a' };
 
-/** Builds dist/ (the workers run bin/snip.js). */
+let built: Promise<unknown> | undefined;
+
+/** Builds dist/ once per test file (the workers run bin/snip.js). */
 export async function build(): Promise<void> {
-  await promisify(execFile)(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')]);
+  built ??= promisify(execFile)(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')]);
+  await built;
 }
 
 export interface Upstream {

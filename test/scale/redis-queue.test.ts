@@ -194,6 +194,43 @@ describe.skipIf(!run)('Redis run queue across worker processes', () => {
   }, 60_000);
 });
 
+describe.skipIf(!run)('a run whose worker dies past maxStalled', () => {
+  let redis: TestRedis;
+  let up: Upstream;
+  let files: ScaleFiles;
+  const workers: Worker[] = [];
+
+  beforeAll(async () => {
+    await build();
+    redis = await startRedis();
+    up = await startUpstream();
+    // maxStalled 0: a job whose worker died is not run again but failed with a reason.
+    files = await writeScaleFiles(up.url, { url: redis.url, queue: { ...QUEUE, maxStalled: 0 } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopWorker(w, 'SIGKILL')));
+    await up?.close();
+    await redis?.close();
+    if (files) await fs.rm(files.dir, { recursive: true, force: true });
+  });
+
+  it('ends failed with SNIP6052, readable from the surviving worker', async () => {
+    const victim = await startWorker(files);
+    workers.push(victim);
+    const r = await call(`${victim.url}/v1/scripts/slow/runs?mode=async`, { token: victim.token, body: { inputs: { ms: 60000 } } });
+    expect(r.status).toBe(202);
+    await up.slowRequested(1);
+    const survivor = await startWorker(files);
+    workers.push(survivor);
+    await stopWorker(victim, 'SIGKILL');
+    const done = await settle(survivor, r.body.id as string);
+    expect(done.body.status).toBe('failed');
+    expect(done.body.error).toEqual({ code: 'SNIP6052', message: expect.stringMatching(/stopped/) });
+    expect(done.body.finishedAt).toBeTruthy();
+  }, 60_000);
+});
+
 describe.skipIf(!run)('onRunFinished hook (in-process service on Redis)', () => {
   let redis: TestRedis;
   let up: Upstream;
