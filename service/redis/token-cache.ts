@@ -65,6 +65,8 @@ export class RedisTokenCache implements TokenCacheLike {
   private readonly local: LRUCache<string, Entry>;
   private readonly getting = new Map<string, Promise<Token>>();
   private readonly refreshing = new Map<string, Promise<Token>>();
+  /** Hub id -> its hash (a tenant has one or few hubs: computed once, not per run). */
+  private readonly hubIds = new Map<string, string>();
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly lockMs: number;
@@ -142,7 +144,11 @@ export class RedisTokenCache implements TokenCacheLike {
 
   /** The cache id of a key: the hub (a hash: store ids may be paths) and the connection name. */
   idOf(key: TokenKey): string {
-    const hub = createHash('sha256').update(key.hub).digest('hex').slice(0, 16);
+    let hub = this.hubIds.get(key.hub);
+    if (hub === undefined) {
+      hub = createHash('sha256').update(key.hub).digest('hex').slice(0, 16);
+      this.hubIds.set(key.hub, hub);
+    }
     return `${hub}:${encodeURIComponent(key.connection)}`;
   }
 
