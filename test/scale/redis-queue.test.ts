@@ -268,4 +268,31 @@ describe.skipIf(!run)('onRunFinished hook (in-process service on Redis)', () => 
     expect(heard[0]!.tenant).toBe('acme');
     expect(heard[0]!.view).toMatchObject({ id: r.body.id, status: 'completed', outputs: { status: 'ok' } });
   }, 60_000);
+
+  it('a service started while Redis is down is not ready, then ready once Redis comes, and runs', async () => {
+    await redis.stop();
+    const late = await createServer({ config: await loadConfig(files.configFile) });
+    try {
+      const url = await late.listen({ port: 0 });
+      expect((await call(`${url}/readyz`)).status).toBe(503);
+      const tok = await call(`${url}/1.0/token`, { body: { grant_type: 'client_credentials', client_id: files.client.id, client_secret: files.client.secret } });
+      const token = tok.body.access_token as string;
+      const refused = await call(`${url}/v1/scripts/fetch/runs?mode=async`, { token, body: { inputs: {} } });
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.code).toBe('SNIP6050');
+      await redis.start();
+      let ready = await call(`${url}/readyz`);
+      for (let i = 0; i < 400 && ready.status !== 200; i++) {
+        await new Promise((res) => setTimeout(res, 25));
+        ready = await call(`${url}/readyz`);
+      }
+      expect(ready.status).toBe(200);
+      const r = await call(`${url}/v1/scripts/fetch/runs?mode=async`, { token, body: { inputs: {} } });
+      expect(r.status).toBe(202);
+      const done = await settle({ url, token } as Worker, r.body.id as string);
+      expect(done.body.status).toBe('completed');
+    } finally {
+      await late.close();
+    }
+  }, 60_000);
 });
