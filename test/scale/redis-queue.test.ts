@@ -16,7 +16,8 @@ import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-ser
 import { UPSTREAM_CLIENT, build, call, dumpRedis, holds, startUpstream, startWorker, stopWorker, writeScaleFiles, type ScaleFiles, type Upstream, type Worker } from './redis-fixture.js';
 
 const run = requireTool('redis-server', redisAvailable(), SETUP_DB_TOOLS);
-const QUEUE = { concurrency: 4, lockMs: 1500, stalledMs: 500, maxStalled: 1 };
+// Short enough for a quick takeover after kill -9, long enough that a busy event loop still renews it.
+const QUEUE = { concurrency: 4, lockMs: 3000, stalledMs: 1000, maxStalled: 1 };
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
 /** Polls GET /v1/runs/{id} on `w` until the run ended (bounded: a stuck run fails the test). */
