@@ -246,7 +246,9 @@ function unavailable(): ServiceError {
 export function viewOf(job: Job<RunJobData, RunView>, state: string): RunView {
   const d = job.data;
   const base: RunView = { id: d.id, script: d.script, status: 'queued', requestId: d.requestId, createdAt: d.createdAt };
-  if (state === 'completed' && job.returnvalue) return job.returnvalue;
+  if (state === 'completed') {
+    return job.returnvalue ?? { ...base, status: 'failed', error: { code: 'SNIP6053', message: 'the run queue holds no result for the run' } };
+  }
   if (state === 'failed') return viewOfFailed(job);
   if (state === 'active') return { ...base, status: 'running' };
   return base;
