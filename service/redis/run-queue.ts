@@ -102,7 +102,7 @@ export class RunQueue {
   async view(tenant: string, id: string): Promise<RunView | undefined> {
     if (!RUN_ID.test(id)) return undefined;
     try {
-      const job = await this.queue.getJob(id);
+      const { job, state } = await this.read(id);
       if (!job) {
         const kept = await this.redis.get(this.cancelledKey(id));
         if (!kept) return undefined;
@@ -112,7 +112,7 @@ export class RunQueue {
         return view;
       }
       if (job.data.tenant !== tenant) return undefined;
-      return viewOf(job, await job.getState());
+      return viewOf(job, state);
     } catch (e) {
       if (e instanceof ServiceError) throw e;
       throw unavailable();
@@ -134,10 +134,19 @@ export class RunQueue {
     }
   }
 
+  /**
+   * A job and its state, the state read first: a job read before it finished and a state read after
+   * would show a finished run without its result. Read this way, a finished state comes with it.
+   */
+  private async read(id: string): Promise<{ job: Job<RunJobData, RunView> | undefined; state: string }> {
+    const state = await this.queue.getJobState(id);
+    const job = state === 'unknown' ? undefined : await this.queue.getJob(id);
+    return { job, state };
+  }
+
   private async cancelJob(tenant: string, id: string, waitMs: number): Promise<RunView | undefined> {
-    const job = await this.queue.getJob(id);
+    const { job, state } = await this.read(id);
     if (!job || job.data.tenant !== tenant) return this.view(tenant, id);
-    const state = await job.getState();
     if (state === 'completed' || state === 'failed') {
       const v = viewOf(job, state);
       throw new ServiceError(409, 'SNIP6021', `the run already ended (${v.status})`);

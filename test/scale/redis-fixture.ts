@@ -41,6 +41,8 @@ export interface Upstream {
   /** /slow requests started, and those whose client went away before the answer. */
   slowStarted: number;
   slowAborted: number;
+  /** The x-request-id of every /slow request started (a run's request id). */
+  slowIds: Set<string>;
   /** Revokes every token issued so far: the next resource request with one answers 401. */
   revoke(): void;
   /** While set, token requests get no answer (a fetcher that will die holding its lock). */
@@ -49,6 +51,8 @@ export interface Upstream {
   tokenRequested(n: number): Promise<void>;
   /** Resolves once `n` slow requests started. */
   slowRequested(n: number): Promise<void>;
+  /** Resolves once a slow request of each of these request ids started. */
+  slowSeen(ids: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,10 +84,12 @@ export async function startUpstream(): Promise<Upstream> {
     unauthorized: 0,
     slowStarted: 0,
     slowAborted: 0,
+    slowIds: new Set(),
     holdTokens: false,
     revoke: () => valid.clear(),
     tokenRequested: (n) => until(() => up.tokenRequests >= n),
     slowRequested: (n) => until(() => up.slowStarted >= n),
+    slowSeen: (ids) => until(() => ids.every((id) => up.slowIds.has(id))),
     close: () =>
       new Promise((resolve) => {
         for (const r of held) r.destroy();
@@ -118,6 +124,7 @@ export async function startUpstream(): Promise<Upstream> {
       if (url.pathname === '/data') return json(res, 200, { ok: true, worker: req.headers['x-request-id'] ?? '' });
       if (url.pathname === '/slow') {
         up.slowStarted++;
+        up.slowIds.add(String(req.headers['x-request-id'] ?? ''));
         wake();
         const ms = Number(url.searchParams.get('ms') ?? '500');
         let finished = false;
