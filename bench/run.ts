@@ -1,6 +1,6 @@
 // Benchmark dispatcher: `npm run bench -- <name> [args...]` runs bench/<name>.ts's `main(args)`.
 // Without a name it runs every benchmark present. Each prints its own table, peers side by side.
-const KNOWN = ['parse', 'interp', 'lsp', 'hub', 'http', 'trace', 'serve', 'dap', 'vscode'];
+const KNOWN = ['parse', 'interp', 'lsp', 'hub', 'http', 'trace', 'serve', 'dap', 'vscode', 'scale'];
 
 type Bench = { main(args: string[]): Promise<void> | void };
 

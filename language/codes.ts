@@ -155,6 +155,12 @@ export const CODES = {
   SNIP6031: 'database-not-migrated',
   SNIP6032: 'database-schema-newer',
   SNIP6033: 'database-error',
+  // SNIP6050..SNIP6059: the Redis side of scale-out (shared token cache, run queue).
+  SNIP6050: 'service-redis-unavailable',
+  SNIP6051: 'service-token-cache-unavailable',
+  SNIP6052: 'service-run-worker-lost',
+  SNIP6053: 'service-run-queue-failed',
+  SNIP6054: 'service-redis-config-invalid',
   // --- SNIP7xxx script tests (`snip test`): test files, cassettes, expectations ------------------
   SNIP7001: 'test-file-invalid',
   SNIP7003: 'test-hub-invalid',

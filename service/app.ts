@@ -218,6 +218,10 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   for (const t of tenants.values()) await t.files?.init();
   // With a database the hub folder only holds the tenant's key file.
   if (pg) for (const t of tenants.values()) await mkdir(t.config.hubDir, { recursive: true, mode: 0o700 });
+  // Loaded only when configured: the embedded default does not pay for ioredis and BullMQ.
+  if (config.redis) ctx.redis = await (await import('./redis/index.js')).attachRedis(ctx, config.redis);
+  // Queued runs end on any worker: with a database their records land there too, for every worker's GET.
+  if (ctx.redis && pg) ctx.redis.queue.onRunFinished = (view, tenant) => pg.runs.save(tenant, view);
   await app.register(opsPlugin, { ctx });
   await app.register(authPlugin, { ctx });
   await app.register(runsPlugin, { ctx });
@@ -228,6 +232,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   const close = () =>
     (closing ??= (async () => {
       ctx.draining = true;
+      const redisClosed = ctx.redis?.close(config.drainMs);
       // Stop listening at once; requests in flight (sync runs) finish before app.close() resolves.
       const closed = app.close();
       const active = ctx.runs.active();
@@ -246,6 +251,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       }
       app.server.closeIdleConnections();
       await closed;
+      await redisClosed;
       await pool.close();
       await pg?.db.close();
     })());

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunLimitsInput } from '../runtime/interpreter/limits.js';
 import { ServiceError } from './errors.js';
+import { resolveRedisConfig, type RedisConfig, type RedisConfigInput } from './redis/config.js';
 
 /** One tenant: its scripts, its hub and its script-backed routes. */
 export interface TenantConfig {
@@ -49,6 +50,8 @@ export interface ServiceConfig {
   drainMs: number;
   /** PostgreSQL for hubs, clients, tokens and runs (docs/scale-out.md); files and memory when absent. */
   database?: DatabaseConfig;
+  /** Shared token cache and run queue (service/redis); absent: in-process defaults. */
+  redis?: RedisConfig;
 }
 
 /** Where the service's PostgreSQL database is. */
@@ -69,6 +72,7 @@ export interface ServiceConfigInput {
   runs?: Partial<ServiceConfig['runs']>;
   drainMs?: number;
   database?: { url?: string; poolSize?: number };
+  redis?: RedisConfigInput;
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -145,6 +149,7 @@ export function resolveConfig(input: ServiceConfigInput, baseDir: string, env: R
   if (tenants.size === 0) throw bad('config: name at least one tenant');
   const r = input.rateLimit ?? {};
   const database = resolveDatabase(input.database, env);
+  const redis = resolveRedisConfig(input.redis, env);
   return {
     ...(database ? { database } : {}),
     stateDir: path.resolve(baseDir, input.stateDir ?? 'state'),
@@ -161,6 +166,7 @@ export function resolveConfig(input: ServiceConfigInput, baseDir: string, env: R
       maxAgeMs: positive(input.runs?.maxAgeMs, 'runs.maxAgeMs', 3_600_000),
     },
     drainMs: positive(input.drainMs, 'drainMs', 10_000),
+    ...(redis ? { redis } : {}),
   };
 }
 

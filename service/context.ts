@@ -8,6 +8,7 @@ import type { ServiceConfig } from './config.js';
 import type { Executor } from './executor.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { RedisSetup } from './redis/index.js';
 import type { RunGate } from './run-gate.js';
 import type { RunRegistry } from './run-registry.js';
 import type { Tenant } from './tenants.js';
@@ -31,6 +32,8 @@ export interface ServiceContext {
   draining: boolean;
   /** The PostgreSQL database, when one is configured (docs/scale-out.md). */
   database?: Database;
+  /** Shared token cache and run queue, when the config names a Redis. */
+  redis?: RedisSetup;
 }
 
 /** Plugin options carrying the context. */

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { FileHubStore } from '../runtime/hub/file-store.js';
 import type { HubStore } from '../runtime/hub/store.js';
-import { TokenCache } from '../runtime/hub/token-cache.js';
+import { TokenCache, type TokenCacheLike } from '../runtime/hub/token-cache.js';
 import { CachedHubStore } from './cached-store.js';
 import type { TenantConfig } from './config.js';
 import type { Database } from './pg/database.js';
@@ -17,8 +17,8 @@ export class Tenant {
   readonly files: FileHubStore | undefined;
   /** What runs and the admin API use: the files behind a read-through cache, or PostgreSQL. */
   readonly store: HubStore;
-  /** Upstream tokens of this tenant's connections only. */
-  readonly tokens = new TokenCache();
+  /** Upstream tokens of this tenant's connections only (in memory; shared through Redis when configured). */
+  tokens: TokenCacheLike = new TokenCache();
 
   constructor(
     readonly config: TenantConfig,

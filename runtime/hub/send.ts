@@ -12,7 +12,7 @@ import { Redactor, maskDeep } from './redact.js';
 import { withRetryAfter } from './retry-after.js';
 import { secretReferences, substituteRecord, substituteSecrets, substituteUrl, type SecretLookup } from './substitute.js';
 import { isHandleName, TokenHandles, type HandleTarget } from './token-handles.js';
-import { TokenCache, type TokenObserver } from './token-cache.js';
+import { TokenCache, type Token, type TokenCacheLike, type TokenObserver } from './token-cache.js';
 import type { HubRequest } from './model.js';
 import { parsePayload, type RequestSpec } from './payload.js';
 
@@ -57,7 +57,7 @@ export interface HubResponse {
 export interface HubSessionOptions {
   /** Injected into the HTTP client (a host's pool or proxy). */
   http?: HttpClient;
-  tokens?: TokenCache;
+  tokens?: TokenCacheLike;
   redactor?: Redactor;
   /** Response size cap in bytes (default 32 KB). */
   maxResponseBytes?: number;
@@ -71,7 +71,7 @@ export interface HubSessionOptions {
  */
 export class HubSession {
   readonly http: HttpClient;
-  readonly tokens: TokenCache;
+  readonly tokens: TokenCacheLike;
   readonly redactor: Redactor;
   /** The token handles given to scripts (CONNECTAUTH), resolved only at send time. */
   readonly handles = new TokenHandles(this);
@@ -106,7 +106,7 @@ export class HubSession {
    * @throws SnipError SNIP4006 when a required template header is missing, SNIP4008, SNIP4017,
    *   and HttpError codes.
    */
-  async authenticate(conn: ConnectionView, deadline = new Deadline(conn.timeoutMs), observe?: TokenObserver, force = false): Promise<AuthResult> {
+  async authenticate(conn: ConnectionView, deadline = new Deadline(conn.timeoutMs), observe?: TokenObserver, force: boolean | Token = false): Promise<AuthResult> {
     this.learn(conn);
     checkRequiredHeaders(conn);
     checkMtls(conn);
@@ -133,7 +133,8 @@ export class HubSession {
       fetched = await run();
       return fetched.token!;
     };
-    const stale = force ? this.tokens.peek(key) : undefined;
+    // `force` may be the token that got the 401: a refresh compares against it, not against whatever the cache holds by now.
+    const stale = force === true ? this.tokens.peek(key) : force || undefined;
     const token = stale ? await this.tokens.refresh(key, stale, fetch, observe) : await this.tokens.get(key, fetch, observe);
     this.redactor.add(token.accessToken);
     this.redactor.add(token.refreshToken);
@@ -242,7 +243,7 @@ export class HubSession {
       let r = await send();
       // A 401 with a token of ours: the token may have been revoked early. Refresh once, retry once.
       if (r.status === 401 && auth.token && (!hasHeader(spec.headers, 'authorization') || ownHandle)) {
-        auth = await this.authenticate(conn, deadline, observe, true);
+        auth = await this.authenticate(conn, deadline, observe, auth.token);
         r = await send();
       }
       return r;

@@ -11,14 +11,14 @@ import { FileHubStore, hubDirFrom } from './file-store.js';
 import type { HttpClient } from './http.js';
 import { HubSession, type ConnectionView } from './send.js';
 import type { HubStore } from './store.js';
-import type { TokenCache } from './token-cache.js';
+import type { TokenCacheLike } from './token-cache.js';
 
 /** Options of `HubServices`. */
 export interface HubServicesOptions {
   /** A host's HTTP client (pool, proxy); the session makes and closes its own otherwise. */
   http?: HttpClient;
   /** Share one across runs of a process to reuse tokens; a fresh one per run otherwise. */
-  tokens?: TokenCache;
+  tokens?: TokenCacheLike;
   /** Response size cap in bytes (default 32 KB). */
   maxResponseBytes?: number;
   /** Told when recording an authorization in the store failed (the request itself succeeded). */

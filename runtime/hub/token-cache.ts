@@ -46,8 +46,24 @@ interface Entry {
   reuseUntil: number;
 }
 
+/**
+ * What a session needs from a token cache: the in-memory `TokenCache` below (the default), or a
+ * host's shared one (the service's Redis cache, kept out of the runtime). `peek` stays synchronous:
+ * a shared cache answers it from its in-process layer, which holds every token this process used.
+ */
+export interface TokenCacheLike {
+  /** A valid token for `key`, fetched once for any number of concurrent callers. */
+  get(key: TokenKey, fetch: () => Promise<Token>, observe?: TokenObserver): Promise<Token>;
+  /** After a 401 with `stale`: a fresh token, fetched once however many callers saw the 401. */
+  refresh(key: TokenKey, stale: Token, fetch: () => Promise<Token>, observe?: TokenObserver): Promise<Token>;
+  /** Forgets the token of `key` (connection changed or deleted). */
+  invalidate(key: TokenKey): void | Promise<void>;
+  /** The token this process holds for `key`, if still valid. */
+  peek(key: TokenKey): Token | undefined;
+}
+
 /** Shared by every run of a process (or a service): one per hub store is typical. */
-export class TokenCache {
+export class TokenCache implements TokenCacheLike {
   private readonly cache: LRUCache<string, Entry>;
   private readonly inflight = new Map<string, Promise<Token>>();
   private readonly skewMs: number;

@@ -10,6 +10,7 @@ export async function opsPlugin(app: FastifyInstance, { ctx }: PluginOptions): P
     if (ctx.database && !(await ctx.database.ready())) {
       return reply.code(503).header('retry-after', '2').send({ status: 'database unavailable', code: 'SNIP6030' });
     }
+    if (ctx.redis && !ctx.redis.ready()) return reply.code(503).header('retry-after', '2').send({ status: 'not ready', reason: 'redis unreachable' });
     return { status: 'ready', tenants: ctx.tenants.size, inFlight: ctx.gate.inFlight, queued: ctx.gate.queued };
   });
   app.get('/metrics', async (_req, reply) => {

@@ -1,11 +1,15 @@
 // The runs API: list scripts, start a run (sync, or async with 202 + Location), read it, cancel it.
-// Runs of another tenant answer 404 exactly like runs that do not exist.
+// Runs of another tenant answer 404 exactly like runs that do not exist. With Redis configured, an
+// async run goes on the shared queue (any worker runs it, any worker reads or cancels it), and new
+// runs are refused with 503 while Redis is down.
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TraceLevel } from '../../runtime/trace/events.js';
 import type { PluginOptions } from '../context.js';
 import { ServiceError } from '../errors.js';
 import { ended } from '../run-registry.js';
 import { awaitSyncRun, startRun } from '../run-flow.js';
+import { requireRedis } from '../redis/ready.js';
 import { requireScope } from './auth.js';
 
 interface RunBody {
@@ -48,6 +52,20 @@ export async function runsPlugin(app: FastifyInstance, { ctx }: PluginOptions): 
       const tenant = ctx.tenants.get(req.principal!.tenant)!;
       const script = await tenant.scripts.get(req.params.name);
       const body = req.body ?? {};
+      requireRedis(ctx);
+      const queue = ctx.redis?.queue;
+      if (queue && req.query.mode === 'async') {
+        const view = await queue.enqueue({
+          id: randomUUID(),
+          tenant: tenant.name,
+          script: script.name,
+          inputs: body.inputs ?? {},
+          traceLevel: traceLevelOf(body.trace),
+          requestId: req.id,
+          createdAt: new Date().toISOString(),
+        });
+        return reply.code(202).header('location', `/v1/runs/${view.id}`).send(view);
+      }
       const record = startRun(ctx, { tenant, script, inputs: body.inputs ?? {}, traceLevel: traceLevelOf(body.trace), requestId: req.id });
       if (req.query.mode === 'async') {
         // A refusal (queue full) is known at once; an accepted run answers 202.
@@ -61,15 +79,20 @@ export async function runsPlugin(app: FastifyInstance, { ctx }: PluginOptions): 
   );
 
   app.get<{ Params: { id: string } }>('/v1/runs/:id', { preHandler: run }, async (req) => {
-    // With a database, a run of another worker is read from there.
-    const view = await ctx.runs.find(req.principal!.tenant, req.params.id);
+    // A run of this worker, else one another worker finished (kept in the database), else one on the
+    // shared queue (any worker, Redis).
+    const view = (await ctx.runs.find(req.principal!.tenant, req.params.id)) ?? (await ctx.redis?.queue.view(req.principal!.tenant, req.params.id));
     if (!view) throw new ServiceError(404, 'SNIP6010', 'no such run');
     return view;
   });
 
   app.delete<{ Params: { id: string } }>('/v1/runs/:id', { preHandler: run }, async (req) => {
     const record = ctx.runs.get(req.principal!.tenant, req.params.id);
-    if (!record) throw new ServiceError(404, 'SNIP6010', 'no such run');
+    if (!record) {
+      const queued = await ctx.redis?.queue.cancel(req.principal!.tenant, req.params.id);
+      if (!queued) throw new ServiceError(404, 'SNIP6010', 'no such run');
+      return queued;
+    }
     if (ended(record.view.status)) throw new ServiceError(409, 'SNIP6021', `the run already ended (${record.view.status})`);
     record.controller.abort(new ServiceError(409, 'SNIP6023', 'the run was cancelled'));
     await record.done;

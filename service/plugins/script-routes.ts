@@ -6,6 +6,7 @@ import type { PluginOptions, ServiceContext } from '../context.js';
 import { ServiceError } from '../errors.js';
 import { loadRoutes, type ScriptRoute } from '../routes-file.js';
 import { awaitSyncRun, startRun } from '../run-flow.js';
+import { requireRedis } from '../redis/ready.js';
 import type { Tenant } from '../tenants.js';
 import { requireScope } from './auth.js';
 
@@ -70,6 +71,7 @@ function handler(ctx: ServiceContext, tenant: Tenant, route: ScriptRoute) {
       throw new ServiceError(404, 'SNIP6015', `no route ${req.method} ${req.url.split('?')[0]}`);
     }
     const script = await tenant.scripts.get(route.script);
+    requireRedis(ctx);
     const record = startRun(ctx, { tenant, script, inputs: inputsOf(req), traceLevel: 'off', requestId: req.id });
     await awaitSyncRun(record, reply, ctx.config.limits.syncDeadlineMs);
     if (record.view.status !== 'completed') {
