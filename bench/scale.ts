@@ -1,14 +1,14 @@
-// `npm run bench -- scale`: the Redis side of scale-out. `snip serve` child processes run the
-// payload script (SNIPPET -> CONNECTAUTH -> CONNECTREQUEST, one upstream call per run, the demo API
-// as upstream) under autocannon, first with the embedded defaults (in-memory token cache), then
-// with a private redis-server configured (shared token cache + queue) on 1 and on 3 workers.
-// Reports, in one run: the per-run overhead of the Redis setup against the embedded default (runs/s
-// and mean latency as ratios, at 1 and 15 connections), throughput with 1 and 3 workers (no target: the
-// machine has 2 cores), and upstream token requests per 1,000 runs across 3 workers (goal: 1 per
-// token lifetime). Skips with a message when redis-server is not installed.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// `npm run bench -- scale`: scale-out against the embedded default. `snip serve` child processes run
+// the payload script (SNIPPET -> CONNECTAUTH -> CONNECTREQUEST, one upstream call per run, the demo
+// API as upstream) under autocannon: with the embedded defaults (file hub, in-memory tokens), with a
+// private redis-server (shared token cache + queue), and with a private PostgreSQL (hub, clients,
+// access tokens, run records) plus that Redis, on 1 and on 3 workers. Reports, in one run: the per-run
+// overhead of each setup against the embedded default (runs/s and mean latency as ratios, at 1 and 15
+// connections), throughput with 1 and 3 workers (no target: the machine has 2 cores), and upstream
+// token requests per 1,000 runs across 3 workers (goal: 1 per token lifetime). Skips with a message
+// when redis-server or PostgreSQL is not installed.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
-import { createServer as netServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,14 @@ import autocannonImport from 'autocannon';
 import { FileHubStore } from '../runtime/hub/file-store.js';
 import { loadHubDefinition, seedHub } from '../runtime/hub/seed.js';
 import { startDemoApi } from '../samples/demo-api/index.js';
+import { readFileBundle } from '../cli/hub/bundle.js';
+import { postgresAvailable, startPgServer } from '../devtools/pg-server.js';
+import { redisAvailable, startRedis } from '../devtools/redis-server.js';
 import { ClientStore } from '../service/client-store.js';
+import { PgClientStore } from '../service/pg/client-store.js';
+import { Database } from '../service/pg/database.js';
+import { PgHubStore } from '../service/pg/hub-store.js';
+import { migrate } from '../service/pg/migrations.js';
 
 interface AcResult {
   requests: { total: number };
@@ -61,41 +68,6 @@ SNIPPET failed {
   -> stop
 END stop
 `;
-
-async function freePort(): Promise<number> {
-  const s = netServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-/** A private redis-server on a free loopback port, no persistence. */
-async function startRedis(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const sock = connect({ port, host: '127.0.0.1' });
-      sock.once('connect', () => sock.write('PING\r\n'));
-      sock.once('data', (d) => {
-        sock.destroy();
-        resolve(d.toString().startsWith('+PONG'));
-      });
-      sock.once('error', () => resolve(false));
-    });
-    if (ok) break;
-    if (child.exitCode !== null) throw new Error('redis-server did not start');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
 
 interface Worker {
   child: ChildProcess;
@@ -158,30 +130,41 @@ async function load(ws: Worker[], connections: number, seconds: number): Promise
 }
 
 export async function main(): Promise<void> {
-  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
-    process.stdout.write('\nscale: skipped: redis-server is not installed (bash scripts/setup-db-tools.sh)\n');
+  if (!redisAvailable() || !postgresAvailable) {
+    process.stdout.write('\nscale: skipped: redis-server or PostgreSQL is not installed (bash scripts/setup-db-tools.sh)\n');
     return;
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'snip-bench-scale-'));
   const api = await startDemoApi({ tokenLifetimeSeconds: 3600 });
-  const redis = await startRedis(dir);
+  const [redis, pg] = await Promise.all([startRedis(), startPgServer()]);
   let workers: Worker[] = [];
+  let db: Database | undefined;
   try {
     await fs.mkdir(path.join(dir, 'scripts'), { recursive: true });
     await fs.writeFile(path.join(dir, 'scripts', 'lookup.studio'), SCRIPT);
-    const store = new FileHubStore({ dir: path.join(dir, 'hub'), env: {} });
+    const hubDir = path.join(dir, 'hub');
+    const store = new FileHubStore({ dir: hubDir, env: {} });
     await store.init();
     await seedHub(store, await loadHubDefinition(path.join(root, 'samples', 'hub', 'demo-hub.json'), { DEMO_URL: api.url }));
     const base = { stateDir: 'state', tenants: { bench: { scripts: 'scripts', hub: 'hub' } }, limits: { maxConcurrentRuns: 256, maxConcurrentRunsPerTenant: 256, maxQueue: 1024 } };
     const embeddedFile = path.join(dir, 'embedded.json');
     const redisFile = path.join(dir, 'redis.json');
+    const fullFile = path.join(dir, 'postgres-redis.json');
+    // The PostgreSQL setup: a migrated database holding the same hub (moved as `snip hub export` does).
+    const dbUrl = await pg.createDatabase('bench');
+    db = new Database({ url: dbUrl });
+    await migrate(db);
+    await new PgHubStore({ db, tenant: 'bench', keyFile: path.join(hubDir, '.hubkey') }).importBundle(await readFileBundle(store));
     await fs.writeFile(embeddedFile, JSON.stringify(base));
     await fs.writeFile(redisFile, JSON.stringify({ ...base, redis: { url: redis.url } }));
-    const { client, secret } = await new ClientStore(path.join(dir, 'state')).add('bench', ['run']);
-    const creds = { id: client.id, secret };
+    await fs.writeFile(fullFile, JSON.stringify({ ...base, redis: { url: redis.url }, database: { url: dbUrl } }));
+    const fileClient = await new ClientStore(path.join(dir, 'state')).add('bench', ['run']);
+    const pgClient = await new PgClientStore(db).add('bench', ['run']);
+    const fileCreds = { id: fileClient.client.id, secret: fileClient.secret };
+    const pgCreds = { id: pgClient.client.id, secret: pgClient.secret };
 
     const rows: { setup: string; c: number; r: Awaited<ReturnType<typeof load>> }[] = [];
-    const measure = async (setup: string, file: string, n: number, conns: number[]) => {
+    const measure = async (setup: string, file: string, creds: { id: string; secret: string }, n: number, conns: number[]) => {
       workers = await Promise.all(Array.from({ length: n }, () => startWorker(file, dir, creds)));
       let total = (await load(workers, 8, 1)).runs; // warm-up: JIT, sockets, token
       for (const c of conns) {
@@ -193,32 +176,41 @@ export async function main(): Promise<void> {
       workers = [];
       return total;
     };
-    await measure('embedded, 1 worker', embeddedFile, 1, [1, 15]);
-    await measure('redis, 1 worker', redisFile, 1, [1, 15]);
+    const EMB = 'embedded, 1 worker';
+    const RED = 'redis, 1 worker';
+    const FULL = 'postgres+redis, 1 worker';
+    const FULL3 = 'postgres+redis, 3 workers';
+    await measure(EMB, embeddedFile, fileCreds, 1, [1, 15]);
+    await measure(RED, redisFile, fileCreds, 1, [1, 15]);
+    await measure(FULL, fullFile, pgCreds, 1, [1, 15]);
     // Token requests across 3 fresh workers over an empty Redis: the first run of the set fetches.
     const redisClient = new (await import('ioredis')).Redis(redis.url);
     await redisClient.flushall();
     redisClient.disconnect();
     const tokensBefore = api.stats.tokenRequests;
-    const runs3 = await measure('redis, 3 workers', redisFile, 3, [15]);
+    const runs3 = await measure(FULL3, fullFile, pgCreds, 3, [15]);
     const tokenRequests = api.stats.tokenRequests - tokensBefore;
 
-    process.stdout.write(`\nscale: ${DURATION_S} s per row, payload script with one upstream call per run (snip serve child processes, autocannon + demo API here, 2 shared cores)\n\n`);
+    process.stdout.write(`\nscale: ${DURATION_S} s per row, payload script with one upstream call per run (snip serve child processes, autocannon + demo API here, private PostgreSQL and redis-server on loopback, 2 shared cores)\n\n`);
     process.stdout.write('setup | connections | runs/s | mean ms | p99 ms | failed\n--- | --- | --- | --- | --- | ---\n');
     for (const { setup, c, r } of rows) process.stdout.write(`${setup} | ${c} | ${r.rps.toFixed(0)} | ${r.mean.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.bad}\n`);
     const find = (setup: string, c: number) => rows.find((x) => x.setup === setup && x.c === c)!.r;
     process.stdout.write('\nratio | value\n--- | ---\n');
-    for (const c of [1, 15]) {
-      const e = find('embedded, 1 worker', c);
-      const r = find('redis, 1 worker', c);
-      process.stdout.write(`redis / embedded runs/s at ${c} connection(s) | ${(r.rps / e.rps).toFixed(2)}\n`);
-      process.stdout.write(`redis / embedded mean latency at ${c} connection(s) | ${(r.mean / e.mean).toFixed(2)}\n`);
+    for (const [name, setup] of [['redis', RED], ['postgres+redis', FULL]] as const) {
+      for (const c of [1, 15]) {
+        const e = find(EMB, c);
+        const r = find(setup, c);
+        process.stdout.write(`${name} / embedded runs/s at ${c} connection(s) | ${(r.rps / e.rps).toFixed(2)}\n`);
+        process.stdout.write(`${name} / embedded mean latency at ${c} connection(s) | ${(r.mean / e.mean).toFixed(2)}\n`);
+      }
     }
-    process.stdout.write(`3 workers / 1 worker runs/s at 15 connections (redis) | ${(find('redis, 3 workers', 15).rps / find('redis, 1 worker', 15).rps).toFixed(2)}\n`);
+    process.stdout.write(`3 workers / 1 worker runs/s at 15 connections (postgres+redis) | ${(find(FULL3, 15).rps / find(FULL, 15).rps).toFixed(2)}\n`);
     process.stdout.write(`upstream token requests per 1,000 runs across 3 workers | ${((tokenRequests / Math.max(1, runs3)) * 1000).toFixed(3)} (${tokenRequests} for ${runs3} runs; goal 1 per token lifetime of 3600 s)\n`);
   } finally {
     if (workers.length > 0) await stopWorkers(workers).catch(() => undefined);
-    await redis.stop();
+    await db?.close();
+    await redis.close();
+    await pg.stop();
     await api.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,6 +22,8 @@ export interface StartRun {
   inputs: Record<string, unknown>;
   traceLevel: TraceLevel;
   requestId: string;
+  /** The caller waits for the outcome (a sync run or a script route): no accepted record is archived. */
+  sync?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export function startRun(ctx: ServiceContext, s: StartRun): RunRecord & { reject
         'run finished',
       );
     }
-  });
+  }, !s.sync);
 }
 
 /**

@@ -49,7 +49,12 @@ export class RunRegistry {
     private readonly onArchiveError: (e: unknown) => void = () => undefined,
   ) {}
 
-  create(tenant: string, script: string, requestId: string, done: (record: RunRecord) => Promise<void>): RunRecord {
+  /**
+   * Registers a run and starts `done`. With an archive, `announce` (async runs) saves the accepted
+   * view first, so another worker can answer GET at once; a sync run's caller waits for the outcome
+   * anyway, so it is saved once, when it ended (one write per run instead of two).
+   */
+  create(tenant: string, script: string, requestId: string, done: (record: RunRecord) => Promise<void>, announce = true): RunRecord {
     this.prune();
     const t = this.now();
     const record: RunRecord = {
@@ -67,7 +72,7 @@ export class RunRegistry {
     }
     // The accepted view, then the final one once the run ended (in that order, so a slow first
     // write never overwrites the outcome). `done` settles after the final write was tried.
-    const accepted = archive.save(tenant, { ...record.view }).catch(this.onArchiveError);
+    const accepted = announce ? archive.save(tenant, { ...record.view }).catch(this.onArchiveError) : undefined;
     record.done = done(record).then(async () => {
       await accepted;
       await archive.save(tenant, record.view).catch(this.onArchiveError);

@@ -66,8 +66,9 @@ export async function runsPlugin(app: FastifyInstance, { ctx }: PluginOptions): 
         });
         return reply.code(202).header('location', `/v1/runs/${view.id}`).send(view);
       }
-      const record = startRun(ctx, { tenant, script, inputs: body.inputs ?? {}, traceLevel: traceLevelOf(body.trace), requestId: req.id });
-      if (req.query.mode === 'async') {
+      const sync = req.query.mode !== 'async';
+      const record = startRun(ctx, { tenant, script, inputs: body.inputs ?? {}, traceLevel: traceLevelOf(body.trace), requestId: req.id, sync });
+      if (!sync) {
         // A refusal (queue full) is known at once; an accepted run answers 202.
         await Promise.race([record.done, new Promise((r) => setImmediate(r))]);
         if (record.rejection?.status === 429) throw record.rejection;

@@ -72,7 +72,7 @@ function handler(ctx: ServiceContext, tenant: Tenant, route: ScriptRoute) {
     }
     const script = await tenant.scripts.get(route.script);
     requireRedis(ctx);
-    const record = startRun(ctx, { tenant, script, inputs: inputsOf(req), traceLevel: 'off', requestId: req.id });
+    const record = startRun(ctx, { tenant, script, inputs: inputsOf(req), traceLevel: 'off', requestId: req.id, sync: true });
     await awaitSyncRun(record, reply, ctx.config.limits.syncDeadlineMs);
     if (record.view.status !== 'completed') {
       const e = record.view.error ?? { code: 'SNIP6019', message: 'the run did not complete' };
