@@ -22,6 +22,12 @@ const OBJECT_BODY = { body: { type: 'object' } } as const;
 export async function hubAdminPlugin(app: FastifyInstance, { ctx }: PluginOptions): Promise<void> {
   const admin = requireScope(ctx, 'admin');
   const store = (req: FastifyRequest) => ctx.tenants.get(req.principal!.tenant)!.store;
+  // A changed or deleted connection, or a changed secret, makes its cached upstream token stale: the
+  // next run authenticates again (in this process, and for every worker when the cache is in Redis).
+  const forgetToken = async (req: FastifyRequest, connection: string) => {
+    const tenant = ctx.tenants.get(req.principal!.tenant)!;
+    await tenant.tokens.invalidate({ hub: tenant.store.id, connection });
+  };
 
   await app.register(
     async (hub) => {
@@ -42,11 +48,14 @@ export async function hubAdminPlugin(app: FastifyInstance, { ctx }: PluginOption
       hub.post<{ Body: NewConnection }>('/connections', { schema: OBJECT_BODY }, async (req, reply) =>
         reply.code(201).send(publicConnection(await store(req).createConnection(req.body))),
       );
-      hub.patch<Named & { Body: ConnectionPatch }>('/connections/:name', { schema: OBJECT_BODY }, async (req) =>
-        publicConnection(await store(req).updateConnection(req.params.name, req.body)),
-      );
+      hub.patch<Named & { Body: ConnectionPatch }>('/connections/:name', { schema: OBJECT_BODY }, async (req) => {
+        const updated = await store(req).updateConnection(req.params.name, req.body);
+        await forgetToken(req, req.params.name);
+        return publicConnection(updated);
+      });
       hub.delete<Named>('/connections/:name', async (req, reply) => {
         await store(req).deleteConnection(req.params.name);
+        await forgetToken(req, req.params.name);
         return reply.code(204).send();
       });
 
@@ -54,10 +63,15 @@ export async function hubAdminPlugin(app: FastifyInstance, { ctx }: PluginOption
       hub.put<{ Params: { name: string; secret: string }; Body: { value: string } }>(
         '/connections/:name/secrets/:secret',
         { schema: { body: { type: 'object', properties: { value: { type: 'string', minLength: 1 } }, required: ['value'], additionalProperties: false } } },
-        async (req) => store(req).setSecret(req.params.name, req.params.secret, req.body.value),
+        async (req) => {
+          const info = await store(req).setSecret(req.params.name, req.params.secret, req.body.value);
+          await forgetToken(req, req.params.name);
+          return info;
+        },
       );
       hub.delete<{ Params: { name: string; secret: string } }>('/connections/:name/secrets/:secret', async (req, reply) => {
         await store(req).deleteSecret(req.params.name, req.params.secret);
+        await forgetToken(req, req.params.name);
         return reply.code(204).send();
       });
 
