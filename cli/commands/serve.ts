@@ -24,6 +24,8 @@ Options:
 With a database (config "database": {"url": ...} or SNIP_DATABASE_URL; docs/scale-out.md) hubs,
 clients, access tokens and runs live in PostgreSQL. 'migrate' brings its schema up to date; the
 service refuses to start on a database that is not migrated (SNIP6031) or is newer (SNIP6032).
+With Redis (config "redis": {"url": ...} or SNIP_REDIS_URL) the workers share upstream OAuth tokens
+(one fetch for all) and async runs go on a queue any worker runs.
 
 Logs are JSON lines on stdout (credentials redacted); the listening address goes to stderr.
 'client add' prints the client id and its secret once; only a scrypt hash is stored.
