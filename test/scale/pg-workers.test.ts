@@ -86,7 +86,7 @@ describe.skipIf(!run)('snip serve workers on PostgreSQL (child processes)', () =
     const bare = await writeFixtureFiles(path.join(f.dir, 'bare'), f.api.url);
     const viaEnv = await exec(process.execPath, [bin, 'serve', 'migrate', '--config', bare], { cwd: dir, env: { ...process.env, SNIP_DATABASE_URL: url } });
     expect(viaEnv.stdout).toContain('up to date');
-  });
+  }, 120_000);
 
   it('two workers editing the same connection at once: every acknowledged change is kept', async () => {
     const [a, b] = await Promise.all([startWorker(f.configFile, f.dir), startWorker(f.configFile, f.dir)]);
@@ -119,7 +119,7 @@ describe.skipIf(!run)('snip serve workers on PostgreSQL (child processes)', () =
     if (secret.status === 200) expect(after.body.secrets).toContain('extra');
     else expect(secret.body.error.code).toBe('SNIP4050');
     for (const w of [a, b]) w.child.kill('SIGTERM');
-  });
+  }, 120_000);
 
   it('PostgreSQL stopped and started mid-load: 503 while down, no half-written hub, recovery without restart', async () => {
     const [a, b] = await Promise.all([startWorker(f.configFile, f.dir), startWorker(f.configFile, f.dir)]);
@@ -210,5 +210,5 @@ describe.skipIf(!run)('snip serve workers on PostgreSQL (child processes)', () =
     expect(logs).toContain('SNIP6030');
     expect(logs).not.toContain(f.dbUrl);
     for (const w of [a, b]) w.child.kill('SIGTERM');
-  });
+  }, 120_000);
 });
