@@ -17,6 +17,11 @@ export async function signatureOf(path: string): Promise<string | undefined> {
 
 /** A file's signature and when it last changed (ms), or undefined when it does not exist. */
 export async function identityOf(path: string): Promise<{ sig: string; changedMs: number } | undefined> {
+  return identityNow(path);
+}
+
+/** `identityOf`, synchronously (for checks that must not wait a turn). */
+export function identityNow(path: string): { sig: string; changedMs: number } | undefined {
   try {
     // Plain (not bigint) stat: times as fractional ms are precise to well under a tick, and cheaper.
     // Synchronous: a metadata look-up of a local file costs microseconds, far less than the

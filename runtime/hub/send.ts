@@ -13,7 +13,7 @@ import { withRetryAfter } from './retry-after.js';
 import { secretReferences, substituteRecord, substituteSecrets, substituteUrl, type SecretLookup } from './substitute.js';
 import { isHandleName, TokenHandles, type HandleTarget } from './token-handles.js';
 import { TokenCache, type TokenObserver } from './token-cache.js';
-import type { HubRequest } from './model.js';
+import type { ConnectionStatus, HubRequest } from './model.js';
 import { parsePayload, type RequestSpec } from './payload.js';
 
 export { parsePayload };
@@ -40,6 +40,8 @@ export interface ConnectionView {
   tls?: TlsSettings;
   secrets: ReadonlyMap<string, string>;
   requests: readonly RequestView[];
+  /** The connection's authorization status when the view was loaded (stores that know it). */
+  status?: ConnectionStatus;
 }
 
 /** A response as scripts and the CLI see it: masked, with the JSON parsed when it is JSON. */
