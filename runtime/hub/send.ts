@@ -193,7 +193,7 @@ export class HubSession {
     const targets = this.targets(names);
     const keep = (name: string) => `[[${name}]]`;
     const probe = substituteUrl(req.url, (n) => (targets.has(n) ? 'handle' : keep(n)), '(no connection)', 'URL', this.mask);
-    for (const t of new Set(targets.values())) checkDestination(await this.policy(t.conn), probe, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
+    for (const t of new Set(targets.values())) checkDestination(this.policy(t.conn), probe, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
     const values = await this.handleValues(targets, undefined, deadline, observe);
     const lookup = (n: string) => values.get(n) ?? keep(n);
     const url = names.size > 0 && secretReferences(req.url).some((n) => values.has(n)) ? substituteUrl(req.url, lookup, '(no connection)', 'URL', this.mask).toString() : req.url;
@@ -209,28 +209,38 @@ export class HubSession {
     if (!conn.verbs.some((v) => v.toUpperCase() === method)) {
       throw new SnipError('SNIP4005', `verb ${method} is not allowed by the template of '${conn.name}' (allowed: ${conn.verbs.join(', ')})`);
     }
-    const texts = [spec.url, ...Object.values(spec.headers), ...Object.values(spec.query), spec.body ?? ''];
-    const names = new Set(texts.flatMap(secretReferences));
-    const targets = this.targets(new Set([...names].filter(isHandleName)));
+    const names = new Set<string>();
+    const collect = (text: string) => {
+      for (const n of secretReferences(text)) names.add(n);
+    };
+    collect(spec.url);
+    for (const k in spec.headers) collect(spec.headers[k]!);
+    for (const k in spec.query) collect(spec.query[k]!);
+    if (spec.body !== undefined) collect(spec.body);
+    const handleNames = new Set<string>();
+    for (const n of names) if (isHandleName(n)) handleNames.add(n);
+    const targets = this.targets(handleNames);
     const secret = lookup(conn);
     // Where the request goes is known before any token is: handles stand in as plain text.
-    const where = (n: string) => (targets.has(n) ? 'handle' : secret(n));
+    const where = targets.size === 0 ? secret : (n: string) => (targets.has(n) ? 'handle' : secret(n));
     const target = buildUrl(substituteUrl(spec.url, where, conn.name, 'request URL', this.mask), substituteRecord(spec.query, where, conn.name, 'query parameter'));
     checkResourceDomain(conn, target, this.mask);
-    const own = await this.policy(conn);
-    const ownHandle = [...targets.values()].some((t) => sameConnection(t.conn, conn));
-    const usesSecrets = [...names].some((n) => !targets.has(n));
+    const own = this.policy(conn);
+    let ownHandle = false;
+    for (const t of targets.values()) if (sameConnection(t.conn, conn)) ownHandle = true;
+    const usesSecrets = names.size > targets.size;
     if (usesSecrets || ownHandle || attachesAuth(conn, spec.headers)) checkDestination(own, target, this.mask);
     for (const t of new Set(targets.values())) {
-      if (!sameConnection(t.conn, conn)) checkDestination(await this.policy(t.conn), target, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
+      if (!sameConnection(t.conn, conn)) checkDestination(this.policy(t.conn), target, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
     }
 
     const deadline = new Deadline(conn.timeoutMs);
     let auth = await this.authenticate(conn, deadline, observe);
     const send = async () => {
-      const values = await this.handleValues(targets, { conn, auth }, deadline, observe);
-      const resolve = (n: string) => values.get(n) ?? secret(n);
-      const url = buildUrl(substituteUrl(spec.url, resolve, conn.name, 'request URL', this.mask), substituteRecord(spec.query, resolve, conn.name, 'query parameter'));
+      const values = targets.size === 0 ? undefined : await this.handleValues(targets, { conn, auth }, deadline, observe);
+      const resolve = values === undefined ? secret : (n: string) => values.get(n) ?? secret(n);
+      // Without handles the URL is the one checked above (secrets only): built once.
+      const url = values === undefined ? target : buildUrl(substituteUrl(spec.url, resolve, conn.name, 'request URL', this.mask), substituteRecord(spec.query, resolve, conn.name, 'query parameter'));
       const headers = substituteRecord(spec.headers, resolve, conn.name, 'header');
       const body = spec.body === undefined ? undefined : substituteSecrets(spec.body, resolve, conn.name, 'request body');
       if (spec.mediaType && body !== undefined && !hasHeader(headers, 'content-type')) headers['Content-Type'] = spec.mediaType;
@@ -280,18 +290,29 @@ export class HubSession {
     return values;
   }
 
-  /** Where the credentials of `conn` may go (its authentication URL resolved for OAuth). */
-  private async policy(conn: ConnectionView): Promise<DestinationPolicy> {
-    let authOrigin: string | undefined;
-    if (conn.auth?.url) {
-      try {
-        authOrigin = substituteUrl(conn.auth.url, lookup(conn), conn.name, 'auth URL').origin;
-      } catch {
-        authOrigin = originOf(conn.auth.url);
-      }
-    }
-    return { connection: conn.name, authKind: conn.authKind, resourceDomain: conn.resourceDomain, authOrigin };
+  /**
+   * Where the credentials of `conn` may go (its authentication URL resolved for OAuth). A pure
+   * function of the view: worked out once per view, which runs share while the hub is unchanged.
+   */
+  private policy(conn: ConnectionView): DestinationPolicy {
+    let p = policies.get(conn);
+    if (p === undefined) policies.set(conn, (p = policyOf(conn)));
+    return p;
   }
+}
+
+const policies = new WeakMap<ConnectionView, DestinationPolicy>();
+
+function policyOf(conn: ConnectionView): DestinationPolicy {
+  let authOrigin: string | undefined;
+  if (conn.auth?.url) {
+    try {
+      authOrigin = substituteUrl(conn.auth.url, lookup(conn), conn.name, 'auth URL').origin;
+    } catch {
+      authOrigin = originOf(conn.auth.url);
+    }
+  }
+  return { connection: conn.name, authKind: conn.authKind, resourceDomain: conn.resourceDomain, authOrigin };
 }
 
 function sameConnection(a: ConnectionView, b: ConnectionView): boolean {
