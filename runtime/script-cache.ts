@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
 import { compileScript, type CompiledScriptResult, type ScriptKind } from './flow/compile-script.js';
 
 interface Entry {
-  stamp: string;
+  stamp: Stat;
   source: string;
   result: CompiledScriptResult;
 }
@@ -29,8 +29,12 @@ export interface ReadFailure {
 // microsecond, far finer than any file-system tick, and the bigint call costs about three times more.
 type Stat = { size: number; mtimeMs: number; ctimeMs: number; ino: number };
 
-function stampOf(st: Stat): string {
-  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+function stampOf(st: Stat): Stat {
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
+
+function sameStamp(a: Stat, b: Stat): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
 function settled(st: Stat): boolean {
@@ -52,9 +56,9 @@ export async function compileFile(file: string, options: { fileName?: string; ki
     entries.delete(key);
     return { readFailed: (e as NodeJS.ErrnoException).code ?? 'error' };
   }
-  const stamp = stampOf(st);
   const hit = entries.get(key);
-  if (hit !== undefined && hit.stamp === stamp && settled(st)) return hit.result;
+  if (hit !== undefined && sameStamp(hit.stamp, st) && settled(st)) return hit.result;
+  const stamp = stampOf(st);
   let source: string;
   try {
     source = await fs.readFile(file, 'utf8');

@@ -67,12 +67,19 @@ export class HubReader {
     const t = last.snap.templates.get(c.value.template);
     if (!t) return undefined;
     const now = Date.now();
-    for (const path of [join(this.dir, 'templates'), join(this.dir, 'connections'), join(this.dir, 'hub.json'), join(this.dir, STATE_FILE), c.file, t.file]) {
+    const changed = (path: string): boolean => {
       const id = identityNow(path);
-      if (id?.sig !== last.ids.get(path) || (id !== undefined && now - id.changedMs <= RACY_MS)) return undefined;
+      return id?.sig !== last.ids.get(path) || (id !== undefined && now - id.changedMs <= RACY_MS);
+    };
+    for (const path of (this.shared ??= [join(this.dir, 'templates'), join(this.dir, 'connections'), join(this.dir, 'hub.json'), join(this.dir, STATE_FILE)])) {
+      if (changed(path)) return undefined;
     }
+    if (changed(c.file) || changed(t.file)) return undefined;
     return String(this.generation);
   }
+
+  /** The files every connection depends on (folder listings, hub.json, state.json). */
+  private shared: string[] | undefined;
 
   private async load(): Promise<HubSnapshot> {
     const { sig, settled, ids } = await this.signature();

@@ -379,20 +379,39 @@ export function checkResourceDomain(conn: Pick<ConnectionView, 'name' | 'resourc
 
 function toHubResponse(res: HttpResponse, mask: (t: string) => string): HubResponse {
   const body = mask(res.body);
-  const out: HubResponse = {
-    status: res.status,
-    statusText: res.statusText,
-    headers: maskDeep(res.headers, mask),
-    body,
-  };
-  if (/json/i.test(res.headers['content-type'] ?? '') || /^\s*[{[]/.test(body)) {
-    try {
-      out.json = JSON.parse(body);
-    } catch {
-      // Not JSON after all: the text body stands.
-    }
+  return new MaskedResponse(res.status, res.statusText, maskDeep(res.headers, mask), body, /json/i.test(res.headers['content-type'] ?? '') || /^\s*[{[]/.test(body));
+}
+
+/**
+ * A masked response. Its `json` is parsed when first read: CONNECTREQUEST reads the body into
+ * Snippet values its own way, so parsing it here as well would be a second parse of every answer.
+ */
+class MaskedResponse implements HubResponse {
+  note?: string;
+  #json: unknown;
+  #maybeJson: boolean;
+
+  constructor(
+    public status: number,
+    public statusText: string,
+    public headers: Record<string, string>,
+    public body: string,
+    maybeJson: boolean,
+  ) {
+    this.#maybeJson = maybeJson;
   }
-  return out;
+
+  get json(): unknown {
+    if (this.#maybeJson) {
+      this.#maybeJson = false;
+      try {
+        this.#json = JSON.parse(this.body);
+      } catch {
+        // Not JSON after all: the text body stands.
+      }
+    }
+    return this.#json;
+  }
 }
 
 function lookup(conn: ConnectionView): SecretLookup {
