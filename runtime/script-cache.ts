@@ -47,14 +47,19 @@ function settled(st: Stat): boolean {
  */
 export async function compileFile(file: string, options: { fileName?: string; kind?: ScriptKind }): Promise<CompiledScriptResult | ReadFailure> {
   const key = `${options.kind ?? ''}\0${options.fileName ?? ''}\0${file}`;
-  let st: Stat;
+  let st: Stat | undefined;
   try {
     // Stat before reading: an edit that lands between the two changes the stamp, so it is seen next run.
     // Synchronous: microseconds for a local file, cheaper than the async call's thread-pool round trip.
-    st = statSync(file);
+    // (A missing file as undefined rather than an exception: the cheaper call on every run.)
+    st = statSync(file, { throwIfNoEntry: false });
   } catch (e) {
     entries.delete(key);
     return { readFailed: (e as NodeJS.ErrnoException).code ?? 'error' };
+  }
+  if (st === undefined) {
+    entries.delete(key);
+    return { readFailed: 'ENOENT' };
   }
   const hit = entries.get(key);
   if (hit !== undefined && sameStamp(hit.stamp, st) && settled(st)) return hit.result;

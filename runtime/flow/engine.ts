@@ -162,8 +162,13 @@ class Context implements ActionContext {
     this.run.trace.emit({ type: 'statement', label: this.label, ...event });
   }
 
-  hub(event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void {
-    this.run.trace.emit({ type: 'hub', label: this.label, ...event });
+  /**
+   * Reports a hub event to the trace; undefined when the run traces nothing, so actions skip
+   * describing requests and tokens no one reads.
+   */
+  get hub(): ((event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>) => void) | undefined {
+    if (!this.run.trace.enabled) return undefined;
+    return (event) => this.run.trace.emit({ type: 'hub', label: this.label, ...event });
   }
 
   /** Starts change tracking for statement events (called before the action runs). */
