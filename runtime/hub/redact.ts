@@ -126,11 +126,39 @@ function combinedPattern(values: ReadonlySet<string>): { full: RegExp; plain: Re
   return re;
 }
 
+/**
+ * A set of values reached by adding them in one order, and its expressions. Redactors that learn
+ * the same values in the same order (every run over the same connections) walk the same nodes, so
+ * a run neither copies, sorts nor joins its values to find the compiled expressions. Module scope
+ * only, like `patternCache`; a node drops its children when it has too many (rotating tokens).
+ */
+class ValueSet {
+  private readonly next = new Map<string, ValueSet>();
+  private compiled: { full: RegExp; plain: RegExp } | undefined;
+
+  constructor(readonly values: ReadonlySet<string>) {}
+
+  with(value: string): ValueSet {
+    let n = this.next.get(value);
+    if (n === undefined) {
+      if (this.next.size >= MAX_BRANCHES) this.next.clear();
+      n = new ValueSet(new Set([...this.values, value]));
+      this.next.set(value, n);
+    }
+    return n;
+  }
+
+  get pattern(): { full: RegExp; plain: RegExp } {
+    return (this.compiled ??= combinedPattern(this.values));
+  }
+}
+
+const MAX_BRANCHES = 64;
+const EMPTY = new ValueSet(new Set());
+
 /** A growing set of sensitive values and the `Masker` that hides them. */
 export class Redactor {
-  private readonly values = new Set<string>();
-  private pattern: { full: RegExp; plain: RegExp } | undefined;
-  private dirty = false;
+  private set = EMPTY;
 
   /** Holds secret values or tokens: printing or serialising shows only what it is. */
   [inspect.custom](): string {
@@ -147,9 +175,8 @@ export class Redactor {
 
   /** Adds a secret or token value (every encoded form of it is masked). */
   add(value: string | undefined): void {
-    if (value === undefined || value.length < MIN_MASKED_LENGTH || this.values.has(value)) return;
-    this.values.add(value);
-    this.dirty = true;
+    if (value === undefined || value.length < MIN_MASKED_LENGTH || this.set.values.has(value)) return;
+    this.set = this.set.with(value);
   }
 
   /** Adds basic credentials: each part and `user:pass` (whose base64 the Authorization header carries). */
@@ -160,17 +187,14 @@ export class Redactor {
 
   /** How many distinct values are masked (for tests and diagnostics). */
   get size(): number {
-    return this.values.size;
+    return this.set.values.size;
   }
 
   /** Masks `text`; bound, so it can be passed around as a `Masker`. */
   readonly mask: Masker = (text: string): string => {
-    if (this.values.size === 0 || !text) return text;
-    if (this.dirty || !this.pattern) {
-      this.pattern = combinedPattern(this.values);
-      this.dirty = false;
-    }
-    return text.replace(hasEscapes(text) ? this.pattern.full : this.pattern.plain, MASK);
+    if (this.set.values.size === 0 || !text) return text;
+    const pattern = this.set.pattern;
+    return text.replace(hasEscapes(text) ? pattern.full : pattern.plain, MASK);
   };
 }
 
