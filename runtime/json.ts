@@ -1,5 +1,6 @@
 // JSON text <-> dynamic objects. Parsing is hand-written so every error names its line:col; the
 // `asjson()` text follows the documented rule that every value is written as a string.
+import type { Members } from './members.js';
 import { SnipError } from './errors.js';
 import { Dyn, toText, type Value } from './values.js';
 
@@ -298,10 +299,12 @@ class JsonWriter {
     this.out += ']';
   }
 
-  private object(members: Map<string, Value>): void {
+  private object(members: Members): void {
     this.out += '{';
     let sep = '';
-    for (const [k, item] of members) {
+    for (let i = 0; i < members.size; i++) {
+      const k = members.keyAt(i);
+      const item = members.valueAt(i);
       if (item instanceof Dyn) {
         this.out += `${sep}${quote(k)}:`;
         this.write(item);
