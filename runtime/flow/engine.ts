@@ -6,7 +6,6 @@ import { SnipError, SnipLimitError } from '../errors.js';
 import { FunctionRegistry, type DebugGate, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
 import { cancelled } from '../interpreter/run.js';
 import { ChangeLog } from '../trace/changes.js';
-import { displayChanges } from '../trace/display.js';
 import type { TraceEmitter } from '../trace/emitter.js';
 import type { ActionEvent, HubEvent, StatementEvent } from '../trace/events.js';
 import type { SnipDate } from '../values.js';
@@ -91,7 +90,8 @@ const turn = (): Promise<void> => new Promise<void>((resolve) => setTimeout(reso
 
 class Context implements ActionContext {
   readonly messages: string[] = [];
-  private snap: ReturnType<VariableStore['snapshot']> | undefined;
+  /** The run's change log, when traced: statement events take their changes from it. */
+  log: ChangeLog | undefined = undefined;
   private base: ExecEnv | undefined;
 
   constructor(
@@ -171,20 +171,14 @@ class Context implements ActionContext {
     return (event) => this.run.trace.emit({ type: 'hub', label: this.label, ...event });
   }
 
-  /** Starts change tracking for statement events (called before the action runs). */
-  track(): void {
-    if (this.run.trace.statements) this.snap = this.store.snapshot();
-  }
-
   private onStatement(info: StatementInfo): void {
-    const changes = this.snap ? this.store.diff(this.snap) : [];
-    if (changes.length > 0) this.snap = this.store.snapshot();
+    // From the change log: only what the action reached is compared, not every variable of the run.
     this.statement({
       statement: info.kind,
       fileName: info.fileName,
       line: info.range.start.line,
       column: info.range.start.column,
-      changes: displayChanges(changes),
+      changes: this.log?.statementChanges() ?? [],
     });
   }
 
@@ -203,7 +197,7 @@ class Context implements ActionContext {
  */
 export async function runFlow(run: FlowRunOptions, scope: FlowScope): Promise<ActionOutcome> {
   // Changed variables come from a write log, not from snapshots of every variable (trace/changes.ts).
-  const log = run.trace.enabled ? new ChangeLog(scope.store, scope.functions) : undefined;
+  const log = run.trace.enabled ? new ChangeLog(scope.store, scope.functions, run.trace.statements) : undefined;
   try {
     return await runNodes(run, scope, log);
   } finally {
@@ -218,6 +212,7 @@ async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | 
   while (index !== undefined) {
     const node: FlowNode = flow.nodes[index]!;
     const ctx = new Context(run, scope, node.label);
+    ctx.log = log;
     log?.begin();
     const t0 = performance.now();
     let outcome: ActionOutcome;
@@ -225,7 +220,6 @@ async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | 
       if (sliceUsedUp(run.budget)) await turn();
       checkBudget(run);
       if (run.debug !== undefined) await run.debug.beforeAction(scope, node);
-      ctx.track();
       const r = node.compiled.run(ctx);
       outcome = r instanceof Promise ? await r : r;
     } catch (e) {
