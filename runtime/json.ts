@@ -302,16 +302,27 @@ class JsonWriter {
   private object(members: Members): void {
     this.out += '{';
     let sep = '';
-    for (let i = 0; i < members.size; i++) {
-      const k = members.keyAt(i);
-      const item = members.valueAt(i);
-      if (item instanceof Dyn) {
-        this.out += `${sep}${quote(k)}:`;
-        this.write(item);
-      } else this.out += `${sep}${quote(k)}:${scalarText(item)}`;
-      sep = ',';
-      if (this.full) return;
+    const large = members.large;
+    if (large !== undefined) {
+      for (const [k, item] of large) {
+        this.member(sep, k, item);
+        sep = ',';
+        if (this.full) return;
+      }
+    } else {
+      for (let i = 0; i < members.size; i++) {
+        this.member(sep, members.keyAt(i), members.valueAt(i));
+        sep = ',';
+        if (this.full) return;
+      }
     }
     this.out += '}';
+  }
+
+  private member(sep: string, k: string, item: Value): void {
+    if (item instanceof Dyn) {
+      this.out += `${sep}${quote(k)}:`;
+      this.write(item);
+    } else this.out += `${sep}${quote(k)}:${scalarText(item)}`;
   }
 }

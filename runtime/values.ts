@@ -205,7 +205,9 @@ export function toPlain(v: Value, depth = 0): unknown {
     if (v.isArray) return (v.items as Value[]).map((x) => toPlain(x, depth + 1));
     const o: Record<string, unknown> = {};
     const m = v.members;
-    for (let i = 0; i < m.size; i++) setOwn(o, m.keyAt(i), toPlain(m.valueAt(i), depth + 1));
+    const large = m.large;
+    if (large !== undefined) for (const [k, x] of large) setOwn(o, k, toPlain(x, depth + 1));
+    else for (let i = 0; i < m.size; i++) setOwn(o, m.keyAt(i), toPlain(m.valueAt(i), depth + 1));
     if (v.items !== undefined) o['$items'] = v.items.map((x) => toPlain(x, depth + 1));
     return o;
   }

@@ -43,7 +43,9 @@ describe('Members, the member store of dynamic objects', () => {
         const seen: [string, unknown][] = [];
         m.forEach((v, k) => seen.push([k, v]));
         expect(seen).toEqual([...ref]);
-        for (let i = 0; i < m.size; i++) expect([m.keyAt(i), m.valueAt(i)]).toEqual([...ref][i]);
+        const each: [string, unknown][] = [];
+        m.each((k, v) => void each.push([k, v]));
+        expect(each).toEqual([...ref]);
       }),
       { numRuns: 300 },
     );
