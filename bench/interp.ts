@@ -1,6 +1,10 @@
 // The interpreter benchmark (issue 3, Performance): workloads W1-W7 written in Snippet for us and in
 // JavaScript for the peers (native V8, quickjs-emscripten, js-interpreter, sval); results checked equal.
+// `--base=DIR` adds the snipstudio build in DIR (a copy of an earlier `dist`) as one more engine in the
+// same rounds, and prints each workload's time as a ratio to it.
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { getQuickJS, type QuickJSWASMModule } from 'quickjs-emscripten';
 import Sval from 'sval';
@@ -131,9 +135,10 @@ interface Engine {
   cold(): Runner;
 }
 
-function ours(): Engine {
+function ours(compileFn: typeof compile = compile, name = 'snipstudio'): Engine {
+  const compile = compileFn;
   return {
-    name: 'snipstudio',
+    name,
     prepare(w) {
       const { program, diagnostics } = compile(w.snip, { fileName: `${w.id}.snip` });
       if (program === undefined) throw new Error(`${w.id}: ${diagnostics.map((d) => d.message).join('; ')}`);
@@ -376,9 +381,17 @@ const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1
 
 /** Runs every engine on every workload and prints one table of medians (ms) and ratios to native. */
 export async function main(args: string[]): Promise<void> {
-  const only = args.length > 0 ? new Set(args.map((a) => a.toUpperCase())) : undefined;
+  const baseArg = args.find((a) => a.startsWith('--base='));
+  const ids0 = args.filter((a) => !a.startsWith('--'));
+  const only = ids0.length > 0 ? new Set(ids0.map((a) => a.toUpperCase())) : undefined;
   const qjs = await getQuickJS();
   const engines = [native(), ours(), quickjs(qjs), jsInterpreter(), sval()];
+  if (baseArg !== undefined) {
+    // An earlier build of this package (its dist folder): its `compile` from its own entry point.
+    const base = (await import(pathToFileURL(path.resolve(baseArg.slice(7), 'index.js')).href)) as { compile: typeof compile };
+    engines.push(ours(base.compile, 'snipstudio base'));
+  }
+  const toBase: string[] = [];
   const rows: string[][] = [];
   let mismatch = false;
   const ids = [...WORKLOADS.map((w) => w.id), 'W7', 'C1'].filter((id) => only === undefined || only.has(id));
@@ -391,6 +404,7 @@ export async function main(args: string[]): Promise<void> {
     // The goals of issue 12: ahead of quickjs-emscripten (index 2) and sval (index 4) on every row.
     const [, us, qj, , sv] = cells.map((c) => c.median);
     verdicts.push(`${id}: snipstudio ${(us! / cells[0]!.median).toFixed(1)}x native, ${(qj! / us!).toFixed(2)}x faster than quickjs, ${(sv! / us!).toFixed(2)}x faster than sval`);
+    if (baseArg !== undefined) toBase.push(`${id} ${(us! / cells[5]!.median).toFixed(2)}`);
     const base = cells[0]!;
     const row = [id, title];
     cells.forEach((c, i) => {
@@ -411,5 +425,6 @@ export async function main(args: string[]): Promise<void> {
   for (const r of rows) console.log(line(r));
   console.log(`Beside the peers (above 1.00x = snipstudio ahead; Node ${process.version}):`);
   for (const v of verdicts) console.log(`  ${v}`);
+  if (baseArg !== undefined) console.log(`Time as a ratio to the base build (below 1.00 = faster than base): ${toBase.join(', ')}`);
   if (mismatch) process.exitCode = 1;
 }

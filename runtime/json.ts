@@ -1,5 +1,6 @@
 // JSON text <-> dynamic objects. Parsing is hand-written so every error names its line:col; the
 // `asjson()` text follows the documented rule that every value is written as a string.
+import type { Members } from './members.js';
 import { SnipError } from './errors.js';
 import { Dyn, toText, type Value } from './values.js';
 
@@ -298,17 +299,30 @@ class JsonWriter {
     this.out += ']';
   }
 
-  private object(members: Map<string, Value>): void {
+  private object(members: Members): void {
     this.out += '{';
     let sep = '';
-    for (const [k, item] of members) {
-      if (item instanceof Dyn) {
-        this.out += `${sep}${quote(k)}:`;
-        this.write(item);
-      } else this.out += `${sep}${quote(k)}:${scalarText(item)}`;
-      sep = ',';
-      if (this.full) return;
+    const large = members.large;
+    if (large !== undefined) {
+      for (const [k, item] of large) {
+        this.member(sep, k, item);
+        sep = ',';
+        if (this.full) return;
+      }
+    } else {
+      for (let i = 0; i < members.size; i++) {
+        this.member(sep, members.keyAt(i), members.valueAt(i));
+        sep = ',';
+        if (this.full) return;
+      }
     }
     this.out += '}';
+  }
+
+  private member(sep: string, k: string, item: Value): void {
+    if (item instanceof Dyn) {
+      this.out += `${sep}${quote(k)}:`;
+      this.write(item);
+    } else this.out += `${sep}${quote(k)}:${scalarText(item)}`;
   }
 }

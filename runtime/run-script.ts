@@ -249,13 +249,15 @@ async function runCompiled(
   const store = new VariableStore();
   for (const [name, v] of Object.entries(options.inputs ?? {})) store.set(name, valueFromPlain(v));
   const services = options.hub !== undefined ? { ...options.services, hub: options.hub } : options.services;
+  let loader: FlowRunOptions['loadScript'];
   const run: FlowRunOptions = {
     limits: resolveLimits(options.limits),
     budget: { steps: 0, startedAt: Date.now(), yieldEveryMs: options.yieldEveryMs ?? DEFAULT_YIELD_MS },
     signal: options.signal,
     trace,
     services,
-    loadScript: subscriptLoader(options, registry, options.baseDir ?? path.dirname(mainFile), { shown: options.fileName, file: mainFile }),
+    // Made on the first RUNSUB: most runs never load a subscript.
+    loadScript: (name, from) => (loader ??= subscriptLoader(options, registry, options.baseDir ?? path.dirname(mainFile), { shown: options.fileName, file: mainFile }))!(name, from),
     random: options.random,
     now: options.now,
     ...(options.debug !== undefined ? { debug: options.debug } : {}),
@@ -267,7 +269,7 @@ async function runCompiled(
   try {
     const end = await runFlow(run, scope);
     if (kind === 'snip' && scope.lastError !== undefined) error = scope.lastError;
-    else outputs = end.end === 'return' ? { ReturnValue: toPlain(end.returnValue ?? '') } : store.toPlain();
+    else outputs = end.end === 'return' ? { ReturnValue: toPlain(end.returnValue ?? '') } : store.toPlainOnRead();
   } catch (e) {
     error = e instanceof SnipError ? e : new SnipError('SNIP3001', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -278,6 +280,6 @@ async function runCompiled(
     durationMs: trace.elapsed(),
     ...(runError ? { error: { code: runError.code, message: runError.message } } : {}),
   });
-  // Variables convert when a host reads them (outputs already hold the usual answer): no second deep copy per run.
+  // Outputs and variables convert when a host reads them: a host reading one variable does not pay for every object.
   return withTrace({ outputs, variables: store.toPlainOnRead(), error: runError });
 }

@@ -2,6 +2,8 @@
 // strings), dynamic objects and host objects (the REST proxy). Conversions live here, once, so the
 // interpreter, the built-ins and the hub agree on every rule (docs/language.md explains them).
 
+import { Members } from './members.js';
+
 /** A date/time as an OLE Automation date: days since midnight 30 Dec 1899, time as the fraction. */
 export class SnipDate {
   constructor(readonly oa: number) {}
@@ -11,12 +13,16 @@ export class SnipDate {
  * A dynamic data object. Members are case-sensitive and keep insertion order. An object used with
  * `[i]` (or parsed from a JSON array) holds elements in `items` (stored 0-based, read 1-based).
  */
-export class Dyn {
-  readonly members = new Map<string, Value>();
+export class Dyn extends Members {
   items: Value[] | undefined = undefined;
 
+  /** The members (the object is its own member store: one allocation less per object). */
+  get members(): Members {
+    return this;
+  }
+
   get isArray(): boolean {
-    return this.items !== undefined && this.members.size === 0;
+    return this.items !== undefined && this.size === 0;
   }
 }
 
@@ -198,7 +204,10 @@ export function toPlain(v: Value, depth = 0): unknown {
     if (depth > 64) return '{Dynamic}';
     if (v.isArray) return (v.items as Value[]).map((x) => toPlain(x, depth + 1));
     const o: Record<string, unknown> = {};
-    for (const [k, x] of v.members) setOwn(o, k, toPlain(x, depth + 1));
+    const m = v.members;
+    const large = m.large;
+    if (large !== undefined) for (const [k, x] of large) setOwn(o, k, toPlain(x, depth + 1));
+    else for (let i = 0; i < m.size; i++) setOwn(o, m.keyAt(i), toPlain(m.valueAt(i), depth + 1));
     if (v.items !== undefined) o['$items'] = v.items.map((x) => toPlain(x, depth + 1));
     return o;
   }

@@ -6,7 +6,6 @@ import { SnipError, SnipLimitError } from '../errors.js';
 import { FunctionRegistry, type DebugGate, type ExecEnv, type RunBudget, type RunLimits, type StatementInfo, type VariableStore } from '../interpreter/api.js';
 import { cancelled } from '../interpreter/run.js';
 import { ChangeLog } from '../trace/changes.js';
-import { displayChanges } from '../trace/display.js';
 import type { TraceEmitter } from '../trace/emitter.js';
 import type { ActionEvent, HubEvent, StatementEvent } from '../trace/events.js';
 import type { SnipDate } from '../values.js';
@@ -96,7 +95,8 @@ const turn = (): Promise<void> => new Promise<void>((resolve) => setTimeout(reso
 
 class Context implements ActionContext {
   readonly messages: string[] = [];
-  private snap: ReturnType<VariableStore['snapshot']> | undefined;
+  /** The run's change log, when traced: statement events take their changes from it. */
+  log: ChangeLog | undefined = undefined;
   private base: ExecEnv | undefined;
 
   constructor(
@@ -167,25 +167,28 @@ class Context implements ActionContext {
     this.run.trace.emit({ type: 'statement', label: this.label, ...event });
   }
 
-  hub(event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>): void {
-    this.run.onHub?.(event);
-    this.run.trace.emit({ type: 'hub', label: this.label, ...event });
-  }
-
-  /** Starts change tracking for statement events (called before the action runs). */
-  track(): void {
-    if (this.run.trace.statements) this.snap = this.store.snapshot();
+  /**
+   * Reports a hub event to the trace and to `onHub`; undefined when the run traces nothing and no
+   * host listens, so actions skip describing requests and tokens no one reads.
+   */
+  get hub(): ((event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>) => void) | undefined {
+    const onHub = this.run.onHub;
+    const traced = this.run.trace.enabled;
+    if (!traced && !onHub) return undefined;
+    return (event) => {
+      onHub?.(event);
+      if (traced) this.run.trace.emit({ type: 'hub', label: this.label, ...event });
+    };
   }
 
   private onStatement(info: StatementInfo): void {
-    const changes = this.snap ? this.store.diff(this.snap) : [];
-    if (changes.length > 0) this.snap = this.store.snapshot();
+    // From the change log: only what the action reached is compared, not every variable of the run.
     this.statement({
       statement: info.kind,
       fileName: info.fileName,
       line: info.range.start.line,
       column: info.range.start.column,
-      changes: displayChanges(changes),
+      changes: this.log?.statementChanges() ?? [],
     });
   }
 
@@ -204,7 +207,7 @@ class Context implements ActionContext {
  */
 export async function runFlow(run: FlowRunOptions, scope: FlowScope): Promise<ActionOutcome> {
   // Changed variables come from a write log, not from snapshots of every variable (trace/changes.ts).
-  const log = run.trace.enabled ? new ChangeLog(scope.store, scope.functions) : undefined;
+  const log = run.trace.enabled ? new ChangeLog(scope.store, scope.functions, run.trace.statements) : undefined;
   try {
     return await runNodes(run, scope, log);
   } finally {
@@ -219,6 +222,7 @@ async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | 
   while (index !== undefined) {
     const node: FlowNode = flow.nodes[index]!;
     const ctx = new Context(run, scope, node.label);
+    ctx.log = log;
     log?.begin();
     const t0 = performance.now();
     let outcome: ActionOutcome;
@@ -226,7 +230,6 @@ async function runNodes(run: FlowRunOptions, scope: FlowScope, log: ChangeLog | 
       if (sliceUsedUp(run.budget)) await turn();
       checkBudget(run);
       if (run.debug !== undefined) await run.debug.beforeAction(scope, node);
-      ctx.track();
       const r = node.compiled.run(ctx);
       outcome = r instanceof Promise ? await r : r;
     } catch (e) {

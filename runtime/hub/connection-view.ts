@@ -31,6 +31,7 @@ export async function connectionView(store: HubStore, name: string): Promise<Con
     auth: c.auth,
     secrets,
     requests: c.requests,
+    status: c.status,
   };
   if (c.resourceDomain) view.resourceDomain = c.resourceDomain;
   if (Object.keys(tls).length > 0) view.tls = tls;

@@ -17,13 +17,28 @@ export async function signatureOf(path: string): Promise<string | undefined> {
 
 /** A file's signature and when it last changed (ms), or undefined when it does not exist. */
 export async function identityOf(path: string): Promise<{ sig: string; changedMs: number } | undefined> {
+  return identityNow(path);
+}
+
+const MAX_REMEMBERED = 10_000;
+const lastIdentity = new Map<string, { ino: number; size: number; mtimeMs: number; ctimeMs: number; id: { readonly sig: string; readonly changedMs: number } }>();
+
+/** `identityOf`, synchronously (for checks that must not wait a turn). The result is shared: do not change it. */
+export function identityNow(path: string): { readonly sig: string; readonly changedMs: number } | undefined {
   try {
     // Plain (not bigint) stat: times as fractional ms are precise to well under a tick, and cheaper.
     // Synchronous: a metadata look-up of a local file costs microseconds, far less than the
     // thread-pool round trip of the async call, and it runs on every hub access.
     const s = statSync(path, { throwIfNoEntry: false });
     if (s === undefined) return undefined;
-    return { sig: `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`, changedMs: Math.max(s.mtimeMs, s.ctimeMs) };
+    // The same stat as last time gives the same identity object: formatting the times as text
+    // costs as much as the stat itself.
+    const last = lastIdentity.get(path);
+    if (last !== undefined && last.ino === s.ino && last.size === s.size && last.mtimeMs === s.mtimeMs && last.ctimeMs === s.ctimeMs) return last.id;
+    const id = { sig: `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`, changedMs: Math.max(s.mtimeMs, s.ctimeMs) };
+    if (lastIdentity.size >= MAX_REMEMBERED) lastIdentity.clear();
+    lastIdentity.set(path, { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, id });
+    return id;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw e;

@@ -15,7 +15,7 @@ import { TEMP_SUFFIX, writeFileAtomic } from '../atomic-write.js';
 import { parseJsonFile, problemsError, readSecretsFile, toJsonText, type SecretsFile } from './file-format.js';
 import { SecretBox, generateKey, keyIdOf, writeKeyFile, type HubKey } from './secret-box.js';
 import { HubKeys } from './hub-keys.js';
-import { FileCache, signatureOf } from './file-cache.js';
+import { FileCache, RACY_MS, identityNow, signatureOf } from './file-cache.js';
 import { HubReader } from './hub-reader.js';
 import { problemFor, type HubFileProblem, type HubSnapshot, type Loaded } from './file-snapshot.js';
 import { LOCK_NAME, withHubLock, type HubLockOptions } from './hub-lock.js';
@@ -410,6 +410,24 @@ export class FileHubStore implements HubStore {
     const s = await this.snap(false, name);
     const c = this.connection(s, name).value;
     return { connection: this.effective(s, c), template: structuredClone(this.template(s, c.template).value), secrets: await this.secretsOf(s, name) };
+  }
+
+  /**
+   * Synchronous and cheap (a few stats): a stamp that stays the same while everything
+   * `connectionParts(name)` reads is unchanged (the connection's and its template's files, the
+   * folders, hub.json, state.json, its secrets file, the key); undefined when that cannot be told
+   * without loading. A caller may keep what it built from the parts under the stamp.
+   */
+  connectionStamp(name: string): string | undefined {
+    const snap = this.reader.stamp(name);
+    const file = snap === undefined ? undefined : this.reader.current?.connections.get(name)?.file;
+    if (file === undefined) return undefined;
+    const secrets = identityNow(secretsFileOf(file));
+    if (secrets !== undefined && Date.now() - secrets.changedMs <= RACY_MS) return undefined;
+    // No secrets file: no key is needed either.
+    const key = secrets === undefined ? '-' : this.keys.stamp();
+    if (key === undefined) return undefined;
+    return `${snap}|${secrets?.sig ?? '-'}|${key}`;
   }
 
   private async secretsOf(s: HubSnapshot, connection: string): Promise<SecretMap> {

@@ -1,6 +1,7 @@
 // The one module of the hub that sends HTTP. Everything goes through undici `request` with a
 // dispatcher a host can inject; TLS verification stays on, a CA bundle and an mTLS client identity
 // get their own Agent, one deadline covers authentication plus request, and bodies are capped.
+import { EventEmitter } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { request, Agent, type Dispatcher } from 'undici';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
@@ -116,18 +117,24 @@ export class HttpClient {
     const mask = opts.mask ?? noMask;
     const deadline = opts.deadline ?? new Deadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const max = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const target = describeTarget(req, mask);
-    if (deadline.expired) throw timeoutError(deadline, target);
+    // Only errors name the target: described (and masked) when one happens.
+    const target = (): string => describeTarget(req, mask);
+    if (deadline.expired) throw timeoutError(deadline, target());
 
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), deadline.remaining());
+    // undici takes an EventEmitter as the abort signal: far cheaper to make than an AbortController.
+    const abort = new EventEmitter() as EventEmitter & { aborted: boolean };
+    abort.aborted = false;
+    const timer = setTimeout(() => {
+      abort.aborted = true;
+      abort.emit('abort');
+    }, deadline.remaining());
     try {
       const res = await request(req.url, {
         method: req.method.toUpperCase() as Dispatcher.HttpMethod,
         headers: req.headers ?? {},
         body: req.body === undefined || req.body === '' ? undefined : req.body,
         dispatcher: this.dispatcherFor(opts.tls),
-        signal: controller.signal,
+        signal: abort,
       });
       // Destroying the body below emits an abort error; it is ours, not the caller's.
       res.body.on('error', () => undefined);
@@ -135,28 +142,37 @@ export class HttpClient {
       const declared = Number(headers['content-length']);
       if (Number.isFinite(declared) && declared > max) {
         res.body.destroy();
-        throw tooLarge(max, target);
+        throw tooLarge(max, target());
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > max) {
-          res.body.destroy();
-          throw tooLarge(max, target);
+      let body: string;
+      if (headers['content-length'] !== undefined && Number.isInteger(declared) && declared >= 0) {
+        // A declared length within the cap: the HTTP parser delivers exactly that many bytes or fails.
+        // (bytes, not text(): text() drops a leading byte order mark, which the body keeps.)
+        const bytes = await res.body.bytes();
+        body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+      } else {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of res.body) {
+          size += (chunk as Buffer).length;
+          if (size > max) {
+            res.body.destroy();
+            throw tooLarge(max, target());
+          }
+          chunks.push(chunk as Buffer);
         }
-        chunks.push(chunk as Buffer);
+        body = Buffer.concat(chunks).toString('utf8');
       }
       return {
         status: res.statusCode,
         statusText: res.statusText || STATUS_CODES[res.statusCode] || '',
         headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body,
       };
     } catch (e) {
       if (e instanceof HttpError) throw e;
-      if (controller.signal.aborted) throw timeoutError(deadline, target);
-      throw classify(e, target, mask);
+      if (abort.aborted) throw timeoutError(deadline, target());
+      throw classify(e, target(), mask);
     } finally {
       clearTimeout(timer);
     }

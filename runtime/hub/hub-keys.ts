@@ -2,7 +2,7 @@
 // is unchanged (key ids and derived keys are computed once). On first use (under the hub lock) the
 // key file is created with an exclusive create, so concurrent first writers end up with one key.
 import { SnipError } from '../errors.js';
-import { RACY_MS, identityOf } from './file-cache.js';
+import { RACY_MS, identityNow, identityOf } from './file-cache.js';
 import { SecretBox, createKeyFile, generateKey, keyIdOf, parseKeyRing, readKeyFile } from './secret-box.js';
 
 /** Where a hub's keys come from; holds the loaded ring in a private field only. */
@@ -23,6 +23,21 @@ export class HubKeys {
   /** Drops the loaded ring (after a rotation rewrote the key file). */
   forget(): void {
     this.#box = undefined;
+  }
+
+  /**
+   * Synchronous: names the loaded ring (by key ids and where it came from) while it is still the
+   * one `box` would return; undefined when `box` would have to read or create it.
+   */
+  stamp(): string | undefined {
+    const held = this.#box;
+    if (held === undefined) return undefined;
+    const ids = held.box.keys.map((k) => k.id).join(',');
+    const envKey = this.env.SNIP_HUB_KEY;
+    if (envKey) return held.sig === `env:${envKey}` ? `env:${ids}` : undefined;
+    const id = identityNow(this.file);
+    if (id === undefined || held.sig !== `file:${id.sig}` || Date.now() - id.changedMs <= RACY_MS) return undefined;
+    return `file:${id.sig}:${ids}`;
   }
 
   toJSON(): Record<string, never> {

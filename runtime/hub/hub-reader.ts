@@ -4,13 +4,15 @@
 // one load; writers (under the lock) ask for a fresh check.
 import { join } from 'node:path';
 import type { SnipError } from '../errors.js';
-import { RACY_MS, identityOf, type FileCache } from './file-cache.js';
+import { RACY_MS, identityNow, identityOf, type FileCache } from './file-cache.js';
 import { isRecordFile, loadSnapshot, type HubSnapshot } from './file-snapshot.js';
 import { STATE_FILE } from './hub-state.js';
 
 /** The per-process view of one hub folder; see the module comment. */
 export class HubReader {
   private last: { sig: string; settled: boolean; ids: Map<string, string | undefined>; snap: HubSnapshot } | undefined;
+  /** Counts the snapshots built, so a stamp names the one it was checked against. */
+  private generation = 0;
   private inflight: Promise<HubSnapshot> | undefined;
 
   /**
@@ -50,22 +52,45 @@ export class HubReader {
   }
 
   private async stillValid(connection: string): Promise<boolean> {
+    return this.stamp(connection) !== undefined;
+  }
+
+  /**
+   * Synchronous: a stamp of the last snapshot while everything connection `connection` depends on
+   * (as `snapshot` checks it) is unchanged and settled; undefined when that cannot be told without
+   * loading. Equal stamps mean the snapshot's records for that connection are the same.
+   */
+  stamp(connection: string): string | undefined {
     const last = this.last;
     const c = last?.snap.connections.get(connection);
-    if (!last || !last.settled || !c) return false;
+    if (!last || !last.settled || !c) return undefined;
     const t = last.snap.templates.get(c.value.template);
-    if (!t) return false;
-    const paths = [join(this.dir, 'templates'), join(this.dir, 'connections'), join(this.dir, 'hub.json'), join(this.dir, STATE_FILE), c.file, t.file];
-    const ids = await Promise.all(paths.map(identityOf));
+    if (!t) return undefined;
     const now = Date.now();
-    return ids.every((id, i) => id?.sig === last.ids.get(paths[i]!) && (id === undefined || now - id.changedMs > RACY_MS));
+    const changed = (path: string): boolean => {
+      const id = identityNow(path);
+      return id?.sig !== last.ids.get(path) || (id !== undefined && now - id.changedMs <= RACY_MS);
+    };
+    for (const path of (this.shared ??= [join(this.dir, 'templates'), join(this.dir, 'connections'), join(this.dir, 'hub.json'), join(this.dir, STATE_FILE)])) {
+      if (changed(path)) return undefined;
+    }
+    if (changed(c.file) || changed(t.file)) return undefined;
+    return String(this.generation);
   }
+
+  /** The files every connection depends on (folder listings, hub.json, state.json). */
+  private shared: string[] | undefined;
 
   private async load(): Promise<HubSnapshot> {
     const { sig, settled, ids } = await this.signature();
-    if (this.last && this.last.sig === sig && settled) return this.last.snap;
+    if (this.last && this.last.sig === sig && settled) {
+      // The same files, now quiet long enough: later accesses may trust the cheap per-connection check.
+      this.last.settled = true;
+      return this.last.snap;
+    }
     const snap = await loadSnapshot(this.dir, this.rel, this.cache);
     this.last = { sig, settled, ids, snap };
+    this.generation++;
     return snap;
   }
 

@@ -13,7 +13,7 @@ import { withRetryAfter } from './retry-after.js';
 import { secretReferences, substituteRecord, substituteSecrets, substituteUrl, type SecretLookup } from './substitute.js';
 import { isHandleName, TokenHandles, type HandleTarget } from './token-handles.js';
 import { TokenCache, type Token, type TokenCacheLike, type TokenObserver } from './token-cache.js';
-import type { HubRequest } from './model.js';
+import type { ConnectionStatus, HubRequest } from './model.js';
 import { parsePayload, type RequestSpec } from './payload.js';
 
 export { parsePayload };
@@ -40,6 +40,8 @@ export interface ConnectionView {
   tls?: TlsSettings;
   secrets: ReadonlyMap<string, string>;
   requests: readonly RequestView[];
+  /** The connection's authorization status when the view was loaded (stores that know it). */
+  status?: ConnectionStatus;
 }
 
 /** A response as scripts and the CLI see it: masked, with the JSON parsed when it is JSON. */
@@ -192,7 +194,7 @@ export class HubSession {
     const targets = this.targets(names);
     const keep = (name: string) => `[[${name}]]`;
     const probe = substituteUrl(req.url, (n) => (targets.has(n) ? 'handle' : keep(n)), '(no connection)', 'URL', this.mask);
-    for (const t of new Set(targets.values())) checkDestination(await this.policy(t.conn), probe, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
+    for (const t of new Set(targets.values())) checkDestination(this.policy(t.conn), probe, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
     const values = await this.handleValues(targets, undefined, deadline, observe);
     const lookup = (n: string) => values.get(n) ?? keep(n);
     const url = names.size > 0 && secretReferences(req.url).some((n) => values.has(n)) ? substituteUrl(req.url, lookup, '(no connection)', 'URL', this.mask).toString() : req.url;
@@ -208,28 +210,38 @@ export class HubSession {
     if (!conn.verbs.some((v) => v.toUpperCase() === method)) {
       throw new SnipError('SNIP4005', `verb ${method} is not allowed by the template of '${conn.name}' (allowed: ${conn.verbs.join(', ')})`);
     }
-    const texts = [spec.url, ...Object.values(spec.headers), ...Object.values(spec.query), spec.body ?? ''];
-    const names = new Set(texts.flatMap(secretReferences));
-    const targets = this.targets(new Set([...names].filter(isHandleName)));
+    const names = new Set<string>();
+    const collect = (text: string) => {
+      for (const n of secretReferences(text)) names.add(n);
+    };
+    collect(spec.url);
+    for (const k in spec.headers) collect(spec.headers[k]!);
+    for (const k in spec.query) collect(spec.query[k]!);
+    if (spec.body !== undefined) collect(spec.body);
+    const handleNames = new Set<string>();
+    for (const n of names) if (isHandleName(n)) handleNames.add(n);
+    const targets = this.targets(handleNames);
     const secret = lookup(conn);
     // Where the request goes is known before any token is: handles stand in as plain text.
-    const where = (n: string) => (targets.has(n) ? 'handle' : secret(n));
+    const where = targets.size === 0 ? secret : (n: string) => (targets.has(n) ? 'handle' : secret(n));
     const target = buildUrl(substituteUrl(spec.url, where, conn.name, 'request URL', this.mask), substituteRecord(spec.query, where, conn.name, 'query parameter'));
     checkResourceDomain(conn, target, this.mask);
-    const own = await this.policy(conn);
-    const ownHandle = [...targets.values()].some((t) => sameConnection(t.conn, conn));
-    const usesSecrets = [...names].some((n) => !targets.has(n));
+    const own = this.policy(conn);
+    let ownHandle = false;
+    for (const t of targets.values()) if (sameConnection(t.conn, conn)) ownHandle = true;
+    const usesSecrets = names.size > targets.size;
     if (usesSecrets || ownHandle || attachesAuth(conn, spec.headers)) checkDestination(own, target, this.mask);
     for (const t of new Set(targets.values())) {
-      if (!sameConnection(t.conn, conn)) checkDestination(await this.policy(t.conn), target, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
+      if (!sameConnection(t.conn, conn)) checkDestination(this.policy(t.conn), target, this.mask, `the ${describeHandle(t)} of '${t.conn.name}'`);
     }
 
     const deadline = new Deadline(conn.timeoutMs);
     let auth = await this.authenticate(conn, deadline, observe);
     const send = async () => {
-      const values = await this.handleValues(targets, { conn, auth }, deadline, observe);
-      const resolve = (n: string) => values.get(n) ?? secret(n);
-      const url = buildUrl(substituteUrl(spec.url, resolve, conn.name, 'request URL', this.mask), substituteRecord(spec.query, resolve, conn.name, 'query parameter'));
+      const values = targets.size === 0 ? undefined : await this.handleValues(targets, { conn, auth }, deadline, observe);
+      const resolve = values === undefined ? secret : (n: string) => values.get(n) ?? secret(n);
+      // Without handles the URL is the one checked above (secrets only): built once.
+      const url = values === undefined ? target : buildUrl(substituteUrl(spec.url, resolve, conn.name, 'request URL', this.mask), substituteRecord(spec.query, resolve, conn.name, 'query parameter'));
       const headers = substituteRecord(spec.headers, resolve, conn.name, 'header');
       const body = spec.body === undefined ? undefined : substituteSecrets(spec.body, resolve, conn.name, 'request body');
       if (spec.mediaType && body !== undefined && !hasHeader(headers, 'content-type')) headers['Content-Type'] = spec.mediaType;
@@ -279,18 +291,29 @@ export class HubSession {
     return values;
   }
 
-  /** Where the credentials of `conn` may go (its authentication URL resolved for OAuth). */
-  private async policy(conn: ConnectionView): Promise<DestinationPolicy> {
-    let authOrigin: string | undefined;
-    if (conn.auth?.url) {
-      try {
-        authOrigin = substituteUrl(conn.auth.url, lookup(conn), conn.name, 'auth URL').origin;
-      } catch {
-        authOrigin = originOf(conn.auth.url);
-      }
-    }
-    return { connection: conn.name, authKind: conn.authKind, resourceDomain: conn.resourceDomain, authOrigin };
+  /**
+   * Where the credentials of `conn` may go (its authentication URL resolved for OAuth). A pure
+   * function of the view: worked out once per view, which runs share while the hub is unchanged.
+   */
+  private policy(conn: ConnectionView): DestinationPolicy {
+    let p = policies.get(conn);
+    if (p === undefined) policies.set(conn, (p = policyOf(conn)));
+    return p;
   }
+}
+
+const policies = new WeakMap<ConnectionView, DestinationPolicy>();
+
+function policyOf(conn: ConnectionView): DestinationPolicy {
+  let authOrigin: string | undefined;
+  if (conn.auth?.url) {
+    try {
+      authOrigin = substituteUrl(conn.auth.url, lookup(conn), conn.name, 'auth URL').origin;
+    } catch {
+      authOrigin = originOf(conn.auth.url);
+    }
+  }
+  return { connection: conn.name, authKind: conn.authKind, resourceDomain: conn.resourceDomain, authOrigin };
 }
 
 function sameConnection(a: ConnectionView, b: ConnectionView): boolean {
@@ -357,20 +380,39 @@ export function checkResourceDomain(conn: Pick<ConnectionView, 'name' | 'resourc
 
 function toHubResponse(res: HttpResponse, mask: (t: string) => string): HubResponse {
   const body = mask(res.body);
-  const out: HubResponse = {
-    status: res.status,
-    statusText: res.statusText,
-    headers: maskDeep(res.headers, mask),
-    body,
-  };
-  if (/json/i.test(res.headers['content-type'] ?? '') || /^\s*[{[]/.test(body)) {
-    try {
-      out.json = JSON.parse(body);
-    } catch {
-      // Not JSON after all: the text body stands.
-    }
+  return new MaskedResponse(res.status, res.statusText, maskDeep(res.headers, mask), body, /json/i.test(res.headers['content-type'] ?? '') || /^\s*[{[]/.test(body));
+}
+
+/**
+ * A masked response. Its `json` is parsed when first read: CONNECTREQUEST reads the body into
+ * Snippet values its own way, so parsing it here as well would be a second parse of every answer.
+ */
+class MaskedResponse implements HubResponse {
+  note?: string;
+  #json: unknown;
+  #maybeJson: boolean;
+
+  constructor(
+    public status: number,
+    public statusText: string,
+    public headers: Record<string, string>,
+    public body: string,
+    maybeJson: boolean,
+  ) {
+    this.#maybeJson = maybeJson;
   }
-  return out;
+
+  get json(): unknown {
+    if (this.#maybeJson) {
+      this.#maybeJson = false;
+      try {
+        this.#json = JSON.parse(this.body);
+      } catch {
+        // Not JSON after all: the text body stands.
+      }
+    }
+    return this.#json;
+  }
 }
 
 function lookup(conn: ConnectionView): SecretLookup {

@@ -25,23 +25,44 @@ export interface HubServicesOptions {
   onStoreError?: (e: unknown) => void;
 }
 
-/** The hub of one run. Create one per run; `close()` it when the run ended. */
+/**
+ * Connection views every run over one store shares, by connection name, each kept under the
+ * store's stamp (`HubStore.connectionStamp`) it was loaded with: while the stamp holds, a run takes
+ * the view without reading, validating, copying or decrypting anything. Held weakly per store, in
+ * module scope only: nothing reachable from a run, a store or an error can print it.
+ */
+const sharedViews = new WeakMap<HubStore, Map<string, { stamp: string; view: ConnectionView }>>();
+
+function viewsOf(store: HubStore): Map<string, { stamp: string; view: ConnectionView }> {
+  let m = sharedViews.get(store);
+  if (m === undefined) sharedViews.set(store, (m = new Map()));
+  return m;
+}
+
+/**
+ * The hub of one run. Create one per run; `close()` it when the run ended. Cheap to create: the
+ * session (HTTP client, redactor, token handles) is made when a run first uses the hub, and
+ * connection views come from what earlier runs over the same store loaded while it is unchanged.
+ */
 export class HubServices {
-  readonly session: HubSession;
+  #session: HubSession | undefined;
   private readonly views = new Map<string, Promise<ConnectionView>>();
-  private readonly marked = new Set<string>();
-  private readonly pending = new Set<Promise<void>>();
+  private marked: Set<string> | undefined;
+  private pending: Set<Promise<void>> | undefined;
 
   constructor(
     readonly store: HubStore,
     private readonly options: HubServicesOptions = {},
-  ) {
-    this.session = new HubSession({
-      ...(options.http ? { http: options.http } : {}),
-      ...(options.tokens ? { tokens: options.tokens } : {}),
-      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-      onAuthorized: (c) => this.markAuthorized(c.name),
-    });
+  ) {}
+
+  /** The run's session: HTTP client, token cache and the redactor of every secret and token it handled. */
+  get session(): HubSession {
+    return (this.#session ??= new HubSession({
+      ...(this.options.http ? { http: this.options.http } : {}),
+      ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
+      ...(this.options.maxResponseBytes !== undefined ? { maxResponseBytes: this.options.maxResponseBytes } : {}),
+      onAuthorized: (c) => this.markAuthorized(c),
+    }));
   }
 
   /** The session's redactor knows every secret of the run: never print it through this object. */
@@ -54,22 +75,33 @@ export class HubServices {
   }
 
   /** Masks every secret and token this run has handled: pass it as the run's `masker`. */
-  readonly mask: Masker = (text) => this.session.mask(text);
+  readonly mask: Masker = (text) => (this.#session === undefined ? text : this.#session.mask(text));
 
   /**
-   * Connection `name` with its template and decrypted secrets, loaded once per run. The redactor
-   * learns the secrets before the view is handed out, so nothing can print them afterwards.
+   * Connection `name` with its template and decrypted secrets, loaded once per run (or taken from
+   * an earlier run while the store's stamp for it holds). The redactor learns the secrets before
+   * the view is handed out, so nothing can print them afterwards.
    * @throws SnipError SNIP4002 unknown connection, SNIP4009 key cannot decrypt.
    */
   connection(name: string): Promise<ConnectionView> {
     let p = this.views.get(name);
     if (!p) {
-      p = connectionView(this.store, name).then((v) => {
-        this.session.learn(v);
-        return v;
-      });
-      // A failed load is not cached: the next action may try again after a fix.
-      p.catch(() => this.views.delete(name));
+      // The stamp is taken before loading: a view is only ever kept under a stamp at least as old as it.
+      const stamp = this.store.connectionStamp?.(name);
+      const shared = stamp === undefined ? undefined : viewsOf(this.store);
+      const hit = shared?.get(name);
+      if (hit !== undefined && hit.stamp === stamp) {
+        this.session.learn(hit.view);
+        p = Promise.resolve(hit.view);
+      } else {
+        p = connectionView(this.store, name).then((v) => {
+          this.session.learn(v);
+          if (shared !== undefined) shared.set(name, { stamp: stamp!, view: v });
+          return v;
+        });
+        // A failed load is not cached: the next action may try again after a fix.
+        p.catch(() => this.views.delete(name));
+      }
       this.views.set(name, p);
     }
     return p;
@@ -77,26 +109,31 @@ export class HubServices {
 
   /** Waits for authorizations being recorded in the store. */
   async settle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.pending !== undefined && this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   /** Settles and closes the session's HTTP client (when it made it). */
   async close(): Promise<void> {
-    await this.settle();
-    await this.session.close();
+    if (this.pending !== undefined) await this.settle();
+    await this.#session?.close();
   }
 
-  private markAuthorized(name: string): void {
+  private markAuthorized(conn: ConnectionView): void {
+    // Authorized when its view was loaded: nothing to record (the status is part of the store's stamp).
+    if (conn.status === 'authorized') return;
+    const name = conn.name;
+    this.marked ??= new Set();
     if (this.marked.has(name)) return;
     this.marked.add(name);
+    const pending = (this.pending ??= new Set());
     const p: Promise<void> = this.store
       .getConnection(name)
       .then(async (c) => {
         if (c.status !== 'authorized') await this.store.markAuthorized(name);
       })
       .catch((e: unknown) => this.options.onStoreError?.(e))
-      .finally(() => this.pending.delete(p));
-    this.pending.add(p);
+      .finally(() => pending.delete(p));
+    pending.add(p);
   }
 }
 

@@ -97,6 +97,12 @@ export interface HubStore {
    * answers from one snapshot). `connectionView` uses it when present.
    */
   connectionParts?(name: string): Promise<ConnectionParts>;
+  /**
+   * Optional, synchronous and cheap: a stamp that stays equal while `connectionParts(name)` would
+   * return equal parts; undefined when the store cannot tell without loading. Runs share what they
+   * build from a connection's parts under its stamp (services.ts).
+   */
+  connectionStamp?(name: string): string | undefined;
 
   /** @throws SnipError SNIP4003 for an existing name, SNIP4010 past 50 requests. */
   addRequest(connection: string, input: NewRequest): Promise<HubRequest>;

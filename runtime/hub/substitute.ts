@@ -10,6 +10,7 @@ const REFERENCE = /\[\[\s*((?:(?!\]\]).)+?)\s*\]\]/gs;
 
 /** The secret names a text references, in order of first appearance. */
 export function secretReferences(text: string): string[] {
+  if (!text.includes('[[')) return [];
   const names = new Set<string>();
   for (const m of text.matchAll(REFERENCE)) names.add(m[1]!);
   return [...names];

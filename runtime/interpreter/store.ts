@@ -23,6 +23,18 @@ function renderForDiff(v: Value): { text: string; plain: unknown } {
   return { text: v instanceof Dyn ? JSON.stringify(plain) : (plain as string), plain };
 }
 
+/** Dynamic objects of at most this many values (all levels) convert eagerly in `toPlainOnRead`. */
+const EAGER_NODES = 64;
+
+/** `budget` less the values in `d` (all levels), or -1 once it runs out (counting stops there). */
+function fitsIn(d: Dyn, budget: number): number {
+  budget -= d.members.size + (d.items?.length ?? 0);
+  if (budget < 0) return -1;
+  for (const v of d.members.values()) if (v instanceof Dyn && (budget = fitsIn(v, budget)) < 0) return -1;
+  if (d.items !== undefined) for (const v of d.items) if (v instanceof Dyn && (budget = fitsIn(v, budget)) < 0) return -1;
+  return budget;
+}
+
 /** Variables of one run. Names are case-insensitive; `$`-suffixed names always hold text. */
 export class VariableStore {
   private readonly cells = new Map<string, Cell>();
@@ -113,7 +125,8 @@ export class VariableStore {
       if (!c.defined) continue;
       const value = c.value;
       const name = c.name;
-      if (!(value instanceof Dyn)) {
+      // Scalars and small objects convert now: an accessor per variable costs more than they do.
+      if (!(value instanceof Dyn) || fitsIn(value, EAGER_NODES) >= 0) {
         setOwn(o, name, toPlain(value));
         continue;
       }

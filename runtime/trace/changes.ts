@@ -40,10 +40,26 @@ function byOrdinal(cells: Cell[]): void {
   }
 }
 
-/** Change tracking for one store during a traced run. */
+/** The renderings one level of the trace last reported, and which of them were dynamic objects. */
+class View {
+  readonly seen = new Map<Cell, Rendering>();
+  readonly dynCells = new Set<Cell>();
+
+  remember(c: Cell, r: Rendering): void {
+    this.seen.set(c, r);
+    if (r.dyn) this.dynCells.add(c);
+    else this.dynCells.delete(c);
+  }
+}
+
+/**
+ * Change tracking for one store during a traced run: per action (`changes`) and, at
+ * `--trace=statements`, per statement (`statementChanges`), each against what it reported last.
+ */
 export class ChangeLog {
-  private readonly seen = new Map<Cell, Rendering>();
-  private readonly dynCells = new Set<Cell>();
+  private readonly actions = new View();
+  /** Statement-level renderings, when statements are traced. */
+  private readonly statements: View | undefined;
   private readonly sticky = new Set<Cell>();
   private readonly touched = new Set<Cell>();
   private functionCount: number;
@@ -51,9 +67,16 @@ export class ChangeLog {
   constructor(
     private readonly store: VariableStore,
     private readonly functions: { readonly size: number },
+    withStatements = false,
   ) {
+    if (withStatements) this.statements = new View();
     // The picture before the first action: whatever the host put in (inputs, a caller's globals).
-    for (const c of store.allCells()) if (c.defined) this.remember(c, render(c.value));
+    for (const c of store.allCells()) {
+      if (!c.defined) continue;
+      const r = render(c.value);
+      this.actions.remember(c, r);
+      this.statements?.remember(c, r);
+    }
     this.functionCount = functions.size;
     store.touched = this.touched;
   }
@@ -65,38 +88,31 @@ export class ChangeLog {
 
   /** What changed since `begin()`, as display text (`old` null for a new variable), in creation order. */
   changes(): VariableChange[] {
-    const candidates: Cell[] = [];
-    let dyn = false;
-    const anyDyn = this.dynCells.size > 0;
-    for (const c of this.touched) {
-      candidates.push(c);
-      if (!dyn && (c.value instanceof Dyn || (anyDyn && this.dynCells.has(c)))) dyn = true;
-    }
-    if (this.sticky.size > 0) {
-      for (const c of this.sticky) {
-        if (this.touched.has(c)) continue;
-        candidates.push(c);
-        if (!dyn && (c.value instanceof Dyn || (anyDyn && this.dynCells.has(c)))) dyn = true;
+    const candidates = this.candidates(this.actions);
+    const out = this.compare(this.actions, candidates);
+    // Statement renderings follow what happened outside statements too (an action's own writes),
+    // so the next statement compares with the state at its action's start, as a snapshot would.
+    const st = this.statements;
+    if (st !== undefined) {
+      for (const c of candidates) {
+        if (!c.defined) continue;
+        // The action's rendering is current: made just now, or its scalar value is unchanged.
+        const r = this.actions.seen.get(c)!;
+        if (st.seen.get(c) !== r) st.remember(c, r);
       }
     }
-    if (dyn) for (const c of this.dynCells) if (!this.touched.has(c) && !this.sticky.has(c)) candidates.push(c);
-    const n = this.functions.size;
-    if (n !== this.functionCount) {
-      this.functionCount = n;
-      for (const c of this.touched) this.sticky.add(c);
-    }
-    byOrdinal(candidates);
-    const out: VariableChange[] = [];
-    for (const c of candidates) {
-      if (!c.defined) continue;
-      const was = this.seen.get(c);
-      if (was !== undefined && !was.dyn && was.value === c.value) continue;
-      const now = render(c.value);
-      if (was === undefined) out.push({ name: c.name, old: null, new: now.text });
-      else if (was.text !== now.text) out.push({ name: c.name, old: was.text, new: now.text });
-      this.remember(c, now);
-    }
     return out;
+  }
+
+  /**
+   * What changed since the previous statement of this action (or since the action started), as
+   * display text, in creation order. Only the cells the action reached can have changed, widened
+   * as for actions; the cost follows what the snippet touches, not every variable of the run.
+   */
+  statementChanges(): VariableChange[] {
+    const st = this.statements;
+    if (st === undefined) return [];
+    return this.compare(st, this.candidates(st));
   }
 
   /** Stops recording in the store (the run or subscript ended). */
@@ -104,9 +120,43 @@ export class ChangeLog {
     if (this.store.touched === this.touched) this.store.touched = undefined;
   }
 
-  private remember(c: Cell, r: Rendering): void {
-    this.seen.set(c, r);
-    if (r.dyn) this.dynCells.add(c);
-    else this.dynCells.delete(c);
+  private candidates(view: View): Cell[] {
+    const candidates: Cell[] = [];
+    let dyn = false;
+    const dynCells = view.dynCells;
+    const anyDyn = dynCells.size > 0;
+    for (const c of this.touched) {
+      candidates.push(c);
+      if (!dyn && (c.value instanceof Dyn || (anyDyn && dynCells.has(c)))) dyn = true;
+    }
+    if (this.sticky.size > 0) {
+      for (const c of this.sticky) {
+        if (this.touched.has(c)) continue;
+        candidates.push(c);
+        if (!dyn && (c.value instanceof Dyn || (anyDyn && dynCells.has(c)))) dyn = true;
+      }
+    }
+    if (dyn) for (const c of dynCells) if (!this.touched.has(c) && !this.sticky.has(c)) candidates.push(c);
+    const n = this.functions.size;
+    if (n !== this.functionCount) {
+      this.functionCount = n;
+      for (const c of this.touched) this.sticky.add(c);
+    }
+    byOrdinal(candidates);
+    return candidates;
+  }
+
+  private compare(view: View, candidates: Cell[]): VariableChange[] {
+    const out: VariableChange[] = [];
+    for (const c of candidates) {
+      if (!c.defined) continue;
+      const was = view.seen.get(c);
+      if (was !== undefined && !was.dyn && was.value === c.value) continue;
+      const now = render(c.value);
+      if (was === undefined) out.push({ name: c.name, old: null, new: now.text });
+      else if (was.text !== now.text) out.push({ name: c.name, old: was.text, new: now.text });
+      view.remember(c, now);
+    }
+    return out;
   }
 }

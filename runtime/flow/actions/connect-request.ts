@@ -80,7 +80,8 @@ export const connectRequestAction: ActionHandler = {
           const view = await hub.connection(name);
           const res = await abortable(ctx, send(ctx, view, request, payload));
           ctx.hub?.({ connection: view.name, what: 'response', detail: `${res.status} ${res.statusText}, ${Buffer.byteLength(res.body)} bytes${res.note ? ` (${res.note})` : ''}` });
-          ctx.store.set(out.requestBodyVarName, bodyValue(res.body, res.json !== undefined));
+          // A JSON media type, or a body that looks like JSON, is read as JSON (text when it is not).
+          ctx.store.set(out.requestBodyVarName, bodyValue(res.body, /json/i.test(res.headers['content-type'] ?? '')));
           ctx.store.set(out.requestHeadersListVarName, recordDyn(res.headers));
           ctx.store.set(out.requestProxyVarName, setStatus(ctx, res.status, res.statusText));
           if (isSuccess(res.status)) return { branch: ON_SUCCESS };

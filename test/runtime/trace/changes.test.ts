@@ -13,7 +13,7 @@ import { compileScript, type CompiledScriptResult } from '../../../runtime/flow/
 import type { CompiledFlow, FlowNode } from '../../../runtime/flow/types.js';
 import { runCompiledScript } from '../../../runtime/run-script.js';
 import { displayChanges } from '../../../runtime/trace/display.js';
-import type { ActionEvent, VariableChange } from '../../../runtime/trace/events.js';
+import type { ActionEvent, StatementEvent, VariableChange } from '../../../runtime/trace/events.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -52,6 +52,47 @@ async function both(source: string, inputs: Record<string, unknown> = {}): Promi
   const wrapped: CompiledScriptResult = { ...compiled, flow };
   const r = await runCompiledScript(wrapped, { fileName: 'main.studio', baseDir: dir, collectTrace: true, inputs, limits: { maxSteps: 10_000 } });
   const got = (r.trace ?? []).filter((e): e is ActionEvent => e.type === 'action' && e.fileName === 'main.studio').map((e) => e.changes);
+  return { got, want };
+}
+
+/**
+ * Runs `source` at `--trace=statements`; returns the statement events' changes and the oracle's:
+ * a full snapshot at each action's start, compared with every variable after each statement (the
+ * previous method), for the main file only.
+ */
+async function bothStatements(source: string): Promise<{ got: VariableChange[][]; want: VariableChange[][] }> {
+  const compiled = compileScript(source, { fileName: 'main.studio' });
+  if (compiled.flow === undefined) throw new Error(compiled.diagnostics.map((d) => d.message).join('; '));
+  const want: VariableChange[][] = [];
+  const nodes: FlowNode[] = compiled.flow.nodes.map((node) => ({
+    ...node,
+    compiled: {
+      run(ctx) {
+        let snap = ctx.store.snapshot();
+        const oracle = () => {
+          const changes = ctx.store.diff(snap);
+          if (changes.length > 0) snap = ctx.store.snapshot();
+          want.push(displayChanges(changes));
+        };
+        const spy = new Proxy(ctx, {
+          get(t, p) {
+            if (p === 'env') {
+              return (o?: object) => {
+                const e = t.env(o);
+                return e.onStatement === undefined ? e : { ...e, onStatement: (info: never) => (oracle(), e.onStatement!(info)) };
+              };
+            }
+            const v = Reflect.get(t, p, t) as unknown;
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+          },
+        });
+        return node.compiled.run(spy);
+      },
+    },
+  }));
+  const flow: CompiledFlow = { ...compiled.flow, nodes };
+  const r = await runCompiledScript({ ...compiled, flow }, { fileName: 'main.studio', baseDir: dir, collectTrace: true, traceLevel: 'statements', limits: { maxSteps: 10_000 } });
+  const got = (r.trace ?? []).filter((e): e is StatementEvent => e.type === 'statement' && e.fileName === 'main.studio').map((e) => e.changes);
   return { got, want };
 }
 
@@ -133,5 +174,25 @@ describe('trace changes from the write log', () => {
       }),
       { numRuns: 150, seed: 12 },
     );
+  });
+
+  it('statement events equal the per-statement snapshot comparison on generated flows', async () => {
+    let reported = 0;
+    const pool = ['DYNAMIC o', 'o.a = n', 'm.x = "{n}"', 'o.setvalue("m", m)', 'n = n + 1', 'b = o', 'b.c = "{n}"', 'o.remove("a")', 'list[2] = n', 'DYNAMIC m', 'r = bump()'];
+    const action = fc.oneof(
+      fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 4 }).map((lines) => ({ kind: 'snippet', lines })),
+      fc.constant({ kind: 'assign', lines: [] as string[] }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 8 }), async (acts) => {
+        const fn = 'SNIPPET f {\n  FUNCTION bump()\n  {\n    k = k + 1\n    m.k = k\n    RETURN k\n  }\n}';
+        const src = flow(fn, ...acts.map((a, i) => (a.kind === 'snippet' ? `SNIPPET s${i} {\n  ${a.lines.join('\n  ')}\n}` : `ASSIGN s${i} (Variable = n, Value = "{n}1")`)));
+        const { got, want } = await bothStatements(src);
+        expect(got).toEqual(want);
+        reported += got.filter((c) => c.length > 0).length;
+      }),
+      { numRuns: 120, seed: 7 },
+    );
+    expect(reported).toBeGreaterThan(100);
   });
 });
