@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Code } from '../language/codes.js';
 import { SnipError } from '../runtime/errors.js';
 import { ClientStore } from './client-store.js';
@@ -111,7 +111,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     bodyLimit: config.limits.bodyLimitBytes,
     return503OnClosing: false,
     // One log line per request (onResponse below) instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Unknown body fields are an error (400), not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     requestIdHeader: false,
