@@ -3,7 +3,11 @@
 // bottleneck, not the thing measured):
 // - `upstream`: the demo API; the parent turns its fault knobs (delay, 5xx) over IPC;
 // - `load`: one load run, either autocannon posting runs to the service, or raw undici calling the
-//   upstream directly, and answers the count, latencies (float ms) and its own CPU time.
+//   upstream directly, and answers the count, latencies (float ms) and its own CPU time;
+// - `proxy`: the smallest service that does the same HTTP work as a run (a fastify route behind a
+//   bearer check that makes one upstream call with a cached token and answers JSON): a peer for the
+//   service that shares its two HTTP legs, so the ratio shows what the runtime and the service add.
+import Fastify from 'fastify';
 import { Agent, request } from 'undici';
 // autocannon ships no types; the small surface used here is typed below.
 // @ts-expect-error no declaration file
@@ -127,7 +131,24 @@ async function load(job: LoadJob): Promise<LoadResult> {
   return r;
 }
 
-type Message = { type: 'load'; job: LoadJob } | { type: 'control'; delayMs?: number; failStatus?: number; failCount?: number } | { type: 'cpu' };
+type Message =
+  | { type: 'load'; job: LoadJob }
+  | { type: 'control'; delayMs?: number; failStatus?: number; failCount?: number }
+  | { type: 'cpu' }
+  | { type: 'proxy'; upstream: string; upstreamToken: string; bearer: string };
+
+/** The proxy peer: POST /v1/scripts/lookup/runs -> GET upstream /agents/A-100 -> `{ status, outputs }`. */
+async function startProxy(m: Extract<Message, { type: 'proxy' }>): Promise<string> {
+  const agent = new Agent({ connections: 256, keepAliveTimeout: 10_000 });
+  const app = Fastify({ logger: false });
+  app.post('/v1/scripts/lookup/runs', async (req, reply) => {
+    if (req.headers.authorization !== `Bearer ${m.bearer}`) return reply.code(401).send({ error: { code: 'unauthorized', message: 'bearer' } });
+    const res = await request(`${m.upstream}/agents/A-100`, { dispatcher: agent, headers: { authorization: `Bearer ${m.upstreamToken}` } });
+    const body = (await res.body.json()) as Record<string, unknown>;
+    return { status: res.statusCode === 200 ? 'completed' : 'failed', outputs: { status: res.statusCode === 200 ? 'ok' : 'failed', agent: body['id'] ?? null } };
+  });
+  return app.listen({ port: 0, host: '127.0.0.1' });
+}
 
 const send = (m: unknown) => process.send!(m);
 const role = process.argv[2];
@@ -158,7 +179,21 @@ if (role === 'upstream') {
   });
   process.once('disconnect', () => process.exit(0));
   send({ type: 'ready' });
+} else if (role === 'proxy') {
+  process.on('message', (m: Message) => {
+    if (m.type === 'proxy') {
+      startProxy(m).then(
+        (url) => send({ type: 'listening', url }),
+        (e: unknown) => send({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+      );
+    } else if (m.type === 'cpu') {
+      const u = process.cpuUsage();
+      send({ type: 'cpu', cpuS: (u.user + u.system) / 1e6 });
+    }
+  });
+  process.once('disconnect', () => process.exit(0));
+  send({ type: 'ready' });
 } else {
-  process.stderr.write('usage: serve-peer.js upstream|load\n');
+  process.stderr.write('usage: serve-peer.js upstream|load|proxy\n');
   process.exit(2);
 }

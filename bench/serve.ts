@@ -69,7 +69,7 @@ END stop
 class Peer {
   private constructor(readonly child: ChildProcess) {}
 
-  static async start(role: 'upstream' | 'load'): Promise<{ peer: Peer; ready: Record<string, unknown> }> {
+  static async start(role: 'upstream' | 'load' | 'proxy'): Promise<{ peer: Peer; ready: Record<string, unknown> }> {
     const child = fork(path.join(here, 'serve-peer.js'), [role], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const peer = new Peer(child);
     return { peer, ready: await peer.next('ready') };
@@ -202,6 +202,7 @@ export async function main(): Promise<void> {
   const { peer: upstream, ready } = await Peer.start('upstream');
   const apiUrl = String(ready['url']);
   let loader: Peer | undefined;
+  let proxy: Peer | undefined;
   let service: Service | undefined;
   try {
     await fs.mkdir(path.join(dir, 'scripts'), { recursive: true });
@@ -227,9 +228,14 @@ export async function main(): Promise<void> {
     const token = ((await tokRes.body.json()) as { access_token: string }).access_token;
     const rawToken = await upstreamToken(apiUrl);
     loader = (await Peer.start('load')).peer;
+    proxy = (await Peer.start('proxy')).peer;
+    const px = proxy;
+    const proxyBearer = 'bench-proxy-bearer';
+    const proxyUrl = String((await px.ask({ type: 'proxy', upstream: apiUrl, upstreamToken: rawToken, bearer: proxyBearer }, 'listening'))['url']);
     const lg = loader;
-    const run = async (job: Omit<LoadJob, 'url' | 'token'>) => {
-      const full: LoadJob = job.kind === 'raw' ? { ...job, url: apiUrl, token: rawToken } : { ...job, url: svc.url, token };
+    /** `viaProxy`: a service-shaped job sent to the proxy peer instead of the service. */
+    const run = async (job: Omit<LoadJob, 'url' | 'token'>, viaProxy = false) => {
+      const full: LoadJob = job.kind === 'raw' ? { ...job, url: apiUrl, token: rawToken } : viaProxy ? { ...job, url: proxyUrl, token: proxyBearer } : { ...job, url: svc.url, token };
       return (await lg.ask({ type: 'load', job: full }, 'result'))['result'] as LoadResult;
     };
     const upstreamCpu = async () => Number((await upstream.ask({ type: 'cpu' }, 'cpu'))['cpuS']);
@@ -238,15 +244,17 @@ export async function main(): Promise<void> {
     // Warm up both paths (JIT, sockets, the hub's token cache).
     await run({ kind: 'service', connections: 16, seconds: 2 });
     await run({ kind: 'raw', connections: 16, seconds: 1 });
+    await run({ kind: 'service', connections: 16, seconds: 1 }, true);
     const before = await serviceMemory(svc, false);
     const beforeGc = await serviceMemory(svc, true);
 
     const out = (t: string) => process.stdout.write(t);
     out(`\nserve: ${DURATION_S} s per row, ${REPEAT} round(s), one upstream call per run; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
-    out('Processes: snip serve | demo API (upstream) | load generator (autocannon -> service, or undici -> upstream) | this one (idle).\n');
+    out('Processes: snip serve | demo API (upstream) | load generator (autocannon -> service or proxy, or undici -> upstream) | proxy peer | this one (idle).\n');
+    out('Proxy peer: a bare fastify route behind a bearer check making the same upstream call with undici (no script, no hub): the same two HTTP legs as a run.\n');
     out('CPU columns: CPU time per request of each process during the row (µs), so the ratio can be read apart from machine load.\n\n');
-    out('connections | raw undici req/s | service runs/s | ratio | raw p50/p99 ms | service p50/p99 ms | added p50/p99 ms | lost | CPU µs/req: raw client, upstream | CPU µs/run: service, autocannon, upstream\n');
-    out('--- | --- | --- | --- | --- | --- | --- | --- | --- | ---\n');
+    out('connections | raw undici req/s | service runs/s | ratio | proxy req/s | service / proxy | raw p50/p99 ms | service p50/p99 ms | added p50/p99 ms | lost | CPU µs/req: raw client, upstream | CPU µs/run: service, autocannon, upstream | CPU µs/req: proxy\n');
+    out('--- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---\n');
     const ratios = new Map<number, number[]>();
     const addedP99 = new Map<number, number[]>();
     for (let round = 0; round < REPEAT; round++) {
@@ -259,13 +267,17 @@ export async function main(): Promise<void> {
         const sv = await run({ kind: 'service', connections: c, seconds: DURATION_S });
         const svcCpu = (await serviceCpu()) - s0;
         const svcUp = (await upstreamCpu()) - u0;
+        const p0 = Number((await px.ask({ type: 'cpu' }, 'cpu'))['cpuS']);
+        const pr = await run({ kind: 'service', connections: c, seconds: DURATION_S }, true);
+        const prCpu = Number((await px.ask({ type: 'cpu' }, 'cpu'))['cpuS']) - p0;
+        const prRps = pr.count / pr.elapsedS;
         const rawRps = raw.count / raw.elapsedS;
         const rps = sv.count / sv.elapsedS;
         const us = (cpuS: number, n: number) => ((cpuS * 1e6) / Math.max(1, n)).toFixed(0);
         ratios.set(c, [...(ratios.get(c) ?? []), rps / rawRps]);
         addedP99.set(c, [...(addedP99.get(c) ?? []), sv.p99 - raw.p99]);
         out(
-          `${c} | ${rawRps.toFixed(0)} | ${rps.toFixed(0)} | ${(rps / rawRps).toFixed(2)} | ${raw.p50.toFixed(2)}/${raw.p99.toFixed(2)} | ${sv.p50.toFixed(2)}/${sv.p99.toFixed(2)} | ${(sv.p50 - raw.p50).toFixed(2)}/${(sv.p99 - raw.p99).toFixed(2)} | ${raw.lost + sv.lost} | ${us(raw.cpuS, raw.count)}, ${us(rawUp, raw.count)} | ${us(svcCpu, sv.count)}, ${us(sv.cpuS, sv.count)}, ${us(svcUp, sv.count)}\n`,
+          `${c} | ${rawRps.toFixed(0)} | ${rps.toFixed(0)} | ${(rps / rawRps).toFixed(2)} | ${prRps.toFixed(0)} | ${(rps / prRps).toFixed(2)} | ${raw.p50.toFixed(2)}/${raw.p99.toFixed(2)} | ${sv.p50.toFixed(2)}/${sv.p99.toFixed(2)} | ${(sv.p50 - raw.p50).toFixed(2)}/${(sv.p99 - raw.p99).toFixed(2)} | ${raw.lost + sv.lost} | ${us(raw.cpuS, raw.count)}, ${us(rawUp, raw.count)} | ${us(svcCpu, sv.count)}, ${us(sv.cpuS, sv.count)}, ${us(svcUp, sv.count)} | ${us(prCpu, pr.count)}\n`,
         );
       }
     }
@@ -323,6 +335,7 @@ export async function main(): Promise<void> {
       await exited;
     }
     await loader?.stop();
+    await proxy?.stop();
     await upstream.stop();
     await fs.rm(dir, { recursive: true, force: true });
   }
