@@ -16,7 +16,7 @@ import { request } from 'undici';
 // autocannon ships no types; the small surface used here is typed below.
 // @ts-expect-error no declaration file
 import autocannonImport from 'autocannon';
-import { FileHubStore } from '../runtime/hub/file-store.js';
+import { FileHubStore, KEY_FILE } from '../runtime/hub/file-store.js';
 import { loadHubDefinition, seedHub } from '../runtime/hub/seed.js';
 import { startDemoApi } from '../samples/demo-api/index.js';
 import { readFileBundle } from '../cli/hub/bundle.js';
@@ -27,6 +27,7 @@ import { PgClientStore } from '../service/pg/client-store.js';
 import { Database } from '../service/pg/database.js';
 import { PgHubStore } from '../service/pg/hub-store.js';
 import { migrate } from '../service/pg/migrations.js';
+import { PAYLOAD_SCRIPT } from './payload-script.js';
 
 interface AcResult {
   requests: { total: number };
@@ -39,35 +40,6 @@ const autocannon = autocannonImport as (opts: Record<string, unknown>) => Promis
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION_S = Number(process.env['SNIP_BENCH_SECONDS'] ?? 5);
-
-const SCRIPT = `SCRIPT "scale lookup"
-BEGIN start -> build
-SNIPPET build {
-  DYNAMIC requestPayload
-  ASSIGN requestPayload.URL = "[[INSTANCEURI]]/agents/A-100"
-  ASSIGN requestPayload.HTTPMETHOD = "GET"
-  ASSIGN payloadJSON = requestPayload.asjson()
-}
-  Error -> failed
-CONNECTAUTH auth (connectName = "Agents API")
-  OnSuccess -> call
-  OnError -> failed
-  OnTimeout -> failed
-CONNECTREQUEST call (connectName = "Agents API", requestName = "Lookup agent", requestPayload = payloadJSON)
-  OnSuccess -> ok
-  OnError -> failed
-  OnTimeout -> failed
-SNIPPET ok {
-  ASSIGN status = "ok"
-}
-  -> done
-END done
-SNIPPET failed {
-  ASSIGN status = "failed"
-}
-  -> stop
-END stop
-`;
 
 interface Worker {
   child: ChildProcess;
@@ -117,7 +89,7 @@ async function load(ws: Worker[], connections: number, seconds: number): Promise
         timeout: 30,
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${w.token}` },
-        body: JSON.stringify({ inputs: {} }),
+        body: JSON.stringify({ inputs: { target: '' } }),
       }),
     ),
   );
@@ -141,7 +113,7 @@ export async function main(): Promise<void> {
   let db: Database | undefined;
   try {
     await fs.mkdir(path.join(dir, 'scripts'), { recursive: true });
-    await fs.writeFile(path.join(dir, 'scripts', 'lookup.studio'), SCRIPT);
+    await fs.writeFile(path.join(dir, 'scripts', 'lookup.studio'), PAYLOAD_SCRIPT);
     const hubDir = path.join(dir, 'hub');
     const store = new FileHubStore({ dir: hubDir, env: {} });
     await store.init();
@@ -154,7 +126,7 @@ export async function main(): Promise<void> {
     const dbUrl = await pg.createDatabase('bench');
     db = new Database({ url: dbUrl });
     await migrate(db);
-    await new PgHubStore({ db, tenant: 'bench', keyFile: path.join(hubDir, '.hubkey') }).importBundle(await readFileBundle(store));
+    await new PgHubStore({ db, tenant: 'bench', keyFile: path.join(hubDir, KEY_FILE) }).importBundle(await readFileBundle(store));
     await fs.writeFile(embeddedFile, JSON.stringify(base));
     await fs.writeFile(redisFile, JSON.stringify({ ...base, redis: { url: redis.url } }));
     await fs.writeFile(fullFile, JSON.stringify({ ...base, redis: { url: redis.url }, database: { url: dbUrl } }));

@@ -20,6 +20,7 @@ import { WebSocket, request } from 'undici';
 import { loadHubDefinition, seedHub } from '../runtime/hub/seed.js';
 import { FileHubStore } from '../runtime/hub/file-store.js';
 import type { LoadJob, LoadResult } from './serve-peer.js';
+import { PAYLOAD_SCRIPT } from './payload-script.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -29,41 +30,6 @@ const CONNECTIONS = (process.env['SNIP_BENCH_CONNECTIONS'] ?? '1,16,200').split(
 /** `SNIP_BENCH_FAULTS=0` skips the fault phases (quick comparisons while profiling). */
 const FAULTS = process.env['SNIP_BENCH_FAULTS'] !== '0';
 
-const SCRIPT = `SCRIPT "bench lookup"
-PARAMS target
-BEGIN start -> build
-SNIPPET build {
-  DYNAMIC requestPayload
-  ASSIGN url = "[[INSTANCEURI]]/agents/A-100"
-  IF target <> "" {
-    ASSIGN url = target
-  }
-  ASSIGN requestPayload.URL = url
-  ASSIGN requestPayload.HTTPMETHOD = "GET"
-  ASSIGN payloadJSON = requestPayload.asjson()
-}
-  Error -> failed
-CONNECTAUTH auth (connectName = "Agents API")
-  OnSuccess -> call
-  OnError -> failed
-  OnTimeout -> failed
-CONNECTREQUEST call (connectName = "Agents API", requestName = "Lookup agent", requestPayload = payloadJSON)
-  OnSuccess -> ok
-  OnError -> failed
-  OnTimeout -> failed
-SNIPPET ok {
-  ASSIGN status = "ok"
-  ASSIGN agent = requestBody.firstName
-}
-  -> done
-END done
-SNIPPET failed {
-  ASSIGN status = "failed"
-  ASSIGN reason = _ERR
-}
-  -> stop
-END stop
-`;
 
 /** A forked peer (bench/serve-peer.ts) spoken to over IPC, one request at a time. */
 class Peer {
@@ -206,7 +172,7 @@ export async function main(): Promise<void> {
   let service: Service | undefined;
   try {
     await fs.mkdir(path.join(dir, 'scripts'), { recursive: true });
-    await fs.writeFile(path.join(dir, 'scripts', 'lookup.studio'), SCRIPT);
+    await fs.writeFile(path.join(dir, 'scripts', 'lookup.studio'), PAYLOAD_SCRIPT);
     const store = new FileHubStore({ dir: path.join(dir, 'hub'), env: {} });
     await store.init();
     await seedHub(store, await loadHubDefinition(path.join(root, 'samples', 'hub', 'demo-hub.json'), { DEMO_URL: apiUrl }));

@@ -2,7 +2,7 @@
 // shared between tenants except the process-wide connection pool and the run gate. The hub is the
 // embedded file store by default, or the tenant's rows in PostgreSQL when a database is configured.
 import path from 'node:path';
-import { FileHubStore } from '../runtime/hub/file-store.js';
+import { FileHubStore, KEY_FILE } from '../runtime/hub/file-store.js';
 import type { HubStore } from '../runtime/hub/store.js';
 import { TokenCache, type TokenCacheLike } from '../runtime/hub/token-cache.js';
 import { CachedHubStore } from './cached-store.js';
@@ -28,7 +28,7 @@ export class Tenant {
     if (db) {
       // The key stays in the tenant's hub folder (`.hubkey`), never in the database or the environment.
       this.files = undefined;
-      this.store = new PgHubStore({ db, tenant: config.name, keyFile: path.join(config.hubDir, '.hubkey'), keyShown: `${config.name}/.hubkey` });
+      this.store = new PgHubStore({ db, tenant: config.name, keyFile: path.join(config.hubDir, KEY_FILE), keyShown: `${config.name}/${KEY_FILE}` });
     } else {
       this.files = new FileHubStore({ dir: config.hubDir, env: {} });
       this.store = new CachedHubStore(this.files);

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SnipError } from '../../runtime/errors.js';
+import { KEY_FILE } from '../../runtime/hub/file-store.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { guarded, open, print, str, takePositionals, type HubContext } from './context.js';
 import { readBundleFile, readFileBundle, writeFileBundle, type HubBundle } from './bundle.js';
@@ -33,7 +34,7 @@ async function withPgStore<T>(url: string, ctx: HubContext, work: (store: import
       const err = e as { code?: string; message: string };
       throw new SnipError('SNIP4001', `${err.code ?? 'error'}: ${err.message}`);
     }
-    return await work(new PgHubStore({ db, tenant, keyFile: path.join(ctx.store.dir, '.hubkey') }));
+    return await work(new PgHubStore({ db, tenant, keyFile: path.join(ctx.store.dir, KEY_FILE) }));
   } finally {
     await db.close();
   }

@@ -93,6 +93,8 @@ function sliceUsedUp(budget: RunBudget): boolean {
 
 const turn = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+type HubReport = (event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>) => void;
+
 class Context implements ActionContext {
   readonly messages: string[] = [];
   /** The run's change log, when traced: statement events take their changes from it. */
@@ -171,15 +173,23 @@ class Context implements ActionContext {
    * Reports a hub event to the trace and to `onHub`; undefined when the run traces nothing and no
    * host listens, so actions skip describing requests and tokens no one reads.
    */
-  get hub(): ((event: Omit<HubEvent, 'v' | 'seq' | 'at' | 'type' | 'label'>) => void) | undefined {
-    const onHub = this.run.onHub;
-    const traced = this.run.trace.enabled;
-    if (!traced && !onHub) return undefined;
-    return (event) => {
-      onHub?.(event);
-      if (traced) this.run.trace.emit({ type: 'hub', label: this.label, ...event });
-    };
+  get hub(): HubReport | undefined {
+    // Made once per action (actions read it several times), and only when someone listens.
+    if (this.hubReport === undefined) {
+      const onHub = this.run.onHub;
+      const traced = this.run.trace.enabled;
+      this.hubReport =
+        traced || onHub
+          ? (event) => {
+              onHub?.(event);
+              if (traced) this.run.trace.emit({ type: 'hub', label: this.label, ...event });
+            }
+          : null;
+    }
+    return this.hubReport ?? undefined;
   }
+
+  private hubReport: HubReport | null | undefined;
 
   private onStatement(info: StatementInfo): void {
     // From the change log: only what the action reached is compared, not every variable of the run.

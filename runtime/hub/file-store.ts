@@ -8,8 +8,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { SnipError } from '../errors.js';
-import { DEFAULT_TIMEOUT_MS, MAX_REQUESTS, hasAuthentication, slugOf, type Connection, type HubRequest, type SecretInfo, type Template } from './model.js';
-import { validateConnection, validateRequest, validateSecretName, validateTemplate } from './rules.js';
+import { slugOf, type Connection, type HubRequest, type SecretInfo, type Template } from './model.js';
+import { addRequestTo, newConnection, newRequest, newTemplate, patchConnection, removeRequest, requestNamed, setRequestActive } from './records.js';
+import { validateConnection, validateSecretName } from './rules.js';
 import type { ConnectionParts, ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from './store.js';
 import { TEMP_SUFFIX, writeFileAtomic } from '../atomic-write.js';
 import { parseJsonFile, problemsError, readSecretsFile, toJsonText, type SecretsFile } from './file-format.js';
@@ -134,19 +135,7 @@ export class FileHubStore implements HubStore {
     await mkdir(this.dir, { recursive: true });
     return this.write(async () => {
       await this.initLocked();
-      const t: Template = {
-        name: input.name,
-        application: input.application,
-        integrationMethod: 'REST',
-        authType: input.authType,
-        description: input.description ?? '',
-        verbs: input.verbs.map((v) => v.toUpperCase()),
-        authHeaders: input.authHeaders ?? [],
-        createdAt: this.now().toISOString(),
-      };
-      if (input.icon !== undefined) t.icon = input.icon;
-      const problems = validateTemplate(t);
-      if (problems.length) throw problemsError(problems);
+      const t = newTemplate(input, this.now().toISOString());
       const s = await this.snap(true);
       if (s.templates.has(t.name) || s.problems.some((p) => p.folder === 'templates' && p.name === t.name)) {
         throw new SnipError('SNIP4004', `template "${t.name}" already exists and templates cannot change once saved; create a template with a new name`);
@@ -178,22 +167,7 @@ export class FileHubStore implements HubStore {
     return this.write(async () => {
       const s = await this.snap(true);
       const template = this.template(s, input.template).value;
-      const at = this.now().toISOString();
-      const c: Connection = {
-        name: input.name,
-        template: template.name,
-        timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        auth: { headers: {}, query: {} },
-        secrets: [],
-        requests: [],
-        status: hasAuthentication(template.authType) ? 'pending' : 'authorized',
-        createdAt: at,
-        updatedAt: at,
-      };
-      if (input.resourceDomain !== undefined) c.resourceDomain = input.resourceDomain;
-      if (input.caBundle !== undefined) c.caBundle = input.caBundle;
-      const problems = validateConnection(c, template);
-      if (problems.length) throw problemsError(problems);
+      const c = newConnection(input, template, this.now().toISOString());
       if (s.connections.has(c.name) || problemFor(s, 'connections', c.name)?.name === c.name) throw new SnipError('SNIP4003', `connection "${c.name}" already exists`);
       await writeFileAtomic(await this.freeFile('connections', c.name), toJsonText(c));
       return c;
@@ -214,18 +188,7 @@ export class FileHubStore implements HubStore {
   async updateConnection(name: string, patch: ConnectionPatch): Promise<Connection> {
     return this.change(
       name,
-      (c, template) => {
-        if (patch.timeoutMs !== undefined) c.timeoutMs = patch.timeoutMs;
-        setOptional(c, 'resourceDomain', patch.resourceDomain);
-        setOptional(c, 'caBundle', patch.caBundle);
-        setOptional(c, 'mtls', patch.mtls);
-        if (patch.auth) c.auth = { ...patch.auth, headers: { ...patch.auth.headers }, query: { ...patch.auth.query } };
-        if ((patch.auth || patch.mtls !== undefined) && hasAuthentication(template.authType)) {
-          // New credentials have not been proven yet (the state file no longer matches them either).
-          c.status = 'pending';
-          delete c.authorizedAt;
-        }
-      },
+      (c, template) => patchConnection(c, template, patch),
       true,
     );
   }
@@ -307,24 +270,13 @@ export class FileHubStore implements HubStore {
   // --- requests ----------------------------------------------------------------------------
 
   async addRequest(connection: string, input: NewRequest): Promise<HubRequest> {
-    const at = this.now().toISOString();
-    const r: HubRequest = { name: input.name, trigger: input.trigger, active: input.active ?? true, headers: input.headers ?? {}, query: input.query ?? {}, createdAt: at, updatedAt: at };
-    for (const k of ['url', 'method', 'mediaType', 'body'] as const) if (input[k] !== undefined) r[k] = k === 'method' ? input[k]!.toUpperCase() : input[k];
-    await this.change(connection, (c, template) => {
-      if (c.requests.some((x) => x.name === r.name)) throw new SnipError('SNIP4003', `connection "${c.name}" already has a request named "${r.name}"`);
-      if (c.requests.length >= MAX_REQUESTS) throw new SnipError('SNIP4010', `connection "${c.name}" already has ${MAX_REQUESTS} requests, the most allowed; delete one first`);
-      const problems = validateRequest(c, r, template);
-      if (problems.length) throw problemsError(problems);
-      c.requests.push(r);
-    });
+    const r = newRequest(input, this.now().toISOString());
+    await this.change(connection, (c, template) => addRequestTo(c, template, r));
     return r;
   }
 
   async getRequest(connection: string, name: string): Promise<HubRequest> {
-    const c = await this.getConnection(connection);
-    const r = c.requests.find((x) => x.name === name);
-    if (!r) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
-    return r;
+    return requestNamed(connection, (await this.getConnection(connection)).requests, name);
   }
 
   async listRequests(connection: string): Promise<HubRequest[]> {
@@ -332,20 +284,12 @@ export class FileHubStore implements HubStore {
   }
 
   async setRequestActive(connection: string, name: string, active: boolean): Promise<HubRequest> {
-    const c = await this.change(connection, (c) => {
-      const r = c.requests.find((x) => x.name === name);
-      if (!r) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
-      r.active = active;
-      r.updatedAt = this.now().toISOString();
-    });
+    const c = await this.change(connection, (c) => setRequestActive(c, name, active, this.now().toISOString()));
     return c.requests.find((x) => x.name === name)!;
   }
 
   async deleteRequest(connection: string, name: string): Promise<void> {
-    await this.change(connection, (c) => {
-      if (!c.requests.some((x) => x.name === name)) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
-      c.requests = c.requests.filter((x) => x.name !== name);
-    });
+    await this.change(connection, (c) => removeRequest(c, name));
   }
 
   // --- secrets -----------------------------------------------------------------------------
@@ -544,12 +488,6 @@ export function missingHub(shown: string): SnipError {
 
 function secretsFileOf(connectionFile: string): string {
   return connectionFile.replace(/\.json$/, '.secrets.json');
-}
-
-function setOptional<K extends 'resourceDomain' | 'caBundle' | 'mtls'>(c: Connection, key: K, v: Connection[K] | null | undefined): void {
-  if (v === undefined) return;
-  if (v === null) delete c[key];
-  else c[key] = v;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -137,11 +137,11 @@ export class TokenCache implements TokenCacheLike {
     const p = (async () => {
       try {
         const token = await fetch();
-        this.cache.set(id, { token, reuseUntil: this.reuseUntil(token, started) });
+        this.cache.set(id, { token, reuseUntil: reuseUntil(token, started, this.skewMs) });
         observe?.({
           what,
           connection: key.connection,
-          detail: `${what === 'token-fetch' ? 'fetched' : 'refreshed'} ${token.tokenType} token${token.expiresIn !== undefined ? ` (expires in ${token.expiresIn} s)` : ''}`,
+          detail: obtainedDetail(what, token),
         });
         return token;
       } finally {
@@ -152,18 +152,29 @@ export class TokenCache implements TokenCacheLike {
     return p;
   }
 
-  private reuseUntil(token: Token, fetchedAt: number): number {
-    if (token.expiresIn === undefined || !Number.isFinite(token.expiresIn)) return Infinity;
-    const lifetimeMs = Math.max(0, token.expiresIn * 1000);
-    // The clock starts when the request left: the server's lifetime started no earlier.
-    return fetchedAt + lifetimeMs - Math.min(this.skewMs, lifetimeMs / 2);
-  }
 }
 
 function cacheId(key: TokenKey): string {
   return `${key.hub}\u0000${key.connection}`;
 }
 
-function remaining(entry: Entry, now: number): string {
+/**
+ * Epoch ms after which a token fetched at `fetchedAt` is not reused: its lifetime less the skew (at
+ * most half the lifetime); Infinity without `expires_in`. Shared by every cache implementation.
+ */
+export function reuseUntil(token: Token, fetchedAt: number, skewMs: number): number {
+  if (token.expiresIn === undefined || !Number.isFinite(token.expiresIn)) return Infinity;
+  const lifetimeMs = Math.max(0, token.expiresIn * 1000);
+  // The clock starts when the request left: the server's lifetime started no earlier.
+  return fetchedAt + lifetimeMs - Math.min(skewMs, lifetimeMs / 2);
+}
+
+/** The trace detail of a fetch or refresh (never the token). */
+export function obtainedDetail(what: 'token-fetch' | 'token-refresh', token: Token): string {
+  return `${what === 'token-fetch' ? 'fetched' : 'refreshed'} ${token.tokenType} token${token.expiresIn !== undefined ? ` (expires in ${token.expiresIn} s)` : ''}`;
+}
+
+/** ` (N s left)` for an entry, or nothing when it does not expire. */
+export function remaining(entry: { reuseUntil: number }, now: number): string {
   return entry.reuseUntil === Infinity ? '' : ` (${Math.max(0, Math.round((entry.reuseUntil - now) / 1000))} s left)`;
 }

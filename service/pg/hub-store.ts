@@ -15,8 +15,9 @@ import { SnipError } from '../../runtime/errors.js';
 import { problemsError } from '../../runtime/hub/file-format.js';
 import { HubKeys } from '../../runtime/hub/hub-keys.js';
 import { authSettingsId } from '../../runtime/hub/hub-state.js';
-import { DEFAULT_TIMEOUT_MS, MAX_REQUESTS, hasAuthentication, type Connection, type HubRequest, type SecretInfo, type Template } from '../../runtime/hub/model.js';
-import { validateConnection, validateRequest, validateSecretName, validateTemplate } from '../../runtime/hub/rules.js';
+import type { Connection, HubRequest, SecretInfo, Template } from '../../runtime/hub/model.js';
+import { addRequestTo, newConnection, newRequest, newTemplate, patchConnection, removeRequest, requestNamed, setRequestActive } from '../../runtime/hub/records.js';
+import { validateConnection, validateSecretName } from '../../runtime/hub/rules.js';
 import type { SecretBox, SecretRecord } from '../../runtime/hub/secret-box.js';
 import { SecretMap } from '../../runtime/hub/secret-map.js';
 import type { ConnectionParts, ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from '../../runtime/hub/store.js';
@@ -95,19 +96,7 @@ export class PgHubStore implements HubStore {
   // --- templates ---------------------------------------------------------------------------
 
   async createTemplate(input: NewTemplate): Promise<Template> {
-    const t: Template = {
-      name: input.name,
-      application: input.application,
-      integrationMethod: 'REST',
-      authType: input.authType,
-      description: input.description ?? '',
-      verbs: input.verbs.map((v) => v.toUpperCase()),
-      authHeaders: input.authHeaders ?? [],
-      createdAt: this.now().toISOString(),
-    };
-    if (input.icon !== undefined) t.icon = input.icon;
-    const problems = validateTemplate(t);
-    if (problems.length) throw problemsError(problems);
+    const t = newTemplate(input, this.now().toISOString());
     return this.write(async (c) => {
       const r = await c.query('INSERT INTO hub_templates (tenant, name, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [this.id, t.name, t]);
       if (r.rowCount === 0) throw new SnipError('SNIP4004', `template "${t.name}" already exists and templates cannot change once saved; create a template with a new name`);
@@ -131,22 +120,7 @@ export class PgHubStore implements HubStore {
   async createConnection(input: NewConnection): Promise<Connection> {
     return this.write(async (q) => {
       const template = await this.templateIn(q, input.template);
-      const at = this.now().toISOString();
-      const c: Connection = {
-        name: input.name,
-        template: template.name,
-        timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        auth: { headers: {}, query: {} },
-        secrets: [],
-        requests: [],
-        status: hasAuthentication(template.authType) ? 'pending' : 'authorized',
-        createdAt: at,
-        updatedAt: at,
-      };
-      if (input.resourceDomain !== undefined) c.resourceDomain = input.resourceDomain;
-      if (input.caBundle !== undefined) c.caBundle = input.caBundle;
-      const problems = validateConnection(c, template);
-      if (problems.length) throw problemsError(problems);
+      const c = newConnection(input, template, this.now().toISOString());
       const r = await q.query('INSERT INTO hub_connections (tenant, name, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [this.id, c.name, stored(c)]);
       if (r.rowCount === 0) throw new SnipError('SNIP4003', `connection "${c.name}" already exists`);
       return c;
@@ -178,17 +152,7 @@ export class PgHubStore implements HubStore {
   async updateConnection(name: string, patch: ConnectionPatch, condition: WriteCondition = {}): Promise<Connection> {
     return this.change(
       name,
-      (c, template) => {
-        if (patch.timeoutMs !== undefined) c.timeoutMs = patch.timeoutMs;
-        setOptional(c, 'resourceDomain', patch.resourceDomain);
-        setOptional(c, 'caBundle', patch.caBundle);
-        setOptional(c, 'mtls', patch.mtls);
-        if (patch.auth) c.auth = { ...patch.auth, headers: { ...patch.auth.headers }, query: { ...patch.auth.query } };
-        if ((patch.auth || patch.mtls !== undefined) && hasAuthentication(template.authType)) {
-          c.status = 'pending';
-          delete c.authorizedAt;
-        }
-      },
+      (c, template) => patchConnection(c, template, patch),
       condition,
     );
   }
@@ -225,23 +189,13 @@ export class PgHubStore implements HubStore {
   // --- requests ----------------------------------------------------------------------------
 
   async addRequest(connection: string, input: NewRequest): Promise<HubRequest> {
-    const at = this.now().toISOString();
-    const r: HubRequest = { name: input.name, trigger: input.trigger, active: input.active ?? true, headers: input.headers ?? {}, query: input.query ?? {}, createdAt: at, updatedAt: at };
-    for (const k of ['url', 'method', 'mediaType', 'body'] as const) if (input[k] !== undefined) r[k] = k === 'method' ? input[k]!.toUpperCase() : input[k];
-    await this.change(connection, (c, template) => {
-      if (c.requests.some((x) => x.name === r.name)) throw new SnipError('SNIP4003', `connection "${c.name}" already has a request named "${r.name}"`);
-      if (c.requests.length >= MAX_REQUESTS) throw new SnipError('SNIP4010', `connection "${c.name}" already has ${MAX_REQUESTS} requests, the most allowed; delete one first`);
-      const problems = validateRequest(c, r, template);
-      if (problems.length) throw problemsError(problems);
-      c.requests.push(r);
-    });
+    const r = newRequest(input, this.now().toISOString());
+    await this.change(connection, (c, template) => addRequestTo(c, template, r));
     return r;
   }
 
   async getRequest(connection: string, name: string): Promise<HubRequest> {
-    const r = (await this.getConnection(connection)).requests.find((x) => x.name === name);
-    if (!r) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
-    return r;
+    return requestNamed(connection, (await this.getConnection(connection)).requests, name);
   }
 
   async listRequests(connection: string): Promise<HubRequest[]> {
@@ -249,20 +203,12 @@ export class PgHubStore implements HubStore {
   }
 
   async setRequestActive(connection: string, name: string, active: boolean): Promise<HubRequest> {
-    const c = await this.change(connection, (c) => {
-      const r = c.requests.find((x) => x.name === name);
-      if (!r) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
-      r.active = active;
-      r.updatedAt = this.now().toISOString();
-    });
+    const c = await this.change(connection, (c) => setRequestActive(c, name, active, this.now().toISOString()));
     return c.requests.find((x) => x.name === name)!;
   }
 
   async deleteRequest(connection: string, name: string): Promise<void> {
-    await this.change(connection, (c) => {
-      if (!c.requests.some((x) => x.name === name)) throw new SnipError('SNIP4002', `connection "${connection}" has no request named "${name}"`);
-      c.requests = c.requests.filter((x) => x.name !== name);
-    });
+    await this.change(connection, (c) => removeRequest(c, name));
   }
 
   // --- secrets -----------------------------------------------------------------------------
@@ -447,8 +393,3 @@ function partsOf(e: CachedParts): ConnectionParts {
   return { connection: structuredClone(e.connection), template: structuredClone(e.template), secrets: new SecretMap(e.secrets) };
 }
 
-function setOptional<K extends 'resourceDomain' | 'caBundle' | 'mtls'>(c: Connection, key: K, v: Connection[K] | null | undefined): void {
-  if (v === undefined) return;
-  if (v === null) delete c[key];
-  else c[key] = v;
-}

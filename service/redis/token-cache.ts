@@ -17,7 +17,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { SnipError } from '../../runtime/errors.js';
 import type { SecretBox } from '../../runtime/hub/secret-box.js';
-import type { Token, TokenCacheLike, TokenKey, TokenObserver } from '../../runtime/hub/token-cache.js';
+import { obtainedDetail, remaining, reuseUntil, type Token, type TokenCacheLike, type TokenKey, type TokenObserver } from '../../runtime/hub/token-cache.js';
 
 /** Options of `RedisTokenCache`. */
 export interface RedisTokenCacheOptions {
@@ -185,7 +185,7 @@ export class RedisTokenCache implements TokenCacheLike {
           if (usable(again)) return this.take(id, key, again, 'reused a token cached in Redis', observe);
           const started = this.now();
           const token = await fetch();
-          const entry: Entry = { token, reuseUntil: this.reuseUntil(token, started) };
+          const entry: Entry = { token, reuseUntil: reuseUntil(token, started, this.skewMs) };
           await this.write(tokenKey, entry);
           this.local.set(id, entry);
           if (stale || found) this.options.announce?.(this.options.tenant, id);
@@ -193,7 +193,7 @@ export class RedisTokenCache implements TokenCacheLike {
           observe?.({
             what,
             connection: key.connection,
-            detail: `${what === 'token-fetch' ? 'fetched' : 'refreshed'} ${token.tokenType} token${token.expiresIn !== undefined ? ` (expires in ${token.expiresIn} s)` : ''}`,
+            detail: obtainedDetail(what, token),
           });
           return token;
         } finally {
@@ -246,14 +246,4 @@ export class RedisTokenCache implements TokenCacheLike {
       throw new SnipError('SNIP6051', 'the shared token cache (Redis) is unreachable; try again shortly');
     }
   }
-
-  private reuseUntil(token: Token, fetchedAt: number): number {
-    if (token.expiresIn === undefined || !Number.isFinite(token.expiresIn)) return Infinity;
-    const lifetimeMs = Math.max(0, token.expiresIn * 1000);
-    return fetchedAt + lifetimeMs - Math.min(this.skewMs, lifetimeMs / 2);
-  }
-}
-
-function remaining(entry: Entry, now: number): string {
-  return entry.reuseUntil === Infinity ? '' : ` (${Math.max(0, Math.round((entry.reuseUntil - now) / 1000))} s left)`;
 }

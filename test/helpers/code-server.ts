@@ -4,11 +4,11 @@
 // data, VS Code's user data and logs, the browser profile), so a test can search all of it afterwards.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
 import { chromiumBin, codeServerBin, packageRoot } from './tool-paths.js';
+import { freePort } from '../../devtools/free-port.js';
 
 
 /** Where screenshots go: git-ignored, kept after the run as test artifacts. */
@@ -65,17 +65,6 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   'remote.autoForwardPorts': false,
 };
 
-/** A free TCP port on 127.0.0.1 (asked from the kernel, then released for code-server to take). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) =>
