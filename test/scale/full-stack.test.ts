@@ -14,24 +14,13 @@ import { Database } from '../../service/pg/database.js';
 import { PgClientStore } from '../../service/pg/client-store.js';
 import { PgHubStore } from '../../service/pg/hub-store.js';
 import { migrate } from '../../service/pg/migrations.js';
-import type { RunView } from '../../service/run-registry.js';
 import { postgresAvailable, startPgServer, type PgServer } from '../helpers/pg-server.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { SETUP_DB_TOOLS, requireTool } from '../helpers/tools.js';
 import { dumpAll } from './pg-fixture.js';
-import { UPSTREAM_CLIENT, build, call, dumpRedis, holds, startUpstream, startWorker, stopWorker, writeScaleFiles, type ScaleFiles, type Upstream, type Worker } from './redis-fixture.js';
+import { QUEUE, UPSTREAM_CLIENT, build, call, settle, dumpRedis, holds, startUpstream, startWorker, stopWorker, writeScaleFiles, type ScaleFiles, type Upstream, type Worker } from './redis-fixture.js';
 
 const run = requireTool('postgres', postgresAvailable, SETUP_DB_TOOLS) && requireTool('redis-server', redisAvailable(), SETUP_DB_TOOLS);
-const QUEUE = { concurrency: 4, lockMs: 3000, stalledMs: 1000, maxStalled: 1 };
-const ENDED = new Set(['completed', 'failed', 'cancelled']);
-
-async function settle(w: Worker, id: string, rounds = 600): Promise<{ status: number; body: RunView }> {
-  for (let i = 0; ; i++) {
-    const r = await call(`${w.url}/v1/runs/${id}`, { token: w.token });
-    if (r.status !== 200 || ENDED.has(r.body.status) || i >= rounds) return r;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
 
 describe.skipIf(!run)('scale-out: 3 workers on PostgreSQL + Redis', () => {
   let pg: PgServer;

@@ -13,9 +13,10 @@ import { FileHubStore } from '../../runtime/hub/file-store.js';
 import { seedHub } from '../../runtime/hub/seed.js';
 import { ClientStore } from '../../service/client-store.js';
 import type { ServiceConfigInput } from '../../service/config.js';
-import { callScript } from '../service/fixture.js';
+import type { RunView } from '../../service/run-registry.js';
+import { call, callScript } from '../service/fixture.js';
 
-export { call } from '../service/fixture.js';
+export { call };
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'snip.js');
@@ -227,6 +228,19 @@ export async function startWorker(files: ScaleFiles, env: Record<string, string>
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
   const token = ((await res.json()) as { access_token: string }).access_token;
   return { child, url, stdout, stderr, token, exited };
+}
+
+// Short enough for a quick takeover after kill -9, long enough that a busy event loop still renews it.
+export const QUEUE = { concurrency: 4, lockMs: 3000, stalledMs: 1000, maxStalled: 1 };
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
+/** Polls GET /v1/runs/{id} on `w` until the run ended (bounded: a stuck run fails the test). */
+export async function settle(w: Worker, id: string, rounds = 600): Promise<{ status: number; body: RunView }> {
+  for (let i = 0; ; i++) {
+    const r = await call(`${w.url}/v1/runs/${id}`, { token: w.token });
+    if (r.status !== 200 || ENDED.has(r.body.status) || i >= rounds) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
 }
 
 /** Stops a worker: SIGTERM (drain), or SIGKILL. */

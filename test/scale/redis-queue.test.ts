@@ -13,21 +13,9 @@ import { createServer, type SnipService } from '../../service/index.js';
 import type { RunView } from '../../service/run-registry.js';
 import { SETUP_DB_TOOLS, requireTool } from '../helpers/tools.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { UPSTREAM_CLIENT, build, call, dumpRedis, holds, startUpstream, startWorker, stopWorker, writeScaleFiles, type ScaleFiles, type Upstream, type Worker } from './redis-fixture.js';
+import { QUEUE, UPSTREAM_CLIENT, build, call, settle, dumpRedis, holds, startUpstream, startWorker, stopWorker, writeScaleFiles, type ScaleFiles, type Upstream, type Worker } from './redis-fixture.js';
 
 const run = requireTool('redis-server', redisAvailable(), SETUP_DB_TOOLS);
-// Short enough for a quick takeover after kill -9, long enough that a busy event loop still renews it.
-const QUEUE = { concurrency: 4, lockMs: 3000, stalledMs: 1000, maxStalled: 1 };
-const ENDED = new Set(['completed', 'failed', 'cancelled']);
-
-/** Polls GET /v1/runs/{id} on `w` until the run ended (bounded: a stuck run fails the test). */
-async function settle(w: Worker, id: string, rounds = 600): Promise<{ status: number; body: RunView }> {
-  for (let i = 0; ; i++) {
-    const r = await call(`${w.url}/v1/runs/${id}`, { token: w.token });
-    if (r.status !== 200 || ENDED.has(r.body.status) || i >= rounds) return r;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
 
 describe.skipIf(!run)('Redis run queue across worker processes', () => {
   let redis: TestRedis;
