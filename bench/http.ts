@@ -202,7 +202,7 @@ function option(args: string[], name: string, fallback: number): number {
   return v;
 }
 
-/** `npm run bench -- http [--slice-ms=N] [--rounds=N] [--concurrency=1,16,64]`. */
+/** `npm run bench -- http [--slice-ms=N] [--rounds=N] [--concurrency=1,16,64] [--clients=documented,path,compiled]`. */
 export async function main(args: string[]): Promise<void> {
   const sliceMs = option(args, 'slice-ms', 500);
   const rounds = option(args, 'rounds', 6);
@@ -222,7 +222,14 @@ export async function main(args: string[]): Promise<void> {
     const file = path.join(dir, 'lookup.studio');
     await writeFile(file, SCRIPT);
 
-    const clients = [rawUndici(server.url), documentedPath(store, file), pathOneHub(store, file), compiledOnce(store)];
+    const all = { raw: rawUndici(server.url), documented: documentedPath(store, file), path: pathOneHub(store, file), compiled: compiledOnce(store) };
+    // `--clients=documented` runs one client alone (with raw undici as the base), e.g. under --cpu-prof.
+    const picked = args.find((x) => x.startsWith('--clients='))?.slice(10).split(',') ?? Object.keys(all);
+    const clients = [all.raw, ...picked.filter((k) => k !== 'raw').map((k) => {
+      const c = all[k as keyof typeof all];
+      if (c === undefined) throw new Error(`bench http: --clients takes ${Object.keys(all).join(', ')}`);
+      return c;
+    })];
     const out: string[] = [];
     out.push(`http benchmark: GET /agents/:id behind an OAuth client-credentials token (cached), server on 127.0.0.1 in this process`);
     out.push(`settings: ${rounds} rounds x ${sliceMs} ms slice per client and concurrency, clients interleaved (order rotates), Node ${process.version}`);
