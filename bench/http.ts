@@ -14,11 +14,40 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import { compileScript } from '../runtime/flow/compile-script.js';
-import { FileHubStore } from '../runtime/hub/file-store.js';
-import { HubServices } from '../runtime/hub/services.js';
-import { TokenCache } from '../runtime/hub/token-cache.js';
-import { runCompiledScript, runScript } from '../runtime/run-script.js';
+import { pathToFileURL } from 'node:url';
+import * as compileMod from '../runtime/flow/compile-script.js';
+import * as storeMod from '../runtime/hub/file-store.js';
+import * as servicesMod from '../runtime/hub/services.js';
+import * as tokensMod from '../runtime/hub/token-cache.js';
+import * as runMod from '../runtime/run-script.js';
+
+/**
+ * The runtime modules a client is built from: this build's, or (`--base=DIR`) those of another
+ * build's dist folder, so a before/after comparison runs interleaved in one process.
+ */
+interface Runtime {
+  label: string;
+  compileScript: typeof compileMod.compileScript;
+  FileHubStore: typeof storeMod.FileHubStore;
+  HubServices: typeof servicesMod.HubServices;
+  TokenCache: typeof tokensMod.TokenCache;
+  runScript: typeof runMod.runScript;
+  runCompiledScript: typeof runMod.runCompiledScript;
+}
+
+const thisBuild: Runtime = { label: '', ...compileMod, ...storeMod, ...servicesMod, ...tokensMod, ...runMod };
+
+async function baseBuild(dir: string): Promise<Runtime> {
+  const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.resolve(dir, rel)).href)) as T;
+  return {
+    label: ' [base]',
+    ...(await load<typeof compileMod>('runtime/flow/compile-script.js')),
+    ...(await load<typeof storeMod>('runtime/hub/file-store.js')),
+    ...(await load<typeof servicesMod>('runtime/hub/services.js')),
+    ...(await load<typeof tokensMod>('runtime/hub/token-cache.js')),
+    ...(await load<typeof runMod>('runtime/run-script.js')),
+  };
+}
 
 /** The script every hub client runs: build a studio payload, send it, keep the agent id. */
 const SCRIPT = `SCRIPT "Bench lookup"
@@ -127,14 +156,19 @@ function agentOf(r: { error: unknown; variables: Record<string, unknown> }): str
   return body.id;
 }
 
-function documentedPath(store: FileHubStore, file: string): Client {
-  const tokens = new TokenCache();
+/** Options of the store a client's runs use: what docs/hub.md tells a long-lived host to pass. */
+const HOST_STORE_OPTIONS = {};
+
+function documentedPath(rt: Runtime, dir: string, file: string): Client {
+  // The host's one store for the process, as docs/hub.md tells a long-lived host to open it.
+  const store = new rt.FileHubStore({ dir, env: {}, ...HOST_STORE_OPTIONS });
+  const tokens = new rt.TokenCache();
   return {
-    name: 'runScript(path, { hub })',
+    name: `runScript(path, { hub })${rt.label}`,
     async once(agentId) {
-      const hub = new HubServices(store, { tokens });
+      const hub = new rt.HubServices(store, { tokens });
       try {
-        return agentOf(await runScript(file, { hub, masker: hub.mask, inputs: { agentId } }));
+        return agentOf(await rt.runScript(file, { hub, masker: hub.mask, inputs: { agentId } }));
       } finally {
         await hub.close();
       }
@@ -142,24 +176,24 @@ function documentedPath(store: FileHubStore, file: string): Client {
   };
 }
 
-function pathOneHub(store: FileHubStore, file: string): Client {
-  const hub = new HubServices(store, { tokens: new TokenCache() });
+function pathOneHub(rt: Runtime, dir: string, file: string): Client {
+  const hub = new rt.HubServices(new rt.FileHubStore({ dir, env: {} }), { tokens: new rt.TokenCache() });
   return {
-    name: 'runScript(path), one hub',
+    name: `runScript(path), one hub${rt.label}`,
     async once(agentId) {
-      return agentOf(await runScript(file, { hub, masker: hub.mask, inputs: { agentId } }));
+      return agentOf(await rt.runScript(file, { hub, masker: hub.mask, inputs: { agentId } }));
     },
   };
 }
 
-function compiledOnce(store: FileHubStore): Client {
-  const compiled = compileScript(SCRIPT, { fileName: 'lookup.studio' });
+function compiledOnce(rt: Runtime, dir: string): Client {
+  const compiled = rt.compileScript(SCRIPT, { fileName: 'lookup.studio' });
   if (compiled.flow === undefined) throw new Error(`bench script does not compile: ${compiled.diagnostics[0]?.message}`);
-  const hub = new HubServices(store, { tokens: new TokenCache() });
+  const hub = new rt.HubServices(new rt.FileHubStore({ dir, env: {} }), { tokens: new rt.TokenCache() });
   return {
-    name: 'compiled once, one hub',
+    name: `compiled once, one hub${rt.label}`,
     async once(agentId) {
-      return agentOf(await runCompiledScript(compiled, { hub, masker: hub.mask, inputs: { agentId }, fileName: 'lookup.studio' }));
+      return agentOf(await rt.runCompiledScript(compiled, { hub, masker: hub.mask, inputs: { agentId }, fileName: 'lookup.studio' }));
     },
   };
 }
@@ -169,11 +203,14 @@ interface Tally {
   ms: number;
   latencies: number[];
   rss: number;
+  /** Process CPU (user + system) in µs spent in this client's slices: its own cost plus the server's. */
+  cpuUs: number;
 }
 
 /** Runs `client` with `concurrency` workers until `ms` has passed; checks every answer. */
 async function slice(client: Client, concurrency: number, ms: number, into: Tally): Promise<void> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const until = t0 + ms;
   let n = 0;
   const worker = async (w: number): Promise<void> => {
@@ -188,6 +225,8 @@ async function slice(client: Client, concurrency: number, ms: number, into: Tall
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   into.ms += performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  into.cpuUs += cpu.user + cpu.system;
   into.rss = Math.max(into.rss, process.memoryUsage().rss);
 }
 
@@ -202,7 +241,10 @@ function option(args: string[], name: string, fallback: number): number {
   return v;
 }
 
-/** `npm run bench -- http [--slice-ms=N] [--rounds=N] [--concurrency=1,16,64] [--clients=documented,path,compiled]`. */
+/**
+ * `npm run bench -- http [--slice-ms=N] [--rounds=N] [--concurrency=1,16,64] [--clients=documented,path,compiled] [--base=DIST]`.
+ * `--base` adds each client built from another build's dist folder (before/after in the same rounds).
+ */
 export async function main(args: string[]): Promise<void> {
   const sliceMs = option(args, 'slice-ms', 500);
   const rounds = option(args, 'rounds', 6);
@@ -211,7 +253,8 @@ export async function main(args: string[]): Promise<void> {
   const server = await startServer();
   const dir = await mkdtemp(path.join(tmpdir(), 'snip-bench-http-'));
   try {
-    const store = new FileHubStore({ dir: path.join(dir, 'hub'), env: {} });
+    const hubDir = path.join(dir, 'hub');
+    const store = new storeMod.FileHubStore({ dir: hubDir, env: {} });
     await store.createTemplate({ name: 'Bench OAuth', application: 'Bench', authType: 'oauth2-client-credentials', verbs: ['GET', 'POST'] });
     await store.createConnection({ name: 'Agents API', template: 'Bench OAuth', timeoutMs: 10_000 });
     await store.setSecret('Agents API', 'INSTANCEURI', server.url);
@@ -222,23 +265,28 @@ export async function main(args: string[]): Promise<void> {
     const file = path.join(dir, 'lookup.studio');
     await writeFile(file, SCRIPT);
 
-    const all = { raw: rawUndici(server.url), documented: documentedPath(store, file), path: pathOneHub(store, file), compiled: compiledOnce(store) };
+    const builds = [thisBuild];
+    const baseArg = args.find((x) => x.startsWith('--base='));
+    if (baseArg !== undefined) builds.push(await baseBuild(baseArg.slice(7)));
+    const kinds = { documented: documentedPath, path: pathOneHub, compiled: compiledOnce } as const;
     // `--clients=documented` runs one client alone (with raw undici as the base), e.g. under --cpu-prof.
-    const picked = args.find((x) => x.startsWith('--clients='))?.slice(10).split(',') ?? Object.keys(all);
-    const clients = [all.raw, ...picked.filter((k) => k !== 'raw').map((k) => {
-      const c = all[k as keyof typeof all];
-      if (c === undefined) throw new Error(`bench http: --clients takes ${Object.keys(all).join(', ')}`);
-      return c;
-    })];
+    const picked = args.find((x) => x.startsWith('--clients='))?.slice(10).split(',').filter((k) => k !== 'raw') ?? Object.keys(kinds);
+    const clients = [rawUndici(server.url)];
+    for (const k of picked) {
+      const make = kinds[k as keyof typeof kinds];
+      if (make === undefined) throw new Error(`bench http: --clients takes raw, ${Object.keys(kinds).join(', ')}`);
+      for (const rt of builds) clients.push(make(rt, hubDir, file));
+    }
     const out: string[] = [];
     out.push(`http benchmark: GET /agents/:id behind an OAuth client-credentials token (cached), server on 127.0.0.1 in this process`);
     out.push(`settings: ${rounds} rounds x ${sliceMs} ms slice per client and concurrency, clients interleaved (order rotates), Node ${process.version}`);
-    out.push('| conc | client | req/s | vs raw | p50 ms | p99 ms | RSS MB |');
-    out.push('|---|---|---|---|---|---|---|');
+    out.push('CPU µs/req is the whole process (client + in-process server) per request; "over raw" is what the client adds to raw undici.');
+    out.push('| conc | client | req/s | vs raw | CPU µs/req | over raw µs | p50 ms | p99 ms | RSS MB |');
+    out.push('|---|---|---|---|---|---|---|---|---|');
     for (const c of levels) {
-      const tallies = clients.map((): Tally => ({ requests: 0, ms: 0, latencies: [], rss: 0 }));
+      const tallies = clients.map((): Tally => ({ requests: 0, ms: 0, latencies: [], rss: 0, cpuUs: 0 }));
       // Warm-up: JIT, pooled connections, the token, the script caches.
-      for (const cl of clients) await slice(cl, c, Math.min(300, sliceMs), { requests: 0, ms: 0, latencies: [], rss: 0 });
+      for (const cl of clients) await slice(cl, c, Math.min(300, sliceMs), { requests: 0, ms: 0, latencies: [], rss: 0, cpuUs: 0 });
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < clients.length; k++) {
           const i = (k + r) % clients.length;
@@ -247,12 +295,14 @@ export async function main(args: string[]): Promise<void> {
         }
       }
       const base = tallies[0]!.requests / tallies[0]!.ms;
+      const baseCpu = tallies[0]!.cpuUs / tallies[0]!.requests;
       clients.forEach((cl, i) => {
         const t = tallies[i]!;
         const rate = t.requests / t.ms;
+        const cpu = t.cpuUs / t.requests;
         const lat = t.latencies.sort((a, b) => a - b);
         out.push(
-          `| ${c} | ${cl.name} | ${(rate * 1000).toFixed(0)} | ${(rate / base).toFixed(2)}x | ${pct(lat, 0.5).toFixed(2)} | ${pct(lat, 0.99).toFixed(2)} | ${(t.rss / 2 ** 20).toFixed(0)} |`,
+          `| ${c} | ${cl.name} | ${(rate * 1000).toFixed(0)} | ${(rate / base).toFixed(2)}x | ${cpu.toFixed(0)} | ${(cpu - baseCpu).toFixed(0)} | ${pct(lat, 0.5).toFixed(2)} | ${pct(lat, 0.99).toFixed(2)} | ${(t.rss / 2 ** 20).toFixed(0)} |`,
         );
       });
     }
