@@ -46,6 +46,12 @@ export interface RunScriptOptions {
   actions?: readonly ActionHandler[];
   /** RUNSUB scripts must live in this folder or below; default: the main script's folder. */
   baseDir?: string;
+  /**
+   * For long-lived hosts that run script files many times: watch the script's folder (and those of
+   * its RUNSUB subscripts) instead of a stat per file and run; an edit is seen once its change event
+   * arrives. The watchers do not keep the process alive (`closeScriptWatchers()` stops them).
+   */
+  watch?: boolean;
   /** Reads a subscript; default: the file system. */
   readFile?(file: string): Promise<string>;
   random?(): number;
@@ -113,7 +119,7 @@ function subscriptLoader(
     if (options.readFile === undefined) await insideForReal(file, shown);
     let r: CompiledScriptResult;
     if (cached) {
-      const got = await compileFile(file, { fileName: shown, kind: 'studio' });
+      const got = await compileFile(file, { fileName: shown, kind: 'studio', ...(options.watch ? { watch: true } : {}) });
       if ('readFailed' in got) throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
       r = got;
     } else {
@@ -185,7 +191,7 @@ async function readAndRun(fileOrSource: string, options: RunScriptOptions): Prom
     fileName ??= path.basename(mainFile);
     if (registry === defaultActions) {
       // The common host path: compiled once per file version (script-cache.ts).
-      const got = await compileFile(mainFile, { fileName, kind: options.kind });
+      const got = await compileFile(mainFile, { fileName, kind: options.kind, ...(options.watch ? { watch: true } : {}) });
       if ('readFailed' in got) return cannotRead(got.readFailed);
       return runCompiledScript(got, { ...options, fileName }, { registry, mainFile });
     }

@@ -4,7 +4,11 @@
 // and any edit, replacement or deletion shows in it, so the next run sees the change. As git does
 // for "racily clean" files, a stat taken within RACY_MS of the file's modification is not trusted
 // (timestamps are coarse: two same-size writes can share one): the text is read again and compared.
+// Long-lived hosts may pass `watch`: the script's folder is watched (file-watch.ts) and a run of an
+// unchanged script stats nothing; a change event makes the next run stat it as above.
 import { promises as fs, statSync } from 'node:fs';
+import path from 'node:path';
+import { WatchedFiles } from './file-watch.js';
 import { LRUCache } from 'lru-cache';
 import { compileScript, type CompiledScriptResult, type ScriptKind } from './flow/compile-script.js';
 
@@ -33,6 +37,20 @@ function stampOf(st: Stat): Stat {
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
 }
 
+// Stats of script files in watched folders (the `watch` option), kept while no event touched them.
+let watched: WatchedFiles<Stat> | undefined;
+
+function statNow(file: string): Stat | undefined {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st === undefined ? undefined : stampOf(st);
+}
+
+/** Stops watching script folders (a host shutting down, tests); later runs with `watch` start again. */
+export function closeScriptWatchers(): void {
+  watched?.close();
+  watched = undefined;
+}
+
 function sameStamp(a: Stat, b: Stat): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
@@ -45,14 +63,18 @@ function settled(st: Stat): boolean {
  * The compiled script in `file` (an absolute path), compiled again only when the file changed.
  * Only scripts with the default actions are cached (a host's own actions compile differently).
  */
-export async function compileFile(file: string, options: { fileName?: string; kind?: ScriptKind }): Promise<CompiledScriptResult | ReadFailure> {
+export async function compileFile(file: string, options: { fileName?: string; kind?: ScriptKind; watch?: boolean }): Promise<CompiledScriptResult | ReadFailure> {
   const key = `${options.kind ?? ''}\0${options.fileName ?? ''}\0${file}`;
   let st: Stat | undefined;
   try {
     // Stat before reading: an edit that lands between the two changes the stamp, so it is seen next run.
     // Synchronous: microseconds for a local file, cheaper than the async call's thread-pool round trip.
     // (A missing file as undefined rather than an exception: the cheaper call on every run.)
-    st = statSync(file, { throwIfNoEntry: false });
+    if (options.watch) {
+      watched ??= new WatchedFiles(statNow);
+      watched.want(path.dirname(file));
+      st = watched.get(file);
+    } else st = statSync(file, { throwIfNoEntry: false });
   } catch (e) {
     entries.delete(key);
     return { readFailed: (e as NodeJS.ErrnoException).code ?? 'error' };
@@ -71,7 +93,7 @@ export async function compileFile(file: string, options: { fileName?: string; ki
     entries.delete(key);
     return { readFailed: (e as NodeJS.ErrnoException).code ?? 'error' };
   }
-  const result = hit !== undefined && hit.source === source ? hit.result : compileScript(source, options);
+  const result = hit !== undefined && hit.source === source ? hit.result : compileScript(source, { fileName: options.fileName, kind: options.kind });
   entries.set(key, { stamp, source, result });
   return result;
 }

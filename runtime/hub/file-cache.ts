@@ -53,8 +53,14 @@ interface Entry {
   outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
 }
 
+/** Where a cache takes a file's identity from: a stat (`identityNow`), or a watcher's memory of one. */
+export type IdentitySource = (path: string) => { readonly sig: string; readonly changedMs: number } | undefined;
+
 /** A per-process cache of parsed files and folder listings, keyed by path. */
 export class FileCache {
+  /** @param identity how a file's identity is taken (default: a stat each time) */
+  constructor(readonly identity: IdentitySource = identityNow) {}
+
   /** Per path, per kind of parse (the same file may be read as a record and as plain JSON). */
   private readonly files = new Map<string, Map<string, Entry>>();
   private readonly folders = new Map<string, { sig: string; settled: boolean; names: string[] }>();
@@ -65,7 +71,7 @@ export class FileCache {
    * different parses of one file.
    */
   async read<T>(path: string, parse: (text: string) => T, kind = 'record'): Promise<{ value: T; sig: string } | undefined> {
-    const id = await identityOf(path);
+    const id = this.identity(path);
     if (id === undefined) {
       this.files.delete(path);
       return undefined;
@@ -100,8 +106,8 @@ export class FileCache {
   }
 
   /** `list` with the folder's identity (undefined when it does not exist). */
-  async listing(path: string): Promise<{ names: string[]; id: { sig: string; changedMs: number } | undefined }> {
-    const id = await identityOf(path);
+  async listing(path: string): Promise<{ names: string[]; id: { readonly sig: string; readonly changedMs: number } | undefined }> {
+    const id = this.identity(path);
     if (id === undefined) {
       this.folders.delete(path);
       return { names: [], id };

@@ -16,7 +16,8 @@ import { TEMP_SUFFIX, writeFileAtomic } from '../atomic-write.js';
 import { parseJsonFile, problemsError, readSecretsFile, toJsonText, type SecretsFile } from './file-format.js';
 import { SecretBox, generateKey, keyIdOf, writeKeyFile, type HubKey } from './secret-box.js';
 import { HubKeys } from './hub-keys.js';
-import { FileCache, RACY_MS, identityNow, signatureOf } from './file-cache.js';
+import { FileCache, RACY_MS, identityNow, signatureOf, type IdentitySource } from './file-cache.js';
+import { WatchedFiles } from '../file-watch.js';
 import { HubReader } from './hub-reader.js';
 import { problemFor, type HubFileProblem, type HubSnapshot, type Loaded } from './file-snapshot.js';
 import { LOCK_NAME, withHubLock, type HubLockOptions } from './hub-lock.js';
@@ -41,6 +42,14 @@ export interface FileHubStoreOptions {
   now?: () => Date;
   /** How writers wait for the hub lock. */
   lock?: HubLockOptions;
+  /**
+   * For long-lived hosts (a server, a worker): watch the hub's folders (fs.watch) instead of
+   * checking every file with a stat on every access. While nothing changed, a run stats nothing; a
+   * change event makes the next access check that file as stat mode does. Writes through this store
+   * are seen at once, edits from elsewhere once their event arrives. The watchers do not keep the
+   * process alive; `close()` stops them. Default off (one-shot CLI runs).
+   */
+  watch?: boolean;
 }
 
 /** The hub folder from `--hub`, then `SNIP_HUB`, then `hub` under the working directory. */
@@ -59,8 +68,12 @@ export class FileHubStore implements HubStore {
   private readonly notice: (text: string) => void;
   private readonly now: () => Date;
   private readonly lockOptions: HubLockOptions;
-  private readonly cache = new FileCache();
+  private readonly cache: FileCache;
   private readonly reader: HubReader;
+  /** Watch mode: file identities kept while no change event touched them. */
+  private readonly watched: WatchedFiles<{ readonly sig: string; readonly changedMs: number }> | undefined;
+  /** Writes under way in this store: their own reads must see what they just wrote, so they stat. */
+  private writing = 0;
   readonly #secrets = new SecretVault();
   private readonly keys: HubKeys;
 
@@ -71,12 +84,29 @@ export class FileHubStore implements HubStore {
     this.notice = options.notice ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.lockOptions = options.lock ?? {};
-    this.keys = new HubKeys(join(this.dir, KEY_FILE), this.rel(join(this.dir, KEY_FILE)), this.env, this.notice);
+    if (options.watch) {
+      const watched = (this.watched = new WatchedFiles(identityNow));
+      for (const d of [this.dir, join(this.dir, 'templates'), join(this.dir, 'connections')]) watched.want(d);
+    }
+    const watched = this.watched;
+    const identity: IdentitySource = watched === undefined ? identityNow : (p) => (this.writing > 0 ? identityNow(p) : watched.get(p));
+    this.cache = new FileCache(identity);
+    this.keys = new HubKeys(join(this.dir, KEY_FILE), this.rel(join(this.dir, KEY_FILE)), this.env, this.notice, identity);
     this.reader = new HubReader(this.dir, (f) => this.rel(f), () => missingHub(this.shown), this.cache);
   }
 
   get id(): string {
     return this.reader.current?.id ?? 'default';
+  }
+
+  /** Whether the store watches its folders (the `watch` option) rather than stat every file. */
+  get watching(): boolean {
+    return this.watched !== undefined;
+  }
+
+  /** Stops watching (watch mode); the store keeps working with a stat per file and access. */
+  close(): void {
+    this.watched?.close();
   }
 
   [inspect.custom](): string {
@@ -366,7 +396,7 @@ export class FileHubStore implements HubStore {
     const snap = this.reader.stamp(name);
     const file = snap === undefined ? undefined : this.reader.current?.connections.get(name)?.file;
     if (file === undefined) return undefined;
-    const secrets = identityNow(secretsFileOf(file));
+    const secrets = this.cache.identity(secretsFileOf(file));
     if (secrets !== undefined && Date.now() - secrets.changedMs <= RACY_MS) return undefined;
     // No secrets file: no key is needed either.
     const key = secrets === undefined ? '-' : this.keys.stamp();
@@ -463,7 +493,16 @@ export class FileHubStore implements HubStore {
   /** Runs a read-modify-write under the hub's lock (the folder must exist). */
   private async write<T>(work: () => Promise<T>): Promise<T> {
     if ((await signatureOf(this.dir)) === undefined) throw missingHub(this.shown);
-    return withHubLock(this.dir, this.shown, work, this.lockOptions);
+    if (this.watched === undefined) return withHubLock(this.dir, this.shown, work, this.lockOptions);
+    // Watch mode: reads inside the write stat (they must see what it wrote before any event
+    // arrives), and the next access after it looks at every file again.
+    this.writing++;
+    try {
+      return await withHubLock(this.dir, this.shown, work, this.lockOptions);
+    } finally {
+      this.writing--;
+      this.watched.dirtyAll();
+    }
   }
 
   private rel(file: string): string {

@@ -2,7 +2,7 @@
 // is unchanged (key ids and derived keys are computed once). On first use (under the hub lock) the
 // key file is created with an exclusive create, so concurrent first writers end up with one key.
 import { SnipError } from '../errors.js';
-import { RACY_MS, identityNow, identityOf } from './file-cache.js';
+import { RACY_MS, identityNow, type IdentitySource } from './file-cache.js';
 import { SecretBox, createKeyFile, generateKey, keyIdOf, parseKeyRing, readKeyFile } from './secret-box.js';
 
 /** Where a hub's keys come from; holds the loaded ring in a private field only. */
@@ -18,6 +18,8 @@ export class HubKeys {
     private readonly shown: string,
     private readonly env: Record<string, string | undefined>,
     private readonly notice: (text: string) => void,
+    /** How the key file's identity is taken (a stat, or a watcher's memory of one). */
+    private readonly identity: IdentitySource = identityNow,
   ) {}
 
   /** Drops the loaded ring (after a rotation rewrote the key file). */
@@ -35,7 +37,7 @@ export class HubKeys {
     const ids = held.box.keys.map((k) => k.id).join(',');
     const envKey = this.env.SNIP_HUB_KEY;
     if (envKey) return held.sig === `env:${envKey}` ? `env:${ids}` : undefined;
-    const id = identityNow(this.file);
+    const id = this.identity(this.file);
     if (id === undefined || held.sig !== `file:${id.sig}` || Date.now() - id.changedMs <= RACY_MS) return undefined;
     return `file:${id.sig}:${ids}`;
   }
@@ -57,7 +59,7 @@ export class HubKeys {
       return this.#box.box;
     }
     const { file, shown } = this;
-    const id = await identityOf(file);
+    const id = this.identity(file);
     if (id !== undefined && this.#box?.sig === `file:${id.sig}`) return this.#box.box;
     const keys = await readKeyFile(file, shown);
     if (keys) {

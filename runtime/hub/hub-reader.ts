@@ -4,7 +4,7 @@
 // one load; writers (under the lock) ask for a fresh check.
 import { join } from 'node:path';
 import type { SnipError } from '../errors.js';
-import { RACY_MS, identityNow, identityOf, type FileCache } from './file-cache.js';
+import { RACY_MS, type FileCache } from './file-cache.js';
 import { isRecordFile, loadSnapshot, type HubSnapshot } from './file-snapshot.js';
 import { STATE_FILE } from './hub-state.js';
 
@@ -67,8 +67,9 @@ export class HubReader {
     const t = last.snap.templates.get(c.value.template);
     if (!t) return undefined;
     const now = Date.now();
+    const identity = this.cache.identity;
     const changed = (path: string): boolean => {
-      const id = identityNow(path);
+      const id = identity(path);
       return id?.sig !== last.ids.get(path) || (id !== undefined && now - id.changedMs <= RACY_MS);
     };
     for (const path of (this.shared ??= [join(this.dir, 'templates'), join(this.dir, 'connections'), join(this.dir, 'hub.json'), join(this.dir, STATE_FILE)])) {
@@ -100,11 +101,12 @@ export class HubReader {
    */
   private async signature(): Promise<{ sig: string; settled: boolean; ids: Map<string, string | undefined> }> {
     const folders = [join(this.dir, 'templates'), join(this.dir, 'connections')];
-    const [top, ...listings] = await Promise.all([identityOf(this.dir), ...folders.map((f) => this.cache.listing(f))]);
+    const identity = this.cache.identity;
+    const [top, ...listings] = await Promise.all([identity(this.dir), ...folders.map((f) => this.cache.listing(f))]);
     if (top === undefined) throw this.missing();
     const files = [join(this.dir, 'hub.json'), join(this.dir, STATE_FILE)];
     listings.forEach((l, i) => files.push(...l!.names.filter(isRecordFile).sort().map((n) => join(folders[i]!, n))));
-    const fileIds = await Promise.all(files.map(identityOf));
+    const fileIds = files.map((f) => identity(f));
     const ids = new Map<string, string | undefined>();
     folders.forEach((f, i) => ids.set(f, listings[i]!.id?.sig));
     files.forEach((f, i) => ids.set(f, fileIds[i]?.sig));
