@@ -71,7 +71,7 @@ export class FileHubStore implements HubStore {
   private readonly cache: FileCache;
   private readonly reader: HubReader;
   /** Watch mode: file identities kept while no change event touched them. */
-  private readonly watched: WatchedFiles<{ readonly sig: string; readonly changedMs: number }> | undefined;
+  private watched: WatchedFiles<{ readonly sig: string; readonly changedMs: number }> | undefined;
   /** Writes under way in this store: their own reads must see what they just wrote, so they stat. */
   private writing = 0;
   readonly #secrets = new SecretVault();
@@ -84,12 +84,11 @@ export class FileHubStore implements HubStore {
     this.notice = options.notice ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.lockOptions = options.lock ?? {};
-    if (options.watch) {
-      const watched = (this.watched = new WatchedFiles(identityNow));
-      for (const d of [this.dir, join(this.dir, 'templates'), join(this.dir, 'connections')]) watched.want(d);
-    }
-    const watched = this.watched;
-    const identity: IdentitySource = watched === undefined ? identityNow : (p) => (this.writing > 0 ? identityNow(p) : watched.get(p));
+    const identity: IdentitySource = (p) => {
+      const w = this.watched;
+      return w === undefined || this.writing > 0 ? identityNow(p) : w.get(p);
+    };
+    if (options.watch) this.watch();
     this.cache = new FileCache(identity);
     this.keys = new HubKeys(join(this.dir, KEY_FILE), this.rel(join(this.dir, KEY_FILE)), this.env, this.notice, identity);
     this.reader = new HubReader(this.dir, (f) => this.rel(f), () => missingHub(this.shown), this.cache);
@@ -104,9 +103,17 @@ export class FileHubStore implements HubStore {
     return this.watched !== undefined;
   }
 
+  /** Switches to watch mode (see `FileHubStoreOptions.watch`); nothing when already watching. */
+  watch(): void {
+    if (this.watched !== undefined) return;
+    const watched = (this.watched = new WatchedFiles(identityNow));
+    for (const d of [this.dir, join(this.dir, 'templates'), join(this.dir, 'connections')]) watched.want(d);
+  }
+
   /** Stops watching (watch mode); the store keeps working with a stat per file and access. */
   close(): void {
     this.watched?.close();
+    this.watched = undefined;
   }
 
   [inspect.custom](): string {
@@ -493,7 +500,6 @@ export class FileHubStore implements HubStore {
   /** Runs a read-modify-write under the hub's lock (the folder must exist). */
   private async write<T>(work: () => Promise<T>): Promise<T> {
     if ((await signatureOf(this.dir)) === undefined) throw missingHub(this.shown);
-    if (this.watched === undefined) return withHubLock(this.dir, this.shown, work, this.lockOptions);
     // Watch mode: reads inside the write stat (they must see what it wrote before any event
     // arrives), and the next access after it looks at every file again.
     this.writing++;
@@ -501,7 +507,7 @@ export class FileHubStore implements HubStore {
       return await withHubLock(this.dir, this.shown, work, this.lockOptions);
     } finally {
       this.writing--;
-      this.watched.dirtyAll();
+      this.watched?.dirtyAll();
     }
   }
 

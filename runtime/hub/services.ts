@@ -158,6 +158,11 @@ export interface OpenFileHubOptions extends HubServicesOptions {
   env: Record<string, string | undefined>;
   /** One-line notices (a key file was created) meant for stderr. */
   notice?: (text: string) => void;
+  /**
+   * Long-lived hosts: the store watches the hub's folders instead of a stat per file and run
+   * (`FileHubStoreOptions.watch`). Once asked for, the process's store for that hub keeps watching.
+   */
+  watch?: boolean;
 }
 
 const stores = new Map<string, FileHubStore>();
@@ -176,6 +181,7 @@ export function sharedFileHubStore(options: Omit<OpenFileHubOptions, keyof HubSe
     store = new FileHubStore({ dir: shown, cwd: options.cwd, env: { SNIP_HUB_KEY: options.env.SNIP_HUB_KEY }, ...(options.notice ? { notice: options.notice } : {}) });
     stores.set(id, store);
   }
+  if (options.watch) store.watch();
   return store;
 }
 
