@@ -32,6 +32,15 @@ export class WatchedFiles<T> {
   private readonly wanted = new Map<string, number>();
   private readonly known = new Map<string, T | typeof MISSING>();
   private closed = false;
+  #version = 0;
+
+  /**
+   * Changes with anything that may make an earlier answer stale (an event, `dirty`, a watch
+   * started or stopped): a caller may keep what it derived from answers while it stays the same.
+   */
+  get version(): number {
+    return this.#version;
+  }
 
   constructor(private readonly look: (file: string) => T | undefined) {}
 
@@ -61,12 +70,14 @@ export class WatchedFiles<T> {
 
   /** Forgets what is known of `file` (a writer in this process changed it): the next look-up stats. */
   dirty(file: string): void {
+    this.#version++;
     this.known.delete(file);
     this.known.delete(path.dirname(file));
   }
 
   /** Forgets everything known (the next look-up of every file stats). */
   dirtyAll(): void {
+    this.#version++;
     this.known.clear();
   }
 
@@ -108,6 +119,7 @@ export class WatchedFiles<T> {
   private changed(dir: string, name: string | Buffer | null): void {
     const folder = this.folders.get(dir);
     if (folder === undefined) return;
+    this.#version++;
     this.known.delete(dir);
     if (name === null) this.dropUnder(dir);
     else this.known.delete(path.join(dir, name.toString()));
@@ -123,6 +135,7 @@ export class WatchedFiles<T> {
 
   /** Stops every watcher and forgets everything; wanted folders are watched again on later look-ups. */
   private reset(): void {
+    this.#version++;
     for (const dir of [...this.folders.keys()]) this.stop(dir);
     this.known.clear();
     for (const dir of this.wanted.keys()) this.wanted.set(dir, 0);
@@ -141,6 +154,7 @@ export class WatchedFiles<T> {
   }
 
   private dropUnder(dir: string): void {
+    this.#version++;
     this.known.delete(dir);
     for (const k of this.known.keys()) if (path.dirname(k) === dir) this.known.delete(k);
   }

@@ -45,10 +45,17 @@ function statNow(file: string): Stat | undefined {
   return st === undefined ? undefined : stampOf(st);
 }
 
+// Watch mode: settled hits by key while the watcher's version is `hitsVersion` (no event since),
+// answered without a look-up at all.
+const settledHits = new Map<string, CompiledScriptResult>();
+let hitsVersion = -1;
+
 /** Stops watching script folders (a host shutting down, tests); later runs with `watch` start again. */
 export function closeScriptWatchers(): void {
   watched?.close();
   watched = undefined;
+  settledHits.clear();
+  hitsVersion = -1;
 }
 
 function sameStamp(a: Stat, b: Stat): boolean {
@@ -65,6 +72,10 @@ function settled(st: Stat): boolean {
  */
 export async function compileFile(file: string, options: { fileName?: string; kind?: ScriptKind; watch?: boolean }): Promise<CompiledScriptResult | ReadFailure> {
   const key = `${options.kind ?? ''}\0${options.fileName ?? ''}\0${file}`;
+  if (options.watch && watched !== undefined && watched.version === hitsVersion) {
+    const r = settledHits.get(key);
+    if (r !== undefined) return r;
+  }
   let st: Stat | undefined;
   try {
     // Stat before reading: an edit that lands between the two changes the stamp, so it is seen next run.
@@ -84,7 +95,16 @@ export async function compileFile(file: string, options: { fileName?: string; ki
     return { readFailed: 'ENOENT' };
   }
   const hit = entries.get(key);
-  if (hit !== undefined && sameStamp(hit.stamp, st) && settled(st)) return hit.result;
+  if (hit !== undefined && sameStamp(hit.stamp, st) && settled(st)) {
+    if (options.watch && watched !== undefined) {
+      if (watched.version !== hitsVersion || settledHits.size >= 500) {
+        settledHits.clear();
+        hitsVersion = watched.version;
+      }
+      settledHits.set(key, hit.result);
+    }
+    return hit.result;
+  }
   const stamp = stampOf(st);
   let source: string;
   try {

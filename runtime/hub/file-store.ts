@@ -74,6 +74,8 @@ export class FileHubStore implements HubStore {
   private watched: WatchedFiles<{ readonly sig: string; readonly changedMs: number }> | undefined;
   /** Writes under way in this store: their own reads must see what they just wrote, so they stat. */
   private writing = 0;
+  /** Watch mode: connection stamps by name, while the watcher's version is the one they were taken at. */
+  private readonly stamps = new Map<string, { version: number; stamp: string }>();
   readonly #secrets = new SecretVault();
   private readonly keys: HubKeys;
 
@@ -400,6 +402,19 @@ export class FileHubStore implements HubStore {
    * without loading. A caller may keep what it built from the parts under the stamp.
    */
   connectionStamp(name: string): string | undefined {
+    const w = this.writing === 0 ? this.watched : undefined;
+    if (w === undefined) return this.stampNow(name);
+    // Nothing the stamp was taken from changed since (no event, no write): the same stamp, no look-ups.
+    const memo = this.stamps.get(name);
+    if (memo !== undefined && memo.version === w.version) return memo.stamp;
+    const stamp = this.stampNow(name);
+    // Only a settled stamp stays true while nothing changes (a recent file is checked on each access).
+    if (stamp === undefined) this.stamps.delete(name);
+    else this.stamps.set(name, { version: w.version, stamp });
+    return stamp;
+  }
+
+  private stampNow(name: string): string | undefined {
     const snap = this.reader.stamp(name);
     const file = snap === undefined ? undefined : this.reader.current?.connections.get(name)?.file;
     if (file === undefined) return undefined;

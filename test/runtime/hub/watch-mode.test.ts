@@ -238,6 +238,13 @@ describe('runScript(path, { watch: true })', () => {
     writeFileSync(file, main('back'));
     expect(await until(word, (w) => w === 'back')).toBe('back');
 
+    // Settled (older than the cache's window for recent files): answered from memory until an event.
+    await sleep(2100);
+    expect(await word()).toBe('back');
+    expect(await word()).toBe('back');
+    writeFileSync(file, main('bock'));
+    expect(await until(word, (w) => w === 'bock')).toBe('bock');
+
     const callerFile = path.join(dir, 'caller.studio');
     writeFileSync(callerFile, caller);
     writeFileSync(path.join(dir, 'sub.studio'), sub('one'));
