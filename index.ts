@@ -8,6 +8,7 @@ export { formatDocument, formatRange, formatSnippet, formatStudio, type FormatEd
 export { compile, type CompileResult, type Program, type RunOptions, type RunResult } from './runtime/compile.js';
 export type { RunError } from './runtime/errors.js';
 export { runScript, runCompiledScript, type RunScriptOptions, type RunScriptResult } from './runtime/run-script.js';
+export { closeScriptWatchers } from './runtime/script-cache.js';
 export { compileScript, type CompiledScriptResult, type ScriptKind } from './runtime/flow/compile-script.js';
 export { ActionRegistry, CORE_ACTIONS, defaultActions } from './runtime/flow/actions/index.js';
 export type { ActionContext, ActionHandler, ActionOutcome, CompiledAction, CompiledFlow } from './runtime/flow/types.js';
