@@ -185,3 +185,27 @@ describe('token handles of a closed session', () => {
     expect(e.code).toBe('SNIP4032');
   });
 });
+
+describe('token handle ids', () => {
+  it('are distinct across sessions and connections, of the documented shape, and resolve only through their session', async () => {
+    // Ids come from a CSPRNG pool drawn in bulk: thousands of them, across pool refills, never repeat.
+    const names = new Set<string>();
+    const sessions: HubSession[] = [];
+    for (let i = 0; i < 700; i++) {
+      const s = new HubSession();
+      sessions.push(s);
+      for (const kind of ['token', 'refresh-token'] as const) {
+        const name = s.handles.reference(conn('oauth2-client-credentials', { name: `C${i}` }), kind).slice(2, -2);
+        expect(name).toMatch(/^(token|refresh-token):[0-9a-f]{16}$/);
+        expect(handleIssuer(name)).toBe(s);
+        names.add(name.split(':')[1]!);
+      }
+    }
+    expect(names.size).toBe(1400);
+    // Another session does not know them.
+    const other = new HubSession();
+    const [first] = names;
+    expect(other.handles.target(`token:${first}`)).toBeUndefined();
+    await Promise.all([...sessions, other].map((s) => s.close()));
+  });
+});
