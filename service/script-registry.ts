@@ -1,5 +1,6 @@
 // The scripts of one tenant: `NAME.studio` or `NAME.snip` in its scripts folder, compiled once and
-// recompiled when the file changes (the runtime's per-file script cache: one stat per run). Names are
+// recompiled when the file changes (the runtime's per-file script cache in watch mode: no look-up on
+// disk while no change event arrived for the folder). Names are
 // plain words, so no name can reach outside the folder.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -38,7 +39,7 @@ export class ScriptRegistry {
     for (const ext of ['.studio', '.snip']) {
       const file = path.join(this.dir, name + ext);
       const fileName = name + ext;
-      const compiled = await compileFile(file, { fileName });
+      const compiled = await compileFile(file, { fileName, watch: true });
       // Missing, a folder or unreadable: try the other extension, then answer 404.
       if ('readFailed' in compiled) continue;
       let script = this.loaded.get(file);

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { FileHubStore, KEY_FILE } from '../runtime/hub/file-store.js';
 import type { HubStore } from '../runtime/hub/store.js';
 import { TokenCache, type TokenCacheLike } from '../runtime/hub/token-cache.js';
-import { CachedHubStore } from './cached-store.js';
 import type { TenantConfig } from './config.js';
 import type { Database } from './pg/database.js';
 import { PgHubStore } from './pg/hub-store.js';
@@ -15,7 +14,11 @@ export class Tenant {
   readonly scripts: ScriptRegistry;
   /** The hub folder itself (file mode only). */
   readonly files: FileHubStore | undefined;
-  /** What runs and the admin API use: the files behind a read-through cache, or PostgreSQL. */
+  /**
+   * What runs and the admin API use: the hub folder in watch mode (runs share its parsed records
+   * and decrypted secrets while no change event arrived; admin writes are seen by the next run at
+   * once), or PostgreSQL.
+   */
   readonly store: HubStore;
   /** Upstream tokens of this tenant's connections only (in memory; shared through Redis when configured). */
   tokens: TokenCacheLike = new TokenCache();
@@ -30,8 +33,8 @@ export class Tenant {
       this.files = undefined;
       this.store = new PgHubStore({ db, tenant: config.name, keyFile: path.join(config.hubDir, KEY_FILE), keyShown: `${config.name}/${KEY_FILE}` });
     } else {
-      this.files = new FileHubStore({ dir: config.hubDir, env: {} });
-      this.store = new CachedHubStore(this.files);
+      this.files = new FileHubStore({ dir: config.hubDir, env: {}, watch: true });
+      this.store = this.files;
     }
   }
 

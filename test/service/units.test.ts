@@ -1,5 +1,5 @@
 // The service's small parts with a fake clock or counts only: token expiry, run record bounds,
-// the run gate's per-tenant fairness, the hub cache's invalidation, config checks, routes files.
+// the run gate's per-tenant fairness, the tenant hub store's freshness, config checks, routes files.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { TokenStore, maskCredentials } from '../../service/token-store.js';
 import { RunRegistry } from '../../service/run-registry.js';
 import { RunGate } from '../../service/run-gate.js';
-import { CachedHubStore } from '../../service/cached-store.js';
+import { Tenant } from '../../service/tenants.js';
 import { resolveConfig } from '../../service/config.js';
 import { loadRoutes } from '../../service/routes-file.js';
 import { hashSecret, verifySecret } from '../../service/client-store.js';
@@ -104,8 +104,8 @@ describe('RunGate', () => {
   });
 });
 
-describe('CachedHubStore', () => {
-  it('reads files once, sees its own writes at once and outside writes after the TTL', async () => {
+describe('the tenant hub store (watch mode)', () => {
+  it('is the hub folder in watch mode: its own writes are seen at once, outside writes once their event arrives', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'snip-cache-'));
     try {
       const files = new FileHubStore({ dir, env: {} });
@@ -113,16 +113,21 @@ describe('CachedHubStore', () => {
       await files.createTemplate({ name: 'T', application: 'a', authType: 'none', verbs: ['GET'] });
       await files.createConnection({ name: 'C', template: 'T' });
       await files.setSecret('C', 'k', 'v1');
-      let now = 0;
-      const cached = new CachedHubStore(files, 2000, () => now);
-      expect((await cached.resolveSecrets('C')).get('k')).toBe('v1');
-      await files.setSecret('C', 'k', 'v2'); // outside the cache, like `snip hub`
-      expect((await cached.resolveSecrets('C')).get('k')).toBe('v1');
-      now = 2000;
-      expect((await cached.resolveSecrets('C')).get('k')).toBe('v2');
-      await cached.setSecret('C', 'k', 'v3'); // through the cache, like the admin API
-      expect((await cached.resolveSecrets('C')).get('k')).toBe('v3');
-      await expect(cached.getConnection('nope')).rejects.toMatchObject({ code: 'SNIP4002' });
+      const tenant = new Tenant({ name: 'acme', scriptsDir: dir, hubDir: dir });
+      expect(tenant.store).toBe(tenant.files);
+      expect(tenant.files!.watching).toBe(true);
+      expect((await tenant.store.resolveSecrets('C')).get('k')).toBe('v1');
+      await files.setSecret('C', 'k', 'v2'); // outside the tenant's store, like `snip hub`
+      let seen = (await tenant.store.resolveSecrets('C')).get('k');
+      for (let i = 0; i < 400 && seen !== 'v2'; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        seen = (await tenant.store.resolveSecrets('C')).get('k');
+      }
+      expect(seen).toBe('v2');
+      await tenant.store.setSecret('C', 'k', 'v3'); // through the tenant's store, like the admin API
+      expect((await tenant.store.resolveSecrets('C')).get('k')).toBe('v3');
+      await expect(tenant.store.getConnection('nope')).rejects.toMatchObject({ code: 'SNIP4002' });
+      tenant.files!.close();
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
