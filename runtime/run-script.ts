@@ -14,7 +14,7 @@ import { valueFromPlain } from './interpreter/plain.js';
 import { TraceEmitter } from './trace/emitter.js';
 import { noMask, type Masker, type TraceEvent, type TraceLevel, type TraceSink } from './trace/events.js';
 import { toPlain, type SnipDate } from './values.js';
-import { compileFile } from './script-cache.js';
+import { compileFile, compiledNow, readAndCompile } from './script-cache.js';
 
 /** Options of one run. */
 export interface RunScriptOptions {
@@ -191,7 +191,10 @@ async function readAndRun(fileOrSource: string, options: RunScriptOptions): Prom
     fileName ??= path.basename(mainFile);
     if (registry === defaultActions) {
       // The common host path: compiled once per file version (script-cache.ts).
-      const got = await compileFile(mainFile, { fileName, kind: options.kind, ...(options.watch ? { watch: true } : {}) });
+      // An unchanged file is known without waiting a turn.
+      const how = { fileName, kind: options.kind, ...(options.watch ? { watch: true } : {}) };
+      const now = compiledNow(mainFile, how);
+      const got = 'read' in now ? await readAndCompile(mainFile, how, now.read) : now;
       if ('readFailed' in got) return cannotRead(got.readFailed);
       return runCompiledScript(got, { ...options, fileName }, { registry, mainFile });
     }

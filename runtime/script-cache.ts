@@ -70,7 +70,23 @@ function settled(st: Stat): boolean {
  * The compiled script in `file` (an absolute path), compiled again only when the file changed.
  * Only scripts with the default actions are cached (a host's own actions compile differently).
  */
-export async function compileFile(file: string, options: { fileName?: string; kind?: ScriptKind; watch?: boolean }): Promise<CompiledScriptResult | ReadFailure> {
+export async function compileFile(file: string, options: CompileFileOptions): Promise<CompiledScriptResult | ReadFailure> {
+  const now = compiledNow(file, options);
+  return 'read' in now ? readAndCompile(file, options, now.read) : now;
+}
+
+/** Options of `compileFile`. */
+export interface CompileFileOptions {
+  fileName?: string;
+  kind?: ScriptKind;
+  watch?: boolean;
+}
+
+/**
+ * `compileFile` without waiting when the answer is known now (the compiled script of an unchanged
+ * file, or a failure); `{ read }` when the file must be read (pass it on to `compileFile`).
+ */
+export function compiledNow(file: string, options: CompileFileOptions): CompiledScriptResult | ReadFailure | { read: { key: string; st: Stat; hit: Entry | undefined } } {
   const key = `${options.kind ?? ''}\0${options.fileName ?? ''}\0${file}`;
   if (options.watch && watched !== undefined && watched.version === hitsVersion) {
     const r = settledHits.get(key);
@@ -105,6 +121,11 @@ export async function compileFile(file: string, options: { fileName?: string; ki
     }
     return hit.result;
   }
+  return { read: { key, st, hit } };
+}
+
+/** The rest of `compileFile` after `compiledNow` said the file must be read. */
+export async function readAndCompile(file: string, options: CompileFileOptions, { key, st, hit }: { key: string; st: Stat; hit: Entry | undefined }): Promise<CompiledScriptResult | ReadFailure> {
   const stamp = stampOf(st);
   let source: string;
   try {

@@ -72,7 +72,7 @@ export interface HubSessionOptions {
  * secret and token it handles. `mask` is the `Masker` for traces, errors and output.
  */
 export class HubSession {
-  readonly http: HttpClient;
+  #http: HttpClient | undefined;
   readonly tokens: TokenCacheLike;
   readonly redactor: Redactor;
   /** The token handles given to scripts (CONNECTAUTH), resolved only at send time. */
@@ -90,9 +90,14 @@ export class HubSession {
 
   constructor(private readonly options: HubSessionOptions = {}) {
     this.ownsHttp = !options.http;
-    this.http = options.http ?? new HttpClient();
+    this.#http = options.http;
     this.tokens = options.tokens ?? new TokenCache();
     this.redactor = options.redactor ?? new Redactor();
+  }
+
+  /** The HTTP client: the host's, or one of the session's own made on first use. */
+  get http(): HttpClient {
+    return (this.#http ??= new HttpClient());
   }
 
   /** Masks secrets and tokens seen so far. */
@@ -176,9 +181,11 @@ export class HubSession {
   }
 
   /** Forgets the session's token handles and closes the HTTP client when the session made it. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.handles.release();
-    if (this.ownsHttp) await this.http.close();
+    // A session that never made its own client has nothing to close (the common case: no TLS agent).
+    const own = this.ownsHttp ? this.#http : undefined;
+    return own === undefined ? DONE : own.close();
   }
 
   /**
@@ -303,6 +310,7 @@ export class HubSession {
 }
 
 const policies = new WeakMap<ConnectionView, DestinationPolicy>();
+const DONE: Promise<void> = Promise.resolve();
 
 function policyOf(conn: ConnectionView): DestinationPolicy {
   let authOrigin: string | undefined;

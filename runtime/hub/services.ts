@@ -31,6 +31,8 @@ export interface HubServicesOptions {
  * the view without reading, validating, copying or decrypting anything. Held weakly per store, in
  * module scope only: nothing reachable from a run, a store or an error can print it.
  */
+const DONE: Promise<void> = Promise.resolve();
+
 const sharedViews = new WeakMap<HubStore, Map<string, { stamp: string; view: ConnectionView }>>();
 
 function viewsOf(store: HubStore): Map<string, { stamp: string; view: ConnectionView }> {
@@ -113,9 +115,10 @@ export class HubServices {
   }
 
   /** Settles and closes the session's HTTP client (when it made it). */
-  async close(): Promise<void> {
-    if (this.pending !== undefined) await this.settle();
-    await this.#session?.close();
+  close(): Promise<void> {
+    // Nothing being recorded: no extra turns (most runs, and every run that never used the hub).
+    if (this.pending === undefined || this.pending.size === 0) return this.#session === undefined ? DONE : this.#session.close();
+    return this.settle().then(() => this.#session?.close());
   }
 
   private markAuthorized(conn: ConnectionView): void {
