@@ -134,12 +134,21 @@ export class Members implements Map<string, Value> {
     for (let i = 0; i < this.count; i++) yield [this.slots![2 * i] as string, this.slots![2 * i + 1] as Value];
   }
 
+  // Straight from the slots: going through entries() would make a pair per member.
   *keys(): MapIterator<string> {
-    for (const [k] of this.entries()) yield k;
+    if (this.map !== undefined) {
+      yield* this.map.keys();
+      return;
+    }
+    for (let i = 0; i < this.count; i++) yield this.slots![2 * i] as string;
   }
 
   *values(): MapIterator<Value> {
-    for (const [, v] of this.entries()) yield v;
+    if (this.map !== undefined) {
+      yield* this.map.values();
+      return;
+    }
+    for (let i = 0; i < this.count; i++) yield this.slots![2 * i + 1] as Value;
   }
 
   [Symbol.iterator](): MapIterator<[string, Value]> {

@@ -30,7 +30,17 @@ const EAGER_NODES = 64;
 function fitsIn(d: Dyn, budget: number): number {
   budget -= d.members.size + (d.items?.length ?? 0);
   if (budget < 0) return -1;
-  for (const v of d.members.values()) if (v instanceof Dyn && (budget = fitsIn(v, budget)) < 0) return -1;
+  const m = d.members;
+  const large = m.large;
+  if (large !== undefined) {
+    for (const v of large.values()) if (v instanceof Dyn && (budget = fitsIn(v, budget)) < 0) return -1;
+  } else {
+    // Indexed: no iterator object per object counted (this runs at the end of every run).
+    for (let i = 0; i < m.size; i++) {
+      const v = m.valueAt(i);
+      if (v instanceof Dyn && (budget = fitsIn(v, budget)) < 0) return -1;
+    }
+  }
   if (d.items !== undefined) for (const v of d.items) if (v instanceof Dyn && (budget = fitsIn(v, budget)) < 0) return -1;
   return budget;
 }
