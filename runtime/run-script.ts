@@ -77,6 +77,22 @@ export interface RunScriptResult {
 
 const FILE_ARG = /^[^\n{}]*\.(?:studio|snip)\s*$/i;
 
+// `path.resolve` of script paths a host runs again and again. Only absolute paths are kept: their
+// resolution does not depend on the working folder, which may change between runs.
+const RESOLVED = new Map<string, string>();
+
+function resolvedPath(arg: string): string {
+  let r = RESOLVED.get(arg);
+  if (r !== undefined) return r;
+  const trimmed = arg.trim();
+  r = path.resolve(trimmed);
+  if (path.isAbsolute(trimmed)) {
+    if (RESOLVED.size >= 1000) RESOLVED.clear();
+    RESOLVED.set(arg, r);
+  }
+  return r;
+}
+
 function compileError(diagnostics: Diagnostic[], fileName: string | undefined): RunError {
   const d = diagnostics.find((x) => x.severity === 'error') ?? diagnostics[0]!;
   const e: RunError = { code: d.code, message: d.message, line: d.range.start.line, column: d.range.start.column };
@@ -187,7 +203,7 @@ async function readAndRun(fileOrSource: string, options: RunScriptOptions): Prom
   const registry = options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions;
   const cannotRead = (code: string): RunScriptResult => ({ outputs: {}, variables: {}, error: { code: 'SNIP3012', message: `cannot read ${fileOrSource}: ${code}` } });
   if (FILE_ARG.test(fileOrSource)) {
-    mainFile = path.resolve(fileOrSource.trim());
+    mainFile = resolvedPath(fileOrSource);
     fileName ??= path.basename(mainFile);
     if (registry === defaultActions) {
       // The common host path: compiled once per file version (script-cache.ts).
