@@ -79,18 +79,24 @@ const FILE_ARG = /^[^\n{}]*\.(?:studio|snip)\s*$/i;
 
 // `path.resolve` of script paths a host runs again and again. Only absolute paths are kept: their
 // resolution does not depend on the working folder, which may change between runs.
-const RESOLVED = new Map<string, string>();
+const RESOLVED = new Map<string, { file: string; base: string }>();
 
-function resolvedPath(arg: string): string {
+/** The absolute path of a script file argument and its base name. */
+function resolvedPath(arg: string): { file: string; base: string } {
   let r = RESOLVED.get(arg);
   if (r !== undefined) return r;
   const trimmed = arg.trim();
-  r = path.resolve(trimmed);
+  const file = path.resolve(trimmed);
+  r = { file, base: path.basename(file) };
   if (path.isAbsolute(trimmed)) {
     if (RESOLVED.size >= 1000) RESOLVED.clear();
     RESOLVED.set(arg, r);
   }
   return r;
+}
+
+function cannotRead(fileOrSource: string, code: string): RunScriptResult {
+  return { outputs: {}, variables: {}, error: { code: 'SNIP3012', message: `cannot read ${fileOrSource}: ${code}` } };
 }
 
 function compileError(diagnostics: Diagnostic[], fileName: string | undefined): RunError {
@@ -135,7 +141,7 @@ function subscriptLoader(
     if (options.readFile === undefined) await insideForReal(file, shown);
     let r: CompiledScriptResult;
     if (cached) {
-      const got = await compileFile(file, { fileName: shown, kind: 'studio', ...(options.watch ? { watch: true } : {}) });
+      const got = await compileFile(file, { fileName: shown, kind: 'studio', watch: options.watch === true });
       if ('readFailed' in got) throw new SnipError('SNIP3012', `RUNSUB cannot read the subscript '${shown}'`);
       r = got;
     } else {
@@ -179,12 +185,31 @@ function subscriptLoader(
  * Runs a script: a path ending in `.studio`/`.snip` is read from disk; any other text is the
  * source itself (name it with `fileName`). Never throws for script problems: they are in `error`.
  */
-export async function runScript(fileOrSource: string, options: RunScriptOptions = {}): Promise<RunScriptResult> {
+export function runScript(fileOrSource: string, options: RunScriptOptions = {}): Promise<RunScriptResult> {
   try {
-    return await readAndRun(fileOrSource, options);
+    const started = startKnown(fileOrSource, options);
+    if (started !== undefined) return started;
   } catch (e) {
-    return { outputs: {}, variables: {}, error: hostError(e) };
+    return Promise.resolve({ outputs: {}, variables: {}, error: hostError(e) });
   }
+  return readAndRun(fileOrSource, options).catch((e: unknown) => ({ outputs: {}, variables: {}, error: hostError(e) }));
+}
+
+/**
+ * The common host path without waiting a turn: a script file with the default actions whose
+ * compiled form is known now (script-cache.ts). Undefined when the file must be read first.
+ * (`runCompiledScript` never rejects: every failure is in its result.)
+ */
+function startKnown(fileOrSource: string, options: RunScriptOptions): Promise<RunScriptResult> | undefined {
+  if (options.actions?.length || !FILE_ARG.test(fileOrSource)) return undefined;
+  const { file: mainFile, base } = resolvedPath(fileOrSource);
+  const fileName = options.fileName ?? base;
+  const now = compiledNow(mainFile, { fileName, kind: options.kind, watch: options.watch === true });
+  if ('read' in now) return undefined;
+  if ('readFailed' in now) return Promise.resolve(cannotRead(fileOrSource, now.readFailed));
+  // The name goes beside the options, not into a copy of them: a spread copy of the host's options
+  // is an object every property read of the run is slower on (measured: about 2 µs a run).
+  return runCompiledScript(now, options, { registry: defaultActions, mainFile, fileName });
 }
 
 /** What escaped a run (bad host options such as an unknown MaxStringSize, or a bug), as a value. */
@@ -199,39 +224,39 @@ function hostError(e: unknown): RunError {
 async function readAndRun(fileOrSource: string, options: RunScriptOptions): Promise<RunScriptResult> {
   let source = fileOrSource;
   let fileName = options.fileName;
-  let mainFile = path.resolve(options.baseDir ?? process.cwd(), fileName ?? 'script.studio');
+  let mainFile: string;
   const registry = options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions;
-  const cannotRead = (code: string): RunScriptResult => ({ outputs: {}, variables: {}, error: { code: 'SNIP3012', message: `cannot read ${fileOrSource}: ${code}` } });
   if (FILE_ARG.test(fileOrSource)) {
-    mainFile = resolvedPath(fileOrSource);
-    fileName ??= path.basename(mainFile);
+    const resolved = resolvedPath(fileOrSource);
+    mainFile = resolved.file;
+    fileName ??= resolved.base;
     if (registry === defaultActions) {
       // The common host path: compiled once per file version (script-cache.ts).
-      // An unchanged file is known without waiting a turn.
-      const how = { fileName, kind: options.kind, ...(options.watch ? { watch: true } : {}) };
+      const how = { fileName, kind: options.kind, watch: options.watch === true };
       const now = compiledNow(mainFile, how);
       const got = 'read' in now ? await readAndCompile(mainFile, how, now.read) : now;
-      if ('readFailed' in got) return cannotRead(got.readFailed);
-      return runCompiledScript(got, { ...options, fileName }, { registry, mainFile });
+      if ('readFailed' in got) return cannotRead(fileOrSource, got.readFailed);
+      return runCompiledScript(got, options, { registry, mainFile, fileName });
     }
     try {
       source = await fs.readFile(mainFile, 'utf8');
     } catch (e) {
-      return cannotRead((e as NodeJS.ErrnoException).code ?? 'error');
+      return cannotRead(fileOrSource, (e as NodeJS.ErrnoException).code ?? 'error');
     }
-  }
+  } else mainFile = path.resolve(options.baseDir ?? process.cwd(), fileName ?? 'script.studio');
   const compiled = compileScript(source, { fileName, kind: options.kind, actions: registry });
-  return runCompiledScript(compiled, { ...options, fileName }, { registry, mainFile });
+  return runCompiledScript(compiled, options, { registry, mainFile, ...(fileName !== undefined ? { fileName } : {}) });
 }
 
 /**
  * Runs a script compiled by `compileScript` (compile once, run many times concurrently).
- * `where.mainFile` anchors RUNSUB paths (default: `fileName` under `baseDir` or the working folder).
+ * `where.mainFile` anchors RUNSUB paths (default: `fileName` under `baseDir` or the working folder);
+ * `where.fileName` names the script in place of `options.fileName`.
  */
 export function runCompiledScript(
   compiled: CompiledScriptResult,
   options: RunScriptOptions = {},
-  where: { registry?: ActionRegistry; mainFile?: string } = {},
+  where: RunWhere = {},
 ): Promise<RunScriptResult> {
   try {
     return runCompiledUnsafe(compiled, options, where).catch((e: unknown) => ({ outputs: {}, variables: {}, error: hostError(e) }));
@@ -240,14 +265,18 @@ export function runCompiledScript(
   }
 }
 
-function runCompiledUnsafe(
-  compiled: CompiledScriptResult,
-  options: RunScriptOptions,
-  where: { registry?: ActionRegistry; mainFile?: string },
-): Promise<RunScriptResult> {
-  const mainFile = where.mainFile ?? path.resolve(options.baseDir ?? process.cwd(), options.fileName ?? 'script.studio');
+/** Where a compiled script runs from (see `runCompiledScript`). */
+export interface RunWhere {
+  registry?: ActionRegistry;
+  mainFile?: string;
+  fileName?: string;
+}
+
+function runCompiledUnsafe(compiled: CompiledScriptResult, options: RunScriptOptions, where: RunWhere): Promise<RunScriptResult> {
+  const fileName = where.fileName ?? options.fileName;
+  const mainFile = where.mainFile ?? path.resolve(options.baseDir ?? process.cwd(), fileName ?? 'script.studio');
   const registry = where.registry ?? (options.actions?.length ? defaultActions.withActions(options.actions) : defaultActions);
-  return runCompiled(compiled.flow, compiled.kind, compiled.diagnostics, options, registry, mainFile);
+  return runCompiled(compiled.flow, compiled.kind, compiled.diagnostics, options, registry, mainFile, fileName);
 }
 
 async function runCompiled(
@@ -257,6 +286,7 @@ async function runCompiled(
   options: RunScriptOptions,
   registry: ActionRegistry,
   mainFile: string,
+  fileName: string | undefined,
 ): Promise<RunScriptResult> {
   const collected: TraceEvent[] | undefined = options.collectTrace ? [] : undefined;
   const user = options.onTrace;
@@ -267,13 +297,14 @@ async function runCompiled(
   const withTrace = (r: RunScriptResult): RunScriptResult => (collected ? { ...r, trace: collected } : r);
 
   if (flow === undefined) {
-    const error = compileError(diagnostics, options.fileName);
+    const error = compileError(diagnostics, fileName);
     trace.end({ type: 'end', outcome: 'error', durationMs: trace.elapsed(), error: { code: error.code, message: error.message } });
     return withTrace({ outputs: {}, variables: {}, error, diagnostics });
   }
   const store = new VariableStore();
   for (const [name, v] of Object.entries(options.inputs ?? {})) store.set(name, valueFromPlain(v));
-  const services = options.hub !== undefined ? { ...options.services, hub: options.hub } : options.services;
+  // Plain literals, not spreads, where no copy is needed: every action reads these objects.
+  const services = options.hub === undefined ? options.services : options.services === undefined ? { hub: options.hub } : { ...options.services, hub: options.hub };
   let loader: FlowRunOptions['loadScript'];
   const run: FlowRunOptions = {
     limits: resolveLimits(options.limits),
@@ -282,11 +313,11 @@ async function runCompiled(
     trace,
     services,
     // Made on the first RUNSUB: most runs never load a subscript.
-    loadScript: (name, from) => (loader ??= subscriptLoader(options, registry, options.baseDir ?? path.dirname(mainFile), { shown: options.fileName, file: mainFile }))!(name, from),
+    loadScript: (name, from) => (loader ??= subscriptLoader(options, registry, options.baseDir ?? path.dirname(mainFile), { shown: fileName, file: mainFile }))!(name, from),
     random: options.random,
     now: options.now,
-    ...(options.debug !== undefined ? { debug: options.debug } : {}),
-    ...(options.onHub !== undefined ? { onHub: options.onHub } : {}),
+    debug: options.debug,
+    onHub: options.onHub,
   };
   const scope: FlowScope = { flow, store, functions: new FunctionRegistry(), depth: 0 };
   let error: SnipError | undefined;

@@ -24,9 +24,9 @@ export interface FlowRunOptions {
   random?(): number;
   now?(): SnipDate;
   /** A debugger's hooks; their presence selects the debug compilation of snippets. */
-  debug?: FlowDebugHook;
+  debug?: FlowDebugHook | undefined;
   /** Told of every hub event (unmasked, whatever the trace level): a host's metrics. */
-  onHub?: (event: HubObservation) => void;
+  onHub?: ((event: HubObservation) => void) | undefined;
 }
 
 /** A hub event as `onHub` sees it. */
