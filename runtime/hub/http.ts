@@ -63,7 +63,7 @@ export interface HttpRequest {
   method: string;
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | undefined;
 }
 
 /** What came back: status, headers and the whole body as text. */
@@ -79,9 +79,9 @@ export interface SendOptions {
   /** The shared budget; a fresh one of `timeoutMs` when absent. */
   deadline?: Deadline;
   timeoutMs?: number;
-  tls?: TlsSettings;
+  tls?: TlsSettings | undefined;
   /** Response size cap in bytes (default 32 KB). */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Applied to every error message (URLs may hold substituted secrets). */
   mask?: Masker;
 }

@@ -59,10 +59,11 @@ export class HubServices {
 
   /** The run's session: HTTP client, token cache and the redactor of every secret and token it handled. */
   get session(): HubSession {
+    // One plain literal (no spreads): the session reads these options on every request.
     return (this.#session ??= new HubSession({
-      ...(this.options.http ? { http: this.options.http } : {}),
-      ...(this.options.tokens ? { tokens: this.options.tokens } : {}),
-      ...(this.options.maxResponseBytes !== undefined ? { maxResponseBytes: this.options.maxResponseBytes } : {}),
+      http: this.options.http,
+      tokens: this.options.tokens,
+      maxResponseBytes: this.options.maxResponseBytes,
       onAuthorized: (c) => this.markAuthorized(c),
     }));
   }
