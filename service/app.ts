@@ -254,6 +254,8 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       await redisClosed;
       await pool.close();
       await pg?.db.close();
+      // The tenants' hub folders are watched (watch mode): stop the watchers with the service.
+      for (const t of tenants.values()) t.files?.close();
     })());
 
   return {
