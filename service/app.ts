@@ -57,16 +57,41 @@ function isResolved(c: CreateServerOptions['config']): c is ServiceConfig {
   return c.tenants instanceof Map;
 }
 
-/** Masks our credentials in every log line before it reaches the real stream. */
-function maskingStream(out: NodeJS.WritableStream): Writable {
-  return new Writable({
+/** Past this many buffered characters the log lines go out at once, not at the end of the turn. */
+const LOG_BATCH_CHARS = 64 * 1024;
+
+/**
+ * Masks our credentials in every log line before it reaches the real stream, and hands the lines
+ * of one event-loop turn to it in one write: a write to stdout (a file or a pipe) is a synchronous
+ * system call, and a run writes two lines. `flush()` writes what is buffered at once (on close).
+ */
+export function maskingStream(out: NodeJS.WritableStream): Writable & { flush(): void } {
+  let pending = '';
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    // One masking pass for the whole batch (a credential never spans two lines).
+    out.write(maskCredentials(text));
+  };
+  const stream = new Writable({
     // pino writes strings: keep them strings (no Buffer round trip per line).
     decodeStrings: false,
     write(chunk: Buffer | string, _enc, cb) {
-      out.write(maskCredentials(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
+      pending += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      if (pending.length >= LOG_BATCH_CHARS) flush();
+      else scheduled ??= setImmediate(flush);
+      cb();
+    },
+    final(cb) {
+      flush();
       cb();
     },
   });
+  return Object.assign(stream, { flush });
 }
 
 function statusOfHubCode(code: string): number {
@@ -107,6 +132,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     ...(pg ? { database: pg.db } : {}),
   };
 
+  const logStream = options.logStream ? maskingStream(options.logStream) : undefined;
   const app = Fastify({
     bodyLimit: config.limits.bodyLimitBytes,
     return503OnClosing: false,
@@ -119,10 +145,10 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    logger: options.logStream
+    logger: logStream
       ? {
           level: options.logLevel ?? 'info',
-          stream: maskingStream(options.logStream),
+          stream: logStream,
           redact: {
             paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]'],
             censor: '[redacted]',
@@ -254,6 +280,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       await redisClosed;
       await pool.close();
       await pg?.db.close();
+      logStream?.flush();
     })());
 
   return {

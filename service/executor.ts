@@ -110,17 +110,58 @@ export class Executor {
   }
 }
 
-/** Outputs with every secret and token the run handled masked (an upstream may echo one back). */
-function maskOutputs(outputs: Record<string, unknown>, mask: (t: string) => string): Record<string, unknown> {
-  const text = JSON.stringify(outputs);
-  const masked = maskCredentials(mask(text));
-  if (masked === text) return outputs;
-  try {
-    return JSON.parse(masked) as Record<string, unknown>;
-  } catch {
-    // A mask that broke the JSON shape: answer nothing rather than risk a value.
-    return {};
+/**
+ * Outputs with every secret and token the run handled masked (an upstream may echo one back), in one
+ * walk over the string leaves (and keys): no JSON text made and parsed again per run. The outputs
+ * object is answered as is when nothing needed masking, else a copy with only the masked parts new.
+ */
+export function maskOutputs(outputs: Record<string, unknown>, mask: (t: string) => string): Record<string, unknown> {
+  const masked = maskValue(outputs, (t) => maskCredentials(mask(t)), 0);
+  return masked === TOO_DEEP ? {} : (masked as Record<string, unknown>);
+}
+
+/** Outputs nested deeper than this answer nothing rather than risk an unmasked value. */
+const MAX_DEPTH = 256;
+
+/** An own property even for `__proto__` (a key from an upstream's JSON). */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+const TOO_DEEP = Symbol('too deep');
+
+function maskValue(v: unknown, mask: (t: string) => string, depth: number): unknown {
+  if (typeof v === 'string') return v === '' ? v : mask(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (Array.isArray(v)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const m = maskValue(v[i], mask, depth + 1);
+      if (m === TOO_DEEP) return TOO_DEEP;
+      if (m !== v[i]) (copy ??= v.slice())[i] = m;
+    }
+    return copy ?? v;
   }
+  let copy: Record<string, unknown> | undefined;
+  const src = v as Record<string, unknown>;
+  for (const k of Object.keys(src)) {
+    const m = maskValue(src[k], mask, depth + 1);
+    if (m === TOO_DEEP) return TOO_DEEP;
+    const mk = mask(k);
+    if (m !== src[k] || mk !== k) {
+      if (copy === undefined) {
+        // Rebuilt in key order, so a renamed (masked) key keeps its place.
+        copy = {};
+        for (const before of Object.keys(src)) {
+          if (before === k) break;
+          setOwn(copy, before, src[before]);
+        }
+      }
+    }
+    if (copy !== undefined) setOwn(copy, mk, m);
+  }
+  return copy ?? v;
 }
 
 function maskError(e: RunError, mask: (t: string) => string): { code: string; message: string } {
