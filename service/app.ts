@@ -12,6 +12,7 @@ import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from './co
 import type { ServiceContext } from './context.js';
 import { ServiceError, errorBody } from './errors.js';
 import { Executor } from './executor.js';
+import { IdleCompactor } from './idle-gc.js';
 import { ServiceMetrics } from './metrics.js';
 import { authPlugin } from './plugins/auth.js';
 import { hubAdminPlugin } from './plugins/hub-admin.js';
@@ -36,6 +37,12 @@ export interface CreateServerOptions {
   logLevel?: string;
   /** Collect process metrics (CPU, memory, event loop) too. */
   processMetrics?: boolean;
+  /**
+   * One full GC once the service is idle after a load (config `idleGcMs`), so the memory a load
+   * grew goes back to the system. Off by default for a host embedding the service (it is the
+   * host's process); `snip serve` turns it on.
+   */
+  idleGc?: boolean;
 }
 
 /** A built service. */
@@ -50,6 +57,8 @@ export interface SnipService {
    */
   close(): Promise<void>;
 }
+
+const mbOf = (bytes: number) => Math.round(bytes / 104857.6) / 10;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -254,10 +263,27 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   await app.register(hubAdminPlugin, { ctx });
   await app.register(scriptRoutesPlugin, { ctx });
 
+  const compactor =
+    options.idleGc && config.idleGcMs > 0
+      ? new IdleCompactor({
+          idleMs: config.idleGcMs,
+          started: () => ctx.executor.started,
+          inFlight: () => ctx.gate.inFlight,
+          onCollect: (e) => {
+            metrics.idleGc.inc();
+            // Sizes and the pause only: no value of any request.
+            ctx.log?.info({ heapBeforeMb: mbOf(e.heapBefore), heapAfterMb: mbOf(e.heapAfter), ms: Math.round(e.ms * 10) / 10 }, 'idle gc');
+          },
+        })
+      : undefined;
+  compactor?.start();
+  ctx.compactor = compactor;
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       ctx.draining = true;
+      compactor?.stop();
       const redisClosed = ctx.redis?.close(config.drainMs);
       // Stop listening at once; requests in flight (sync runs) finish before app.close() resolves.
       const closed = app.close();

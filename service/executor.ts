@@ -38,6 +38,9 @@ export interface ExecuteResult {
 }
 
 export class Executor {
+  /** Runs that got their slot so far (the idle compactor reads it: no per-run call). */
+  started = 0;
+
   constructor(
     private readonly gate: RunGate,
     private readonly pool: Dispatcher,
@@ -59,6 +62,7 @@ export class Executor {
       this.metrics.queueDepth.set(this.gate.queued);
     }
     this.metrics.inFlight.inc();
+    this.started++;
     req.onStart?.();
     const started = performance.now();
     const http = new HttpClient({ dispatcher: runDispatcher(this.pool, req.requestId, req.signal) });

@@ -19,6 +19,7 @@ export class ServiceMetrics {
   readonly tokenRejected = new Counter({ name: 'snip_token_requests_rejected_total', help: 'Token requests refused, by reason', labelNames: ['reason'] as const, registers: [this.registry] });
   readonly inFlight = new Gauge({ name: 'snip_runs_in_flight', help: 'Runs executing now', registers: [this.registry] });
   readonly queueDepth = new Gauge({ name: 'snip_run_queue_depth', help: 'Runs waiting for a slot', registers: [this.registry] });
+  readonly idleGc = new Counter({ name: 'snip_idle_gc_total', help: 'Full garbage collections after a load, once the service was idle (service/idle-gc.ts)', registers: [this.registry] });
   readonly refused = new Counter({ name: 'snip_runs_refused_total', help: 'Runs refused with 429 (queue full), by tenant', labelNames: ['tenant'] as const, registers: [this.registry] });
 
   /** Per tenant and script, the child metrics a run touches (see `of`). */

@@ -124,7 +124,7 @@ export const command: Command = {
       const port = values.port === undefined ? 8080 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects a port number');
       const { loadConfig, createServer } = await import('../../service/index.js');
-      const service = await createServer({ config: await loadConfig(configFile, io.env), logStream: process.stdout, processMetrics: true });
+      const service = await createServer({ config: await loadConfig(configFile, io.env), logStream: process.stdout, processMetrics: true, idleGc: true });
       const url = await service.listen({ port, host: typeof values.host === 'string' ? values.host : '127.0.0.1' });
       io.stderr(`snip serve: listening on ${url}\n`);
       await new Promise<void>((resolve) => {

@@ -1,0 +1,109 @@
+// Giving memory back after a load. Under many connections V8 promotes short-lived run objects (they
+// outlive a scavenge while their run waits on the upstream) and grows the old generation; once the
+// load is over nothing holds that memory (heapUsed after a full GC is what it was before), but V8
+// returns it only at a full collection, which its memory reducer may or may not start on its own.
+// So: once no run has started for `idleMs` and none is in flight, one full GC, when the heap grew
+// since the last one. Never during a load; at most once per idle period.
+//
+// The GC function: `globalThis.gc` when node runs with --expose-gc, else the one V8 installs in a new
+// context while the flag is on (`v8.setFlagsFromString` + `vm.runInNewContext`), with the flag turned
+// off again at once so no later context gets it.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/** V8's full-GC function, or undefined when this node does not give it. */
+export function fullGcFunction(): (() => void) | undefined {
+  const given = (globalThis as { gc?: unknown }).gc;
+  if (typeof given === 'function') return given as () => void;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    v8.setFlagsFromString('--no-expose-gc');
+  }
+}
+
+/** A collection is worth it when the heap grew by this much since the last one (or since the start). */
+const MIN_GROWTH_BYTES = 8 * 1024 * 1024;
+
+export interface IdleCompactorOptions {
+  /** Quiet time before the collection, in ms. */
+  idleMs: number;
+  /** Runs started so far (any counter that moves with work). */
+  started: () => number;
+  /** Runs in flight now. */
+  inFlight: () => number;
+  /** Told after each collection, with the heap before and after (bytes) and the pause (ms). */
+  onCollect?: (e: { heapBefore: number; heapAfter: number; ms: number }) => void;
+  /** The GC function (tests); `fullGcFunction()` by default. */
+  gc?: () => void;
+  /** Heap size in bytes (tests); V8's total heap size by default. */
+  heapSize?: () => number;
+}
+
+/**
+ * Watches for the end of a load (a timer, unref'd: it never keeps the process up) and then collects
+ * once. Runs pay nothing: the timer reads the run counter; no per-run call.
+ */
+export class IdleCompactor {
+  private timer: NodeJS.Timeout | undefined;
+  private lastCount: number;
+  private lastChange = performance.now();
+  private dirty = false;
+  private baseline: number;
+  private readonly gc: (() => void) | undefined;
+  private readonly heapSize: () => number;
+  /** Collections done (tests, metrics). */
+  collections = 0;
+
+  constructor(private readonly o: IdleCompactorOptions) {
+    this.gc = o.gc ?? fullGcFunction();
+    this.heapSize = o.heapSize ?? (() => v8.getHeapStatistics().total_heap_size);
+    this.lastCount = o.started();
+    this.baseline = this.heapSize();
+  }
+
+  /** Whether a GC function was found (false: `start` does nothing). */
+  get available(): boolean {
+    return this.gc !== undefined;
+  }
+
+  start(): void {
+    if (this.gc === undefined || this.timer !== undefined) return;
+    // Checks a few times per idle period: the collection comes between 1 and 1.25 idle periods
+    // after the last run started.
+    this.timer = setInterval(() => this.tick(), Math.max(50, Math.min(1000, Math.floor(this.o.idleMs / 4))));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One check (the timer's; tests call it directly). */
+  tick(now = performance.now()): void {
+    const n = this.o.started();
+    if (n !== this.lastCount) {
+      this.lastCount = n;
+      this.lastChange = now;
+      this.dirty = true;
+      return;
+    }
+    if (!this.dirty || this.o.inFlight() > 0 || now - this.lastChange < this.o.idleMs) return;
+    this.dirty = false;
+    const before = this.heapSize();
+    // V8 may have shrunk the heap on its own since: measure growth from there.
+    if (before < this.baseline) this.baseline = before;
+    if (before < this.baseline + MIN_GROWTH_BYTES) return;
+    const t = performance.now();
+    this.gc!();
+    const after = this.heapSize();
+    this.baseline = after;
+    this.collections++;
+    this.o.onCollect?.({ heapBefore: before, heapAfter: after, ms: performance.now() - t });
+  }
+}
