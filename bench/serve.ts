@@ -269,7 +269,7 @@ export async function main(): Promise<void> {
     const idleGcs = (await metric(svc.url, 'snip_idle_gc_total')) - idleGcBefore;
     const afterGc = await serviceMemory(svc, true);
     out(`\nservice memory after the last row of load (${CONNECTIONS[CONNECTIONS.length - 1]} connections) / before (at rest after warm-up, ${IDLE_S} s after its last run)\n`);
-    out(`goal: RSS ratio at most 1.10 in the row "as is, +${IDLE_S} s idle" (what the system sees once the load is over); idle GCs by the service after the load: ${idleGcs}\n`);
+    out(`goal: RSS ratio at most 1.10 in the row "as is, +${IDLE_S} s idle" (what the system sees once the load is over); idle GCs by the service since the "before" reading (it also idles between its rows while the peers run): ${idleGcs}\n`);
     out('read | RSS before -> after | ratio | heapTotal before -> after | heapUsed before -> after | ratio | external before -> after\n--- | --- | --- | --- | --- | --- | ---\n');
     const row = (name: string, b: Memory, a: Memory) =>
       out(
