@@ -8,7 +8,7 @@
 // load against before (RSS and heapUsed, each as read and after a full GC through the inspector),
 // and faults injected mid-load (slow upstream, 5xx, refused connection) with every run accounted for.
 // `SNIP_BENCH_SECONDS` (default 5) per row, `SNIP_BENCH_REPEAT` (default 1) rounds of the rows,
-// `SNIP_BENCH_CONNECTIONS` (default 1,16,200). Memory is read at rest (15 s after the last run) before
+// `SNIP_BENCH_CONNECTIONS` (default 1,16,200). Memory is read at rest (35 s after the last run) before
 // and after the load, so both sides had snip serve's idle GC (docs/service.md).
 // The machine is shared, so read the ratios and CPU per request, not the absolutes.
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
@@ -28,8 +28,8 @@ const root = path.resolve(here, '..', '..');
 const DURATION_S = Number(process.env['SNIP_BENCH_SECONDS'] ?? 5);
 const REPEAT = Number(process.env['SNIP_BENCH_REPEAT'] ?? 1);
 const CONNECTIONS = (process.env['SNIP_BENCH_CONNECTIONS'] ?? '1,16,200').split(',').map(Number);
-/** Seconds of quiet before each memory reading at rest (more than snip serve's idle GC delay, 5 s). */
-const IDLE_S = 15;
+/** Seconds of quiet before each memory reading at rest (more than snip serve's idle GC delay, 30 s). */
+const IDLE_S = 35;
 /** `SNIP_BENCH_FAULTS=0` skips the fault phases (quick comparisons while profiling). */
 const FAULTS = process.env['SNIP_BENCH_FAULTS'] !== '0';
 
@@ -220,6 +220,10 @@ export async function main(): Promise<void> {
     const before = await serviceMemory(svc, false);
     const idleGcBefore = await metric(svc.url, 'snip_idle_gc_total');
     const beforeGc = await serviceMemory(svc, true);
+    // A full collection (the idle GC, the forced one just above) drops optimized code: warm up again,
+    // or the first row would measure V8 re-optimizing.
+    await run({ kind: 'service', connections: 16, seconds: 2 });
+    await run({ kind: 'service', connections: 16, seconds: 1 }, true);
 
     const out = (t: string) => process.stdout.write(t);
     out(`\nserve: ${DURATION_S} s per row, ${REPEAT} round(s), one upstream call per run; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at start\n`);

@@ -5,6 +5,10 @@
 // So: once no run has started for `idleMs` and none is in flight, one full GC, when the heap grew
 // since the last one. Never during a load; at most once per idle period. The pause (tens of ms on a
 // heap of a few hundred MB) falls on an idle service: a request arriving in it waits that long.
+// The price comes after: a full collection (this one, a plain gc(), or V8's own memory reducer)
+// also drops optimized code, so the first few hundred runs after it are slower (measured: up to
+// 4x the CPU, about 0.8 s of CPU in all) until V8 has optimized them again. Hence a long default
+// quiet time (config `idleGcMs`, 30 s): the load must be over, not pausing.
 //
 // The collection: V8's "collect all available garbage" through an in-process inspector session
 // (`HeapProfiler.collectGarbage`, node:inspector, no flag and no port). It is the memory-reducing

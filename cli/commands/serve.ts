@@ -28,6 +28,8 @@ With Redis (config "redis": {"url": ...} or SNIP_REDIS_URL) the workers share up
 (one fetch for all) and async runs go on a queue any worker runs.
 
 Logs are JSON lines on stdout (credentials redacted); the listening address goes to stderr.
+Once idle after a load (no run for idleGcMs, 30 s), one full GC gives the grown heap back to the
+system (config "idleGcMs": 0 turns it off).
 'client add' prints the client id and its secret once; only a scrypt hash is stored.
 
 Exit codes: 0 after a clean shutdown, 1 when the service cannot start, 2 usage errors.

@@ -18,7 +18,7 @@ import { maskingStream } from '../../service/app.js';
 import { hashToken } from '../../service/token-store.js';
 import { IdleCompactor, fullGcFunction } from '../../service/idle-gc.js';
 import { createServer } from '../../service/index.js';
-import { loadConfig } from '../../service/config.js';
+import { DEFAULT_IDLE_GC_MS, loadConfig, resolveConfig } from '../../service/config.js';
 import { startDemoApi } from '../../samples/demo-api/index.js';
 import { UPSTREAM, call, writeFixtureFiles } from './fixture.js';
 
@@ -180,6 +180,14 @@ describe('bearer token hash', () => {
 });
 
 describe('idle GC', () => {
+  it('is configured by idleGcMs: 30 s by default, 0 for off, never negative', () => {
+    const tenants = { t: { scripts: 'scripts' } };
+    expect(resolveConfig({ tenants }, '/srv').idleGcMs).toBe(DEFAULT_IDLE_GC_MS);
+    expect(DEFAULT_IDLE_GC_MS).toBe(30_000);
+    expect(resolveConfig({ tenants, idleGcMs: 0 }, '/srv').idleGcMs).toBe(0);
+    expect(() => resolveConfig({ tenants, idleGcMs: -1 }, '/srv')).toThrow(/idleGcMs/);
+  });
+
   it('collects once after the load, only when idle, no run in flight and the heap grew', async () => {
     let started = 0;
     let inFlight = 0;
