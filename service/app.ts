@@ -113,7 +113,6 @@ function statusOfHubCode(code: string): number {
 /** Builds the service; call `listen` to serve. @throws ServiceError SNIP6001 for a bad config. */
 export async function createServer(options: CreateServerOptions): Promise<SnipService> {
   const config = isResolved(options.config) ? options.config : resolveConfig(options.config, options.config.baseDir);
-  const metrics = new ServiceMetrics(options.processMetrics ?? false);
   // PostgreSQL when configured: checked (schema version) before anything listens.
   let logger: ServiceContext['log'];
   const pg = config.database ? await openDatabase(config, (m) => logger?.warn({ code: 'SNIP6030' }, maskCredentials(m))) : undefined;
@@ -123,6 +122,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     (t) => config.tenants.get(t)?.maxConcurrentRuns ?? config.limits.maxConcurrentRunsPerTenant,
     config.limits.maxQueue,
   );
+  const metrics = new ServiceMetrics(options.processMetrics ?? false, gate);
   const pool = createUpstreamPool();
   const ctx: ServiceContext = {
     config,

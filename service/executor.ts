@@ -51,17 +51,14 @@ export class Executor {
   /** @throws ServiceError SNIP6011 (queue full) or SNIP6023 (cancelled while queued). */
   async execute(req: ExecuteRequest): Promise<ExecuteResult> {
     const { tenant, script } = req;
-    this.metrics.queueDepth.set(this.gate.queued + 1);
+    // In-flight and queue gauges are read from the gate when scraped (metrics.ts).
     let release: () => void;
     try {
       release = await this.gate.acquire(tenant.name, req.signal);
     } catch (e) {
       if ((e as { status?: number }).status === 429) this.metrics.refused.inc({ tenant: tenant.name });
       throw e;
-    } finally {
-      this.metrics.queueDepth.set(this.gate.queued);
     }
-    this.metrics.inFlight.inc();
     this.started++;
     req.onStart?.();
     const started = performance.now();
@@ -106,7 +103,6 @@ export class Executor {
       return out;
     } finally {
       m.duration((performance.now() - started) / 1000);
-      this.metrics.inFlight.dec();
       release();
       await hub.close().catch(() => undefined);
       await http.close().catch(() => undefined);

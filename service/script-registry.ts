@@ -1,5 +1,6 @@
 // The scripts of one tenant: `NAME.studio` or `NAME.snip` in its scripts folder, compiled once and
-// recompiled when the file changes (the runtime's per-file script cache: one stat per run). Names are
+// recompiled when the file changes (the runtime's per-file script cache: one stat per run, or per
+// event-loop turn when several runs of a script start in one). Names are
 // plain words, so no name can reach outside the folder.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,13 @@ export class ScriptRegistry {
   private readonly loaded = new Map<string, LoadedScript>();
   /** Compiles done (tests read it to see that a change recompiles and no change does not). */
   compiles = 0;
+  /**
+   * Scripts handed out during this event-loop turn: under load several runs start in one turn, and
+   * they share one file check (a stat) instead of one each. Cleared at the end of the turn, so a
+   * change to a file is seen by every run that starts in a later turn, as before.
+   */
+  private readonly thisTurn = new Map<string, LoadedScript>();
+  private clearing = false;
 
   constructor(readonly dir: string) {}
 
@@ -32,6 +40,8 @@ export class ScriptRegistry {
    * @throws ServiceError SNIP6009 bad name, SNIP6008 no such script, SNIP6017 compile errors.
    */
   async get(name: string): Promise<LoadedScript> {
+    const seen = this.thisTurn.get(name);
+    if (seen !== undefined) return seen;
     if (!SCRIPT_NAME.test(name)) {
       throw new ServiceError(400, 'SNIP6009', 'a script name is letters, digits, "-" or "_" (no folders, no extension)');
     }
@@ -52,9 +62,20 @@ export class ScriptRegistry {
         const where = d ? `${fileName}:${d.range.start.line}:${d.range.start.column}: ${d.code} ${d.message}` : fileName;
         throw new ServiceError(422, 'SNIP6017', `the script does not compile: ${where}`);
       }
+      this.remember(name, script);
       return script;
     }
     throw new ServiceError(404, 'SNIP6008', `no script named '${name}'`);
+  }
+
+  private remember(name: string, script: LoadedScript): void {
+    this.thisTurn.set(name, script);
+    if (this.clearing) return;
+    this.clearing = true;
+    setImmediate(() => {
+      this.thisTurn.clear();
+      this.clearing = false;
+    });
   }
 
   /** Names of the tenant's scripts. */

@@ -18,6 +18,7 @@ import { maskingStream } from '../../service/app.js';
 import { hashToken } from '../../service/token-store.js';
 import { IdleCompactor, fullGcFunction } from '../../service/idle-gc.js';
 import { createServer } from '../../service/index.js';
+import { ScriptRegistry } from '../../service/script-registry.js';
 import { DEFAULT_IDLE_GC_MS, loadConfig, resolveConfig } from '../../service/config.js';
 import { startDemoApi } from '../../samples/demo-api/index.js';
 import { UPSTREAM, call, writeFixtureFiles } from './fixture.js';
@@ -169,6 +170,32 @@ describe('log lines batched per turn', () => {
     s.flush();
     expect(writes).toHaveLength(2);
     expect(writes.join('')).not.toMatch(/secretTOKEN1|clientSECRET2|lastTOKEN3/);
+  });
+});
+
+describe('script lookups per event-loop turn', () => {
+  it('shares one file check among the runs of one turn; a change shows from the next turn', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'snip-turn-'));
+    try {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path.join(dir, 'a.snip'), 'ASSIGN v = "one"\n');
+      const reg = new ScriptRegistry(dir);
+      const first = await reg.get('a');
+      writeFileSync(path.join(dir, 'a.snip'), 'ASSIGN v = "two, longer"\n');
+      // Same turn: the script already checked in it.
+      expect(await reg.get('a')).toBe(first);
+      await new Promise((r) => setImmediate(r));
+      const next = await reg.get('a');
+      expect(next).not.toBe(first);
+      expect(reg.compiles).toBe(2);
+      // Unknown names are never remembered.
+      await expect(reg.get('missing')).rejects.toMatchObject({ code: 'SNIP6008' });
+      writeFileSync(path.join(dir, 'missing.snip'), 'ASSIGN v = 1\n');
+      await new Promise((r) => setImmediate(r));
+      expect((await reg.get('missing')).name).toBe('missing');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
