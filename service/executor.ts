@@ -116,8 +116,37 @@ export class Executor {
  * object is answered as is when nothing needed masking, else a copy with only the masked parts new.
  */
 export function maskOutputs(outputs: Record<string, unknown>, mask: (t: string) => string): Record<string, unknown> {
-  const masked = maskValue(outputs, (t) => maskCredentials(mask(t)), 0);
+  const both = (t: string) => maskCredentials(mask(t));
+  // The common case, nothing to mask, costs one pass of each expression over all the texts joined
+  // (a match inside one text is a match in the joined text at the same place; NUL, which no secret
+  // form here contains, keeps them apart). Anything found: the walk below masks text by text.
+  const texts: string[] = [];
+  if (collectTexts(outputs, texts, 0)) {
+    const joined = texts.join('\u0000');
+    if (both(joined) === joined) return outputs;
+  }
+  const masked = maskValue(outputs, both, 0);
   return masked === TOO_DEEP ? {} : (masked as Record<string, unknown>);
+}
+
+/** Every key and string of `v` into `out`; false when nested deeper than MAX_DEPTH. */
+function collectTexts(v: unknown, out: string[], depth: number): boolean {
+  if (typeof v === 'string') {
+    if (v !== '') out.push(v);
+    return true;
+  }
+  if (v === null || typeof v !== 'object') return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!collectTexts(x, out, depth + 1)) return false;
+    return true;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    out.push(k);
+    if (!collectTexts(o[k], out, depth + 1)) return false;
+  }
+  return true;
 }
 
 /** Outputs nested deeper than this answer nothing rather than risk an unmasked value. */
