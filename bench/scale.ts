@@ -2,7 +2,7 @@
 // the payload script (SNIPPET -> CONNECTAUTH -> CONNECTREQUEST, one upstream call per run, the demo
 // API as upstream) under autocannon: with the embedded defaults (file hub, in-memory tokens), with a
 // private redis-server (shared token cache + queue), and with a private PostgreSQL (hub, clients,
-// access tokens, run records) plus that Redis, on 1 and on 3 workers. Reports, in one run: the per-run
+// access tokens, run records) plus that Redis, on 1 and on 3 workers, and as `snip serve --workers 2`. Reports, in one run: the per-run
 // overhead of each setup against the embedded default (runs/s and mean latency as ratios, at 1 and 15
 // connections), throughput with 1 and 3 workers (no target: the machine has 2 cores), and upstream
 // token requests per 1,000 runs across 3 workers (goal: 1 per token lifetime). Skips with a message
@@ -47,13 +47,16 @@ interface Worker {
   token: string;
 }
 
-async function startWorker(configFile: string, cwd: string, client: { id: string; secret: string }): Promise<Worker> {
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'snip.js'), 'serve', '--config', configFile, '--port', '0'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+/** One `snip serve` (`clusterOf`: one `--workers N` primary, whose N workers share its port). */
+async function startWorker(configFile: string, cwd: string, client: { id: string; secret: string }, clusterOf = 1): Promise<Worker> {
+  const extra = clusterOf > 1 ? ['--workers', String(clusterOf)] : [];
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'snip.js'), 'serve', '--config', configFile, '--port', '0', ...extra], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
+  const ready = clusterOf > 1 ? new RegExp(`${clusterOf} workers listening on (http:\\/\\/127\\.0\\.0\\.1:\\d+)`) : /listening on (http:\/\/127\.0\.0\.1:\d+)/;
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+      const m = ready.exec(err);
       if (m) resolve(m[1]!);
     });
     child.once('exit', (code) => reject(new Error(`snip serve exited ${code}: ${err}`)));
@@ -136,8 +139,8 @@ export async function main(): Promise<void> {
     const pgCreds = { id: pgClient.client.id, secret: pgClient.secret };
 
     const rows: { setup: string; c: number; r: Awaited<ReturnType<typeof load>> }[] = [];
-    const measure = async (setup: string, file: string, creds: { id: string; secret: string }, n: number, conns: number[]) => {
-      workers = await Promise.all(Array.from({ length: n }, () => startWorker(file, dir, creds)));
+    const measure = async (setup: string, file: string, creds: { id: string; secret: string }, n: number, conns: number[], clusterOf = 1) => {
+      workers = await Promise.all(Array.from({ length: n }, () => startWorker(file, dir, creds, clusterOf)));
       let total = (await load(workers, 8, 1)).runs; // warm-up: JIT, sockets, token
       for (const c of conns) {
         const r = await load(workers, c, DURATION_S);
@@ -162,6 +165,9 @@ export async function main(): Promise<void> {
     const tokensBefore = api.stats.tokenRequests;
     const runs3 = await measure(FULL3, fullFile, pgCreds, 3, [15]);
     const tokenRequests = api.stats.tokenRequests - tokensBefore;
+    // `snip serve --workers 2`: one port, node:cluster hands connections to its workers in turn.
+    const CLUSTER2 = 'postgres+redis, --workers 2 (one port)';
+    await measure(CLUSTER2, fullFile, pgCreds, 1, [15], 2);
 
     process.stdout.write(`\nscale: ${DURATION_S} s per row, payload script with one upstream call per run (snip serve child processes, autocannon + demo API here, private PostgreSQL and redis-server on loopback, 2 shared cores)\n\n`);
     process.stdout.write('setup | connections | runs/s | mean ms | p99 ms | failed\n--- | --- | --- | --- | --- | ---\n');
@@ -177,6 +183,7 @@ export async function main(): Promise<void> {
       }
     }
     process.stdout.write(`3 workers / 1 worker runs/s at 15 connections (postgres+redis) | ${(find(FULL3, 15).rps / find(FULL, 15).rps).toFixed(2)}\n`);
+    process.stdout.write(`--workers 2 / 1 worker runs/s at 15 connections (postgres+redis) | ${(find(CLUSTER2, 15).rps / find(FULL, 15).rps).toFixed(2)}\n`);
     process.stdout.write(`upstream token requests per 1,000 runs across 3 workers | ${((tokenRequests / Math.max(1, runs3)) * 1000).toFixed(3)} (${tokenRequests} for ${runs3} runs; goal 1 per token lifetime of 3600 s)\n`);
   } finally {
     if (workers.length > 0) await stopWorkers(workers).catch(() => undefined);

@@ -8,7 +8,8 @@
 // load against before (RSS and heapUsed, each as read and after a full GC through the inspector),
 // and faults injected mid-load (slow upstream, 5xx, refused connection) with every run accounted for.
 // `SNIP_BENCH_SECONDS` (default 5) per row, `SNIP_BENCH_REPEAT` (default 1) rounds of the rows,
-// `SNIP_BENCH_CONNECTIONS` (default 1,16,200).
+// `SNIP_BENCH_CONNECTIONS` (default 1,16,200). Memory is read at rest (35 s after the last run) before
+// and after the load, so both sides had snip serve's idle GC (docs/service.md).
 // The machine is shared, so read the ratios and CPU per request, not the absolutes.
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, promises as fs } from 'node:fs';
@@ -27,6 +28,8 @@ const root = path.resolve(here, '..', '..');
 const DURATION_S = Number(process.env['SNIP_BENCH_SECONDS'] ?? 5);
 const REPEAT = Number(process.env['SNIP_BENCH_REPEAT'] ?? 1);
 const CONNECTIONS = (process.env['SNIP_BENCH_CONNECTIONS'] ?? '1,16,200').split(',').map(Number);
+/** Seconds of quiet before each memory reading at rest (more than snip serve's idle GC delay, 30 s). */
+const IDLE_S = 35;
 /** `SNIP_BENCH_FAULTS=0` skips the fault phases (quick comparisons while profiling). */
 const FAULTS = process.env['SNIP_BENCH_FAULTS'] !== '0';
 
@@ -211,8 +214,16 @@ export async function main(): Promise<void> {
     await run({ kind: 'service', connections: 16, seconds: 2 });
     await run({ kind: 'raw', connections: 16, seconds: 1 });
     await run({ kind: 'service', connections: 16, seconds: 1 }, true);
+    // "Before" is read in the state "after" is read in: the service at rest, IDLE_S after its last
+    // run (snip serve's idle GC, after `idleGcMs`, has had its chance on both sides).
+    await new Promise((r) => setTimeout(r, IDLE_S * 1000));
     const before = await serviceMemory(svc, false);
+    const idleGcBefore = await metric(svc.url, 'snip_idle_gc_total');
     const beforeGc = await serviceMemory(svc, true);
+    // A full collection (the idle GC, the forced one just above) drops optimized code: warm up again,
+    // or the first row would measure V8 re-optimizing.
+    await run({ kind: 'service', connections: 16, seconds: 2 });
+    await run({ kind: 'service', connections: 16, seconds: 1 }, true);
 
     const out = (t: string) => process.stdout.write(t);
     out(`\nserve: ${DURATION_S} s per row, ${REPEAT} round(s), one upstream call per run; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
@@ -251,22 +262,25 @@ export async function main(): Promise<void> {
       out('\nranges over rounds: ');
       out(CONNECTIONS.map((c) => `c=${c}: ratio ${range(ratios.get(c)!)}, added p99 ${range(addedP99.get(c)!)} ms`).join('; ') + '\n');
     }
-    // RSS is lazy to shrink: read it as is 3 s and 15 s after the load (V8's memory reducer
-    // collects on its own once the allocation rate drops), then after a full GC, which separates
-    // garbage not yet collected from memory the service still holds.
+    // RSS is lazy to shrink: read it as is 3 s after the load (no idle GC yet: V8 alone), then IDLE_S
+    // after it (the goal row: snip serve's idle GC ran once no run started for `idleGcMs`), then
+    // after a full GC through the inspector, which separates garbage not yet collected from memory
+    // the service still holds.
     await new Promise((r) => setTimeout(r, 3000));
     const after3 = await serviceMemory(svc, false);
-    await new Promise((r) => setTimeout(r, 12_000));
-    const after15 = await serviceMemory(svc, false);
+    await new Promise((r) => setTimeout(r, (IDLE_S - 3) * 1000));
+    const afterIdle = await serviceMemory(svc, false);
+    const idleGcs = (await metric(svc.url, 'snip_idle_gc_total')) - idleGcBefore;
     const afterGc = await serviceMemory(svc, true);
-    out(`\nservice memory after the last row of load (${CONNECTIONS[CONNECTIONS.length - 1]} connections) / before (after warm-up); goal RSS at most 1.10\n`);
+    out(`\nservice memory after the last row of load (${CONNECTIONS[CONNECTIONS.length - 1]} connections) / before (at rest after warm-up, ${IDLE_S} s after its last run)\n`);
+    out(`goal: RSS ratio at most 1.10 in the row "as is, +${IDLE_S} s idle" (what the system sees once the load is over); idle GCs by the service since the "before" reading (it also idles between its rows while the peers run): ${idleGcs}\n`);
     out('read | RSS before -> after | ratio | heapTotal before -> after | heapUsed before -> after | ratio | external before -> after\n--- | --- | --- | --- | --- | --- | ---\n');
     const row = (name: string, b: Memory, a: Memory) =>
       out(
         `${name} | ${mb(b.rss)} -> ${mb(a.rss)} | ${(a.rss / b.rss).toFixed(2)} | ${mb(b.heapTotal)} -> ${mb(a.heapTotal)} | ${mb(b.heapUsed)} -> ${mb(a.heapUsed)} | ${(a.heapUsed / b.heapUsed).toFixed(2)} | ${mb(b.external)} -> ${mb(a.external)}\n`,
       );
     row('as is, +3 s idle', before, after3);
-    row('as is, +15 s idle', before, after15);
+    row(`as is, +${IDLE_S} s idle (goal)`, before, afterIdle);
     row('after a full GC (both)', beforeGc, afterGc);
 
     // Faults mid-load: every response must be a run that answered with the right branch.

@@ -150,6 +150,8 @@ export const CODES = {
   SNIP6022: 'service-invalid-route-output',
   SNIP6023: 'service-run-cancelled',
   SNIP6024: 'service-invalid-routes-file',
+  // SNIP6025-6029: the service's own process model (issue 13).
+  SNIP6025: 'service-workers-need-shared-state',
   // SNIP6030-6044: the service's PostgreSQL database (issue 14).
   SNIP6030: 'database-unavailable',
   SNIP6031: 'database-not-migrated',

@@ -12,6 +12,7 @@ import { resolveConfig, type ServiceConfig, type ServiceConfigInput } from './co
 import type { ServiceContext } from './context.js';
 import { ServiceError, errorBody } from './errors.js';
 import { Executor } from './executor.js';
+import { IdleCompactor } from './idle-gc.js';
 import { ServiceMetrics } from './metrics.js';
 import { authPlugin } from './plugins/auth.js';
 import { hubAdminPlugin } from './plugins/hub-admin.js';
@@ -36,6 +37,12 @@ export interface CreateServerOptions {
   logLevel?: string;
   /** Collect process metrics (CPU, memory, event loop) too. */
   processMetrics?: boolean;
+  /**
+   * One full GC once the service is idle after a load (config `idleGcMs`), so the memory a load
+   * grew goes back to the system. Off by default for a host embedding the service (it is the
+   * host's process); `snip serve` turns it on.
+   */
+  idleGc?: boolean;
 }
 
 /** A built service. */
@@ -51,22 +58,49 @@ export interface SnipService {
   close(): Promise<void>;
 }
 
+const mbOf = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function isResolved(c: CreateServerOptions['config']): c is ServiceConfig {
   return c.tenants instanceof Map;
 }
 
-/** Masks our credentials in every log line before it reaches the real stream. */
-function maskingStream(out: NodeJS.WritableStream): Writable {
-  return new Writable({
+/** Past this many buffered characters the log lines go out at once, not at the end of the turn. */
+const LOG_BATCH_CHARS = 64 * 1024;
+
+/**
+ * Masks our credentials in every log line before it reaches the real stream, and hands the lines
+ * of one event-loop turn to it in one write: a write to stdout (a file or a pipe) is a synchronous
+ * system call, and a run writes two lines. `flush()` writes what is buffered at once (on close).
+ */
+export function maskingStream(out: NodeJS.WritableStream): Writable & { flush(): void } {
+  let pending = '';
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    // One masking pass for the whole batch (a credential never spans two lines).
+    out.write(maskCredentials(text));
+  };
+  const stream = new Writable({
     // pino writes strings: keep them strings (no Buffer round trip per line).
     decodeStrings: false,
     write(chunk: Buffer | string, _enc, cb) {
-      out.write(maskCredentials(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
+      pending += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      if (pending.length >= LOG_BATCH_CHARS) flush();
+      else scheduled ??= setImmediate(flush);
+      cb();
+    },
+    final(cb) {
+      flush();
       cb();
     },
   });
+  return Object.assign(stream, { flush });
 }
 
 function statusOfHubCode(code: string): number {
@@ -79,7 +113,6 @@ function statusOfHubCode(code: string): number {
 /** Builds the service; call `listen` to serve. @throws ServiceError SNIP6001 for a bad config. */
 export async function createServer(options: CreateServerOptions): Promise<SnipService> {
   const config = isResolved(options.config) ? options.config : resolveConfig(options.config, options.config.baseDir);
-  const metrics = new ServiceMetrics(options.processMetrics ?? false);
   // PostgreSQL when configured: checked (schema version) before anything listens.
   let logger: ServiceContext['log'];
   const pg = config.database ? await openDatabase(config, (m) => logger?.warn({ code: 'SNIP6030' }, maskCredentials(m))) : undefined;
@@ -89,6 +122,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     (t) => config.tenants.get(t)?.maxConcurrentRuns ?? config.limits.maxConcurrentRunsPerTenant,
     config.limits.maxQueue,
   );
+  const metrics = new ServiceMetrics(options.processMetrics ?? false, gate);
   const pool = createUpstreamPool();
   const ctx: ServiceContext = {
     config,
@@ -107,6 +141,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     ...(pg ? { database: pg.db } : {}),
   };
 
+  const logStream = options.logStream ? maskingStream(options.logStream) : undefined;
   const app = Fastify({
     bodyLimit: config.limits.bodyLimitBytes,
     return503OnClosing: false,
@@ -119,10 +154,10 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    logger: options.logStream
+    logger: logStream
       ? {
           level: options.logLevel ?? 'info',
-          stream: maskingStream(options.logStream),
+          stream: logStream,
           redact: {
             paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]'],
             censor: '[redacted]',
@@ -228,10 +263,27 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   await app.register(hubAdminPlugin, { ctx });
   await app.register(scriptRoutesPlugin, { ctx });
 
+  const compactor =
+    options.idleGc && config.idleGcMs > 0
+      ? new IdleCompactor({
+          idleMs: config.idleGcMs,
+          started: () => ctx.executor.started,
+          inFlight: () => ctx.gate.inFlight,
+          onCollect: (e) => {
+            metrics.idleGc.inc();
+            // Sizes and the pause only: no value of any request.
+            ctx.log?.info({ heapBeforeMb: mbOf(e.heapBefore), heapAfterMb: mbOf(e.heapAfter), ms: Math.round(e.ms * 10) / 10 }, 'idle gc');
+          },
+        })
+      : undefined;
+  compactor?.start();
+  ctx.compactor = compactor;
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       ctx.draining = true;
+      compactor?.stop();
       const redisClosed = ctx.redis?.close(config.drainMs);
       // Stop listening at once; requests in flight (sync runs) finish before app.close() resolves.
       const closed = app.close();
@@ -256,6 +308,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       await pg?.db.close();
       // The tenants' hub folders are watched (watch mode): stop the watchers with the service.
       for (const t of tenants.values()) t.files?.close();
+      logStream?.flush();
     })());
 
   return {

@@ -48,6 +48,12 @@ export interface ServiceConfig {
   runs: { maxRecords: number; maxAgeMs: number };
   /** On SIGTERM, in-flight runs get this long to finish. */
   drainMs: number;
+  /**
+   * Once no run started for this long (ms) and none is in flight, one full GC gives the heap a load
+   * grew back to the system (service/idle-gc.ts); 0 turns it off. Applies where the host enables it
+   * (`snip serve` does; `createServer({ idleGc: true })`).
+   */
+  idleGcMs: number;
   /** PostgreSQL for hubs, clients, tokens and runs (docs/scale-out.md); files and memory when absent. */
   database?: DatabaseConfig;
   /** Shared token cache and run queue (service/redis); absent: in-process defaults. */
@@ -71,6 +77,7 @@ export interface ServiceConfigInput {
   rateLimit?: Partial<ServiceConfig['rateLimit']>;
   runs?: Partial<ServiceConfig['runs']>;
   drainMs?: number;
+  idleGcMs?: number;
   database?: { url?: string; poolSize?: number };
   redis?: RedisConfigInput;
 }
@@ -83,6 +90,11 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   syncDeadlineMs: 30_000,
   run: { maxTimeMs: 30_000 },
 };
+
+/** Quiet time before the idle GC, ms. */
+// 30 s: a full collection also drops optimized code V8 must rebuild (the first few hundred runs
+// after it cost up to 4x), so it waits until the load is surely over, not for a pause within it.
+export const DEFAULT_IDLE_GC_MS = 30_000;
 
 /** Tenant names appear in paths and metric labels: keep them plain. */
 export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -166,6 +178,7 @@ export function resolveConfig(input: ServiceConfigInput, baseDir: string, env: R
       maxAgeMs: positive(input.runs?.maxAgeMs, 'runs.maxAgeMs', 3_600_000),
     },
     drainMs: positive(input.drainMs, 'drainMs', 10_000),
+    idleGcMs: nonNegative(input.idleGcMs, 'idleGcMs', DEFAULT_IDLE_GC_MS),
     ...(redis ? { redis } : {}),
   };
 }

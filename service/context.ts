@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import type { ClientDirectory, Scope } from './client-store.js';
 import type { ServiceConfig } from './config.js';
 import type { Executor } from './executor.js';
+import type { IdleCompactor } from './idle-gc.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RedisSetup } from './redis/index.js';
@@ -34,6 +35,8 @@ export interface ServiceContext {
   database?: Database;
   /** Shared token cache and run queue, when the config names a Redis. */
   redis?: RedisSetup;
+  /** The idle GC, when the host turned it on (service/idle-gc.ts). */
+  compactor?: IdleCompactor;
 }
 
 /** Plugin options carrying the context. */

@@ -38,6 +38,9 @@ export interface ExecuteResult {
 }
 
 export class Executor {
+  /** Runs that got their slot so far (the idle compactor reads it: no per-run call). */
+  started = 0;
+
   constructor(
     private readonly gate: RunGate,
     private readonly pool: Dispatcher,
@@ -48,17 +51,15 @@ export class Executor {
   /** @throws ServiceError SNIP6011 (queue full) or SNIP6023 (cancelled while queued). */
   async execute(req: ExecuteRequest): Promise<ExecuteResult> {
     const { tenant, script } = req;
-    this.metrics.queueDepth.set(this.gate.queued + 1);
+    // In-flight and queue gauges are read from the gate when scraped (metrics.ts).
     let release: () => void;
     try {
       release = await this.gate.acquire(tenant.name, req.signal);
     } catch (e) {
       if ((e as { status?: number }).status === 429) this.metrics.refused.inc({ tenant: tenant.name });
       throw e;
-    } finally {
-      this.metrics.queueDepth.set(this.gate.queued);
     }
-    this.metrics.inFlight.inc();
+    this.started++;
     req.onStart?.();
     const started = performance.now();
     const http = new HttpClient({ dispatcher: runDispatcher(this.pool, req.requestId, req.signal) });
@@ -102,7 +103,6 @@ export class Executor {
       return out;
     } finally {
       m.duration((performance.now() - started) / 1000);
-      this.metrics.inFlight.dec();
       release();
       await hub.close().catch(() => undefined);
       await http.close().catch(() => undefined);
@@ -110,17 +110,87 @@ export class Executor {
   }
 }
 
-/** Outputs with every secret and token the run handled masked (an upstream may echo one back). */
-function maskOutputs(outputs: Record<string, unknown>, mask: (t: string) => string): Record<string, unknown> {
-  const text = JSON.stringify(outputs);
-  const masked = maskCredentials(mask(text));
-  if (masked === text) return outputs;
-  try {
-    return JSON.parse(masked) as Record<string, unknown>;
-  } catch {
-    // A mask that broke the JSON shape: answer nothing rather than risk a value.
-    return {};
+/**
+ * Outputs with every secret and token the run handled masked (an upstream may echo one back), in one
+ * walk over the string leaves (and keys): no JSON text made and parsed again per run. The outputs
+ * object is answered as is when nothing needed masking, else a copy with only the masked parts new.
+ */
+export function maskOutputs(outputs: Record<string, unknown>, mask: (t: string) => string): Record<string, unknown> {
+  const both = (t: string) => maskCredentials(mask(t));
+  // The common case, nothing to mask, costs one pass of each expression over all the texts joined
+  // (a match inside one text is a match in the joined text at the same place; NUL, which no secret
+  // form here contains, keeps them apart). Anything found: the walk below masks text by text.
+  const texts: string[] = [];
+  if (collectTexts(outputs, texts, 0)) {
+    const joined = texts.join('\u0000');
+    if (both(joined) === joined) return outputs;
   }
+  const masked = maskValue(outputs, both, 0);
+  return masked === TOO_DEEP ? {} : (masked as Record<string, unknown>);
+}
+
+/** Every key and string of `v` into `out`; false when nested deeper than MAX_DEPTH. */
+function collectTexts(v: unknown, out: string[], depth: number): boolean {
+  if (typeof v === 'string') {
+    if (v !== '') out.push(v);
+    return true;
+  }
+  if (v === null || typeof v !== 'object') return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!collectTexts(x, out, depth + 1)) return false;
+    return true;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    out.push(k);
+    if (!collectTexts(o[k], out, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** Outputs nested deeper than this answer nothing rather than risk an unmasked value. */
+const MAX_DEPTH = 256;
+
+/** An own property even for `__proto__` (a key from an upstream's JSON). */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+const TOO_DEEP = Symbol('too deep');
+
+function maskValue(v: unknown, mask: (t: string) => string, depth: number): unknown {
+  if (typeof v === 'string') return v === '' ? v : mask(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (Array.isArray(v)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const m = maskValue(v[i], mask, depth + 1);
+      if (m === TOO_DEEP) return TOO_DEEP;
+      if (m !== v[i]) (copy ??= v.slice())[i] = m;
+    }
+    return copy ?? v;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const src = v as Record<string, unknown>;
+  for (const k of Object.keys(src)) {
+    const m = maskValue(src[k], mask, depth + 1);
+    if (m === TOO_DEEP) return TOO_DEEP;
+    const mk = mask(k);
+    if (m !== src[k] || mk !== k) {
+      if (copy === undefined) {
+        // Rebuilt in key order, so a renamed (masked) key keeps its place.
+        copy = {};
+        for (const before of Object.keys(src)) {
+          if (before === k) break;
+          setOwn(copy, before, src[before]);
+        }
+      }
+    }
+    if (copy !== undefined) setOwn(copy, mk, m);
+  }
+  return copy ?? v;
 }
 
 function maskError(e: RunError, mask: (t: string) => string): { code: string; message: string } {

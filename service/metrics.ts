@@ -17,14 +17,32 @@ export class ServiceMetrics {
   readonly tokenFetches = new Counter({ name: 'snip_upstream_token_fetches_total', help: 'Upstream OAuth token fetches and refreshes by the hub, by tenant and connection', labelNames: ['tenant', 'connection', 'kind'] as const, registers: [this.registry] });
   readonly tokensIssued = new Counter({ name: 'snip_tokens_issued_total', help: 'Access tokens issued by /1.0/token, by tenant', labelNames: ['tenant'] as const, registers: [this.registry] });
   readonly tokenRejected = new Counter({ name: 'snip_token_requests_rejected_total', help: 'Token requests refused, by reason', labelNames: ['reason'] as const, registers: [this.registry] });
-  readonly inFlight = new Gauge({ name: 'snip_runs_in_flight', help: 'Runs executing now', registers: [this.registry] });
-  readonly queueDepth = new Gauge({ name: 'snip_run_queue_depth', help: 'Runs waiting for a slot', registers: [this.registry] });
+  // Read from the run gate when scraped (no metric call per run); 0 when no gate is given.
+  readonly inFlight: Gauge;
+  readonly queueDepth: Gauge;
+  readonly idleGc = new Counter({ name: 'snip_idle_gc_total', help: 'Full garbage collections after a load, once the service was idle (service/idle-gc.ts)', registers: [this.registry] });
   readonly refused = new Counter({ name: 'snip_runs_refused_total', help: 'Runs refused with 429 (queue full), by tenant', labelNames: ['tenant'] as const, registers: [this.registry] });
 
   /** Per tenant and script, the child metrics a run touches (see `of`). */
   private readonly perScript = new Map<string, ScriptMetrics>();
 
-  constructor(defaults = false) {
+  constructor(defaults = false, gate?: { readonly inFlight: number; readonly queued: number }) {
+    this.inFlight = new Gauge({
+      name: 'snip_runs_in_flight',
+      help: 'Runs executing now',
+      registers: [this.registry],
+      collect() {
+        this.set(gate?.inFlight ?? 0);
+      },
+    });
+    this.queueDepth = new Gauge({
+      name: 'snip_run_queue_depth',
+      help: 'Runs waiting for a slot',
+      registers: [this.registry],
+      collect() {
+        this.set(gate?.queued ?? 0);
+      },
+    });
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'snip_' });
   }
 

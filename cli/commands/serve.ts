@@ -3,11 +3,12 @@
 // the configured deadline, exit 0.
 import path from 'node:path';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
+import { isServeWorker, runWorkers, sharedStateError } from './serve-workers.js';
 import type { ClientDirectory } from '../../service/client-store.js';
 
 const HELP = `snip serve: the headless script service (HTTP API, OAuth 2.0 client credentials)
 
-Usage: snip serve [--config FILE] [--port N] [--host ADDRESS]
+Usage: snip serve [--config FILE] [--port N] [--host ADDRESS] [--workers N]
        snip serve client add --tenant T [--scope run,admin] [--config FILE]
        snip serve client list [--config FILE]
        snip serve client remove ID [--config FILE]
@@ -17,6 +18,8 @@ Options:
   --config FILE   the service config (default snip-serve.json; docs/service.md)
   --port N        port to listen on (default 8080; 0 picks a free one)
   --host ADDRESS  address to listen on (default 127.0.0.1)
+  --workers N     N worker processes on one port (node:cluster); needs PostgreSQL and Redis in the
+                  config (runs and tokens shared), refused otherwise (SNIP6025). Default 1.
   --tenant T      (client add) the tenant the client belongs to
   --scope LIST    (client add) comma-separated scopes: run, admin (default run)
   -h, --help      show this help
@@ -28,6 +31,8 @@ With Redis (config "redis": {"url": ...} or SNIP_REDIS_URL) the workers share up
 (one fetch for all) and async runs go on a queue any worker runs.
 
 Logs are JSON lines on stdout (credentials redacted); the listening address goes to stderr.
+Once idle after a load (no run for idleGcMs, 30 s), one full GC gives the grown heap back to the
+system (config "idleGcMs": 0 turns it off).
 'client add' prints the client id and its secret once; only a scrypt hash is stored.
 
 Exit codes: 0 after a clean shutdown, 1 when the service cannot start, 2 usage errors.
@@ -37,6 +42,7 @@ const OPTIONS = {
   config: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  workers: { type: 'string' },
   tenant: { type: 'string' },
   scope: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -123,8 +129,19 @@ export const command: Command = {
       if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
       const port = values.port === undefined ? 8080 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects a port number');
+      const workers = values.workers === undefined ? 1 : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError('--workers expects a number from 1 to 64');
       const { loadConfig, createServer } = await import('../../service/index.js');
-      const service = await createServer({ config: await loadConfig(configFile, io.env), logStream: process.stdout, processMetrics: true });
+      const config = await loadConfig(configFile, io.env);
+      if (workers > 1 && !isServeWorker()) {
+        const refused = sharedStateError(config);
+        if (refused) {
+          io.stderr(`snip serve: ${refused}\n`);
+          return EXIT.failure;
+        }
+        return await runWorkers(workers, io);
+      }
+      const service = await createServer({ config, logStream: process.stdout, processMetrics: true, idleGc: true });
       const url = await service.listen({ port, host: typeof values.host === 'string' ? values.host : '127.0.0.1' });
       io.stderr(`snip serve: listening on ${url}\n`);
       await new Promise<void>((resolve) => {
@@ -136,6 +153,8 @@ export const command: Command = {
         process.once('SIGINT', () => stop('SIGINT'));
       });
       io.stderr('snip serve: stopped\n');
+      // A worker of --workers: close the channel to the primary too, or it keeps the process up.
+      if (isServeWorker()) process.disconnect?.();
       return EXIT.ok;
     } catch (e) {
       if (e instanceof UsageError) throw e;

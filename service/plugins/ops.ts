@@ -14,8 +14,6 @@ export async function opsPlugin(app: FastifyInstance, { ctx }: PluginOptions): P
     return { status: 'ready', tenants: ctx.tenants.size, inFlight: ctx.gate.inFlight, queued: ctx.gate.queued };
   });
   app.get('/metrics', async (_req, reply) => {
-    ctx.metrics.inFlight.set(ctx.gate.inFlight);
-    ctx.metrics.queueDepth.set(ctx.gate.queued);
     const text = await ctx.metrics.registry.metrics();
     return reply.type(ctx.metrics.registry.contentType).send(text);
   });
