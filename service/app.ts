@@ -25,7 +25,7 @@ import { RunRegistry } from './run-registry.js';
 import { infoEnabled } from './run-flow.js';
 import { Tenant } from './tenants.js';
 import { TokenStore, maskCredentials } from './token-store.js';
-import { createUpstreamPool } from './upstream.js';
+import { createUpstreamPool, TlsAgents } from './upstream.js';
 import { openDatabase } from './pg/wiring.js';
 
 /** Options of `createServer`. */
@@ -124,6 +124,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
   );
   const metrics = new ServiceMetrics(options.processMetrics ?? false, gate);
   const pool = createUpstreamPool();
+  const tlsAgents = new TlsAgents();
   const ctx: ServiceContext = {
     config,
     tenants,
@@ -131,7 +132,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
     tokens: pg?.tokens ?? new TokenStore(config.tokenLifetimeSeconds),
     rateLimiter: new RateLimiter(config.rateLimit.windowMs),
     gate,
-    executor: new Executor(gate, pool, config.limits.run, metrics),
+    executor: new Executor(gate, pool, config.limits.run, metrics, tlsAgents),
     runs: new RunRegistry(config.runs.maxRecords, config.runs.maxAgeMs, Date.now, pg?.runs, (e) =>
       ctx.log?.warn({ code: 'SNIP6030', err: { message: maskCredentials(String((e as Error)?.message ?? e)) } }, 'run record not saved'),
     ),
@@ -305,6 +306,7 @@ export async function createServer(options: CreateServerOptions): Promise<SnipSe
       await closed;
       await redisClosed;
       await pool.close();
+      await tlsAgents.close();
       await pg?.db.close();
       // The tenants' hub folders are watched (watch mode): stop the watchers with the service.
       for (const t of tenants.values()) t.files?.close();

@@ -13,7 +13,7 @@ import type { ServiceMetrics } from './metrics.js';
 import type { RunGate } from './run-gate.js';
 import type { LoadedScript } from './script-registry.js';
 import type { Tenant } from './tenants.js';
-import { runDispatcher } from './upstream.js';
+import { runDispatcher, TlsAgents } from './upstream.js';
 import { maskCredentials } from './token-store.js';
 
 /** What one execution needs. */
@@ -46,6 +46,8 @@ export class Executor {
     private readonly pool: Dispatcher,
     private readonly limits: RunLimitsInput,
     private readonly metrics: ServiceMetrics,
+    /** Connections with a CA bundle or a client certificate share these agents across runs. */
+    private readonly tlsAgents: TlsAgents = new TlsAgents(),
   ) {}
 
   /** @throws ServiceError SNIP6011 (queue full) or SNIP6023 (cancelled while queued). */
@@ -62,7 +64,12 @@ export class Executor {
     this.started++;
     req.onStart?.();
     const started = performance.now();
-    const http = new HttpClient({ dispatcher: runDispatcher(this.pool, req.requestId, req.signal) });
+    // Every request of the run, TLS-configured connections included, carries the request id and
+    // ends with the run's cancellation.
+    const http = new HttpClient({
+      dispatcher: runDispatcher(this.pool, req.requestId, req.signal),
+      createDispatcher: (connect, tls) => runDispatcher(this.tlsAgents.get(connect, tls), req.requestId, req.signal),
+    });
     const hub = new HubServices(tenant.store, { http, tokens: tenant.tokens });
     const pending = new Map<string, number>();
     const collected: (TraceEvent & { requestId: string })[] | undefined = req.traceLevel !== 'off' ? [] : undefined;

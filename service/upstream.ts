@@ -7,8 +7,12 @@
 // API, then its UnwrapHandler back to the old one inside the Agent), plus one abort listener per
 // request. A run's view here is one small object; undici's request handler is wrapped once, in the
 // handler API it already speaks, and the run's signal gets one listener for all its requests.
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
+import { LRUCache } from 'lru-cache';
 import { Agent, type Dispatcher } from 'undici';
+import type { TlsSettings } from '../runtime/hub/http.js';
 
 /** The handler shape undici's `request()` hands to `dispatch` (its RequestHandler). */
 interface LegacyHandler {
@@ -154,6 +158,15 @@ export class RunDispatcher {
     this.inFlight.delete(abort);
   }
 
+  /** The hub's client closes what its factory gave it: a run's view owns no sockets, so nothing to do. */
+  close(): Promise<void> {
+    return DONE;
+  }
+
+  destroy(): Promise<void> {
+    return DONE;
+  }
+
   private abortAll(): void {
     const all = [...this.inFlight];
     this.inFlight.clear();
@@ -161,9 +174,53 @@ export class RunDispatcher {
   }
 }
 
+const DONE: Promise<void> = Promise.resolve();
+const AGENT_OPTIONS = { keepAliveTimeout: 10_000, connections: 256 } as const;
+
 /** One shared pool for every tenant's upstream calls. */
 export function createUpstreamPool(): Agent {
-  return new Agent({ keepAliveTimeout: 10_000, connections: 256 });
+  return new Agent(AGENT_OPTIONS);
+}
+
+/**
+ * The shared agents of connections with their own TLS settings (a CA bundle, an mTLS client
+ * certificate): one per distinct setting for the whole process, so runs reuse its sockets and TLS
+ * sessions instead of a handshake per run. Keyed by a SHA-256 of the PEM texts (never the texts);
+ * a connection view's settings object remembers its key, so a run hashes nothing. At most `max`
+ * agents: the least recently used one is closed when another is needed.
+ */
+export class TlsAgents {
+  private readonly agents: LRUCache<string, Agent>;
+  private readonly keys = new WeakMap<TlsSettings, string>();
+
+  constructor(max = 64) {
+    this.agents = new LRUCache<string, Agent>({ max, dispose: (agent) => void agent.close().catch(() => undefined) });
+  }
+
+  /** The agent for `tls` (built from `connect` the first time). */
+  get(connect: ConnectionOptions, tls: TlsSettings): Agent {
+    let key = this.keys.get(tls);
+    if (key === undefined) {
+      key = createHash('sha256').update(JSON.stringify([tls.ca ?? '', tls.cert ?? '', tls.key ?? '', tls.passphrase ?? ''])).digest('base64url');
+      this.keys.set(tls, key);
+    }
+    let agent = this.agents.get(key);
+    if (agent === undefined) {
+      agent = new Agent({ ...AGENT_OPTIONS, connect });
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  get size(): number {
+    return this.agents.size;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.agents.values()];
+    this.agents.clear();
+    await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+  }
 }
 
 /** The dispatcher of one run: the shared pool plus its request id and cancellation. */

@@ -90,8 +90,11 @@ export interface SendOptions {
 export interface HttpClientOptions {
   /** Used for every request without TLS settings (a host's pool or proxy); undici's global one otherwise. */
   dispatcher?: Dispatcher;
-  /** Builds the dispatcher for requests with a CA bundle or a client certificate. */
-  createDispatcher?: (connect: ConnectionOptions) => Dispatcher;
+  /**
+   * Builds the dispatcher for requests with a CA bundle or a client certificate. `tls` is the
+   * connection's settings object, stable while its view is (a host may key a shared agent on it).
+   */
+  createDispatcher?: (connect: ConnectionOptions, tls: TlsSettings) => Dispatcher;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -196,7 +199,7 @@ export class HttpClient {
       if (tls.cert) connect.cert = tls.cert;
       if (tls.key) connect.key = tls.key;
       if (tls.passphrase) connect.passphrase = tls.passphrase;
-      d = this.options.createDispatcher ? this.options.createDispatcher(connect) : new Agent({ connect });
+      d = this.options.createDispatcher ? this.options.createDispatcher(connect, tls) : new Agent({ connect });
       this.tlsDispatchers.set(key, d);
     }
     return d;
