@@ -152,6 +152,7 @@ export const CODES = {
   SNIP6024: 'service-invalid-routes-file',
   // SNIP6025-6029: the service's own process model (issue 13).
   SNIP6025: 'service-workers-need-shared-state',
+  SNIP6026: 'service-cluster-metrics-unavailable',
   // SNIP6030-6044: the service's PostgreSQL database (issue 14).
   SNIP6030: 'database-unavailable',
   SNIP6031: 'database-not-migrated',

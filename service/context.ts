@@ -26,6 +26,11 @@ export interface ServiceContext {
   executor: Executor;
   runs: RunRegistry;
   metrics: ServiceMetrics;
+  /**
+   * Where /metrics takes its text when not from `metrics.registry`: a worker of `snip serve
+   * --workers` answers every worker's metrics summed, asked of the primary.
+   */
+  metricsText?: () => Promise<string>;
   pool: Dispatcher;
   /** The app's pino logger (set once the app is built). */
   log?: FastifyBaseLogger;

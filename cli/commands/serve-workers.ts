@@ -6,7 +6,67 @@
 // they listen once all do, replace a worker that dies, and on SIGTERM/SIGINT drain them all.
 import cluster, { type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
+import { AggregatorRegistry, type Registry } from 'prom-client';
+import { ServiceError } from '../../service/errors.js';
 import { EXIT, type CliIO } from '../io.js';
+
+// /metrics on any worker answers the metrics of all of them, summed (prom-client's cluster
+// aggregation, done by the primary, which asks every worker over the cluster channel).
+const METRICS_REQ = 'snip:metrics-request';
+const METRICS_RES = 'snip:metrics-response';
+/** prom-client gives up on workers after 5 s; the worker waits a little longer for that answer. */
+const METRICS_WAIT_MS = 6000;
+
+interface MetricsMessage {
+  type: string;
+  id: number;
+  text?: string;
+  error?: string;
+}
+
+/** Primary: answers a worker's request for the cluster's metrics. */
+function serveClusterMetrics(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker: Worker, msg: MetricsMessage) => {
+    if (msg?.type !== METRICS_REQ) return;
+    const answer = (m: Omit<MetricsMessage, 'type' | 'id'>) => {
+      if (worker.isConnected()) worker.send({ type: METRICS_RES, id: msg.id, ...m });
+    };
+    aggregator.clusterMetrics().then(
+      (text) => answer({ text }),
+      (e: unknown) => answer({ error: (e as Error).message }),
+    );
+  });
+}
+
+/**
+ * Worker: offers `registry` to the primary's aggregation and returns what /metrics calls instead
+ * of reading the registry alone.
+ * @throws ServiceError SNIP6026 (503) when the primary does not answer in time.
+ */
+export function clusterMetricsSource(registry: Registry): () => Promise<string> {
+  // The constructor installs prom-client's answer to the primary's requests (once per process).
+  new AggregatorRegistry();
+  AggregatorRegistry.setRegistries([registry]);
+  let next = 0;
+  const waiting = new Map<number, (m: MetricsMessage | undefined) => void>();
+  process.on('message', (msg: MetricsMessage) => {
+    if (msg?.type === METRICS_RES) waiting.get(msg.id)?.(msg);
+  });
+  return () =>
+    new Promise<string>((resolve, reject) => {
+      const id = next++;
+      const settle = (m: MetricsMessage | undefined) => {
+        clearTimeout(timer);
+        waiting.delete(id);
+        if (m?.text !== undefined) resolve(m.text);
+        else reject(new ServiceError(503, 'SNIP6026', `the metrics of all workers are not available now${m?.error ? ` (${m.error})` : ''}`));
+      };
+      const timer = setTimeout(() => settle(undefined), METRICS_WAIT_MS);
+      waiting.set(id, settle);
+      process.send?.({ type: METRICS_REQ, id });
+    });
+}
 
 /** Whether the config lets several processes serve it (runs and tokens shared). */
 export function sharedStateError(config: { database?: unknown; redis?: unknown }): string | undefined {
@@ -75,6 +135,7 @@ export async function runWorkers(n: number, io: CliIO): Promise<number> {
     };
     process.once('SIGTERM', () => onSignal('SIGTERM'));
     process.once('SIGINT', () => onSignal('SIGINT'));
+    serveClusterMetrics();
     for (let i = 0; i < n; i++) fork();
   });
 }

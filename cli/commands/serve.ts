@@ -3,7 +3,7 @@
 // the configured deadline, exit 0.
 import path from 'node:path';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from '../io.js';
-import { isServeWorker, runWorkers, sharedStateError } from './serve-workers.js';
+import { clusterMetricsSource, isServeWorker, runWorkers, sharedStateError } from './serve-workers.js';
 import type { ClientDirectory } from '../../service/client-store.js';
 
 const HELP = `snip serve: the headless script service (HTTP API, OAuth 2.0 client credentials)
@@ -142,6 +142,7 @@ export const command: Command = {
         return await runWorkers(workers, io);
       }
       const service = await createServer({ config, logStream: process.stdout, processMetrics: true, idleGc: true });
+      if (isServeWorker()) service.ctx.metricsText = clusterMetricsSource(service.ctx.metrics.registry);
       const url = await service.listen({ port, host: typeof values.host === 'string' ? values.host : '127.0.0.1' });
       io.stderr(`snip serve: listening on ${url}\n`);
       await new Promise<void>((resolve) => {

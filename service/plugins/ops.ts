@@ -14,7 +14,7 @@ export async function opsPlugin(app: FastifyInstance, { ctx }: PluginOptions): P
     return { status: 'ready', tenants: ctx.tenants.size, inFlight: ctx.gate.inFlight, queued: ctx.gate.queued };
   });
   app.get('/metrics', async (_req, reply) => {
-    const text = await ctx.metrics.registry.metrics();
+    const text = await (ctx.metricsText ?? (() => ctx.metrics.registry.metrics()))();
     return reply.type(ctx.metrics.registry.contentType).send(text);
   });
 }

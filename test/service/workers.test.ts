@@ -37,6 +37,20 @@ function post(url: string, token: string, body: unknown): Promise<{ status: numb
   });
 }
 
+/** GET on a connection of its own (so the primary may hand it to any worker). */
+function getText(url: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'GET', agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('snip serve --workers on the embedded default', () => {
   let files: ScaleFiles | undefined;
   afterAll(async () => {
@@ -142,6 +156,23 @@ describe.skipIf(!run)('snip serve --workers 2 on PostgreSQL + Redis', () => {
     // The upstream token was fetched once for both workers (shared through Redis).
     expect(up.tokenRequests).toBe(1);
   }, 120_000);
+
+  it('answers /metrics on any worker with the runs of all workers summed', async () => {
+    const finished = stdout.join('').split('\n').filter((l) => l.includes('"msg":"run finished"')).length;
+    expect(runPids().size).toBe(2);
+    const completed = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('snip_runs_total{') && l.includes('status="completed"'))
+        .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    // Several scrapes, each on its own connection, so both workers answer some of them.
+    for (let i = 0; i < 6; i++) {
+      const m = await getText(`${url}/metrics`);
+      expect(m.status).toBe(200);
+      expect(completed(m.text)).toBe(finished);
+      expect(m.text).not.toContain(token);
+    }
+  }, 60_000);
 
   it('replaces a worker that dies, then drains all on SIGTERM and exits 0', async () => {
     const [victim] = [...runPids()];
