@@ -4,10 +4,9 @@
 // search: no secret or token in clear in any table, log line or response.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, loadConfig, type SnipService } from '../../service/index.js';
-import { call, UPSTREAM, writeFixtureFiles } from '../service/fixture.js';
+import { call, lineCollector, UPSTREAM, writeFixtureFiles } from '../service/fixture.js';
 import { SETUP_DB_TOOLS, requireTool } from '../helpers/tools.js';
 import { postgresAvailable, startPgServer, type PgServer } from '../helpers/pg-server.js';
 import { dumpAll, pgFixture, type PgFixture } from './pg-fixture.js';
@@ -20,12 +19,7 @@ const logs: string[] = [];
 const workers: { service: SnipService; url: string }[] = [];
 
 async function startWorker(): Promise<{ service: SnipService; url: string }> {
-  const logStream = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      cb();
-    },
-  });
+  const logStream = lineCollector(logs);
   const service = await createServer({ config: await loadConfig(f.configFile), logStream, logLevel: 'debug' });
   const w = { service, url: await service.listen({ port: 0 }) };
   workers.push(w);

@@ -135,6 +135,16 @@ export async function writeFixtureFiles(dir: string, demoUrl: string, extra: Par
   return file;
 }
 
+/** A log stream that pushes each JSON line the service writes onto `into`. */
+export function lineCollector(into: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _e, cb) {
+      into.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+}
+
 export async function startFixture(extra: Partial<ServiceConfigInput> = {}): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'snip-serve-'));
   const api = await startDemoApi({
@@ -143,12 +153,7 @@ export async function startFixture(extra: Partial<ServiceConfigInput> = {}): Pro
   const file = await writeFixtureFiles(dir, api.url, extra);
   const { loadConfig } = await import('../../service/index.js');
   const logs: string[] = [];
-  const logStream = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      cb();
-    },
-  });
+  const logStream = lineCollector(logs);
   const service = await createServer({ config: await loadConfig(file), logStream, logLevel: 'debug' });
   const url = await service.listen({ port: 0 });
   const add = async (tenant: string, scopes: string[]) => {

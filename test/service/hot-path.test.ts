@@ -6,13 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createServer } from '../../service/index.js';
 import { loadConfig } from '../../service/config.js';
 import { openFileHub } from '../../runtime/hub/services.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { HubObservation } from '../../runtime/flow/engine.js';
-import { UPSTREAM, call, startFixture, writeFixtureFiles, type Fixture } from './fixture.js';
+import { UPSTREAM, call, lineCollector, startFixture, writeFixtureFiles, type Fixture } from './fixture.js';
 
 let f: Fixture;
 let acme: string;
@@ -90,12 +89,7 @@ describe('the run path', () => {
 
     const dir = mkdtempSync(path.join(tmpdir(), 'snip-hot-path-'));
     const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        cb();
-      },
-    });
+    const logStream = lineCollector(lines);
     try {
       const file = await writeFixtureFiles(dir, f.api.url);
       const quiet = await createServer({ config: await loadConfig(file), logStream, logLevel: 'warn' });

@@ -21,7 +21,7 @@ import { createServer } from '../../service/index.js';
 import { ScriptRegistry } from '../../service/script-registry.js';
 import { DEFAULT_IDLE_GC_MS, loadConfig, resolveConfig } from '../../service/config.js';
 import { startDemoApi } from '../../samples/demo-api/index.js';
-import { UPSTREAM, call, writeFixtureFiles } from './fixture.js';
+import { UPSTREAM, call, lineCollector, writeFixtureFiles } from './fixture.js';
 
 describe('the per-run upstream dispatcher', () => {
   let server: Server;
@@ -250,12 +250,7 @@ describe('idle GC', () => {
       credentials: { clients: { [UPSTREAM.acme.id]: UPSTREAM.acme.secret, [UPSTREAM.globex.id]: UPSTREAM.globex.secret } },
     });
     const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        cb();
-      },
-    });
+    const logStream = lineCollector(lines);
     try {
       const file = await writeFixtureFiles(dir, api.url, { idleGcMs: 200 });
       const svc = await createServer({ config: await loadConfig(file), logStream, idleGc: true });
