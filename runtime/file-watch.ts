@@ -42,7 +42,15 @@ export class WatchedFiles<T> {
     return this.#version;
   }
 
-  constructor(private readonly look: (file: string) => T | undefined) {}
+  /**
+   * @param look what a file is now (a stat)
+   * @param remember what to keep of an answer taken while the file's folder is watched (the answer
+   *   itself by default); what it returns is what `get` answers until the next event for the file
+   */
+  constructor(
+    private readonly look: (file: string) => T | undefined,
+    private readonly remember: (answer: T) => T = (answer) => answer,
+  ) {}
 
   /** Watch folder `dir` (absolute) from now on: its files, and itself, are answered from memory while unchanged. */
   want(dir: string): void {
@@ -62,7 +70,8 @@ export class WatchedFiles<T> {
     if (!this.folders.has(dir) && !this.retry(dir)) return this.look(file);
     const hit = this.known.get(file);
     if (hit !== undefined) return hit === MISSING ? undefined : hit;
-    const v = this.look(file);
+    const looked = this.look(file);
+    const v = looked === undefined ? undefined : this.remember(looked);
     if (this.known.size >= MAX_ENTRIES) this.known.clear();
     this.known.set(file, v === undefined ? MISSING : v);
     return v;

@@ -108,7 +108,14 @@ export class FileHubStore implements HubStore {
   /** Switches to watch mode (see `FileHubStoreOptions.watch`); nothing when already watching. */
   watch(): void {
     if (this.watched !== undefined) return;
-    const watched = (this.watched = new WatchedFiles(identityNow));
+    // Every change of a watched file comes with an event, and an event makes the next access look
+    // again: an answer taken since then is current until the next event. So each answer is tagged
+    // with the look that took it (two writes within one tick of the file clock, of the same size,
+    // still differ) and counts as settled. Stat mode instead re-reads a file on every access for a
+    // second after it changed (RACY_MS), which after an admin write meant a second of runs reloading
+    // and decrypting their connection. Folders that cannot be watched keep the stat rule.
+    let looks = 0;
+    const watched = (this.watched = new WatchedFiles(identityNow, (id) => ({ sig: `${id.sig}#${++looks}`, changedMs: 0 })));
     for (const d of [this.dir, join(this.dir, 'templates'), join(this.dir, 'connections')]) watched.want(d);
   }
 

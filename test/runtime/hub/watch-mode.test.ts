@@ -6,10 +6,10 @@
 // writes through the watching store itself are seen by the very next run.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileHubStore, HubServices, TokenCache, runScript } from '../../../index.js';
 import { RACY_MS } from '../../../runtime/hub/file-cache.js';
 import { WatchedFiles } from '../../../runtime/file-watch.js';
@@ -192,6 +192,51 @@ describe('FileHubStore in watch mode', () => {
     store.close();
     await store.setSecret('Echo API', 'api key', 'watch-key-four-Wn');
     expect((await run(store, ws, tokens)).key).toBe('watch-key-four-Wn');
+    rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('shares views again right after a change: no second of re-reads as in stat mode', async () => {
+    const ws = await workspace();
+    const store = new FileHubStore({ dir: 'hub', cwd: ws, watch: true });
+    const tokens = new TokenCache();
+    // No settle(): every file was written a moment ago, which stat mode does not trust for RACY_MS.
+    expect(await run(store, ws, tokens)).toMatchObject({ err: undefined, key: 'watch-key-one-Tq' });
+    const stamp = store.connectionStamp('Echo API');
+    expect(stamp).toBeDefined();
+    const first = await run(store, ws, tokens);
+    expect((await run(store, ws, tokens)).view).toBe(first.view);
+    // The clock stands still from here: in stat mode a file written now stays "recent" (RACY_MS)
+    // for good, so stat mode would re-read on every access; watch mode needs no quiet time.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      // A write through the store: the next run sees it, and once the write's own change events are
+      // in, runs share one view again.
+      await store.setSecret('Echo API', 'api key', 'watch-key-four-Hn');
+      expect((await run(store, ws, tokens)).key).toBe('watch-key-four-Hn');
+      const shares = (s: FileHubStore) => async () => {
+        const a = await run(s, ws, tokens);
+        const b = await run(s, ws, tokens);
+        return a.view === b.view && b.key !== undefined;
+      };
+      expect(await until(shares(store), (shared) => shared)).toBe(true);
+      expect(store.connectionStamp('Echo API')).toBeDefined();
+      expect(store.connectionStamp('Echo API')).not.toBe(stamp);
+      // The same in stat mode: no stamp, a fresh view on every run.
+      const statMode = new FileHubStore({ dir: 'hub', cwd: ws });
+      await statMode.setSecret('Echo API', 'api key', 'watch-key-five-Lm');
+      expect(await shares(statMode)()).toBe(false);
+      expect(statMode.connectionStamp('Echo API')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+    // Two writes from elsewhere of the same size in a row: the watching store ends on the second.
+    const file = path.join(ws, 'hub', 'connections', readdirSync(path.join(ws, 'hub', 'connections')).find((n) => n.endsWith('.json') && !n.includes('secret'))!);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('"timeoutMs": 5000');
+    writeFileSync(file, text.replace('"timeoutMs": 5000', '"timeoutMs": 6000'));
+    writeFileSync(file, text.replace('"timeoutMs": 5000', '"timeoutMs": 7000'));
+    expect((await until(() => store.getConnection('Echo API'), (c) => c.timeoutMs === 7000)).timeoutMs).toBe(7000);
+    store.close();
     rmSync(ws, { recursive: true, force: true });
   });
 
