@@ -1,8 +1,7 @@
 // `snip run`: exit codes, --print-vars, --input/--inputs, error and diagnostic lines; what it
 // refuses before a run starts (issue 9, item 8) and Ctrl-C (a real process and a real SIGINT).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,13 +9,14 @@ import { main } from '../../cli/main.js';
 import { parseJsonLines } from '../../runtime/trace/jsonl.js';
 import type { EndEvent } from '../../runtime/trace/events.js';
 import { fakeIO } from './fake-io.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUSY = 'TRACE "started"\nx = 0\nWHILE true {\n  x = x + 1\n}\n';
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'snip-run-'));
+  dir = tempDir('snip-run-');
   writeFileSync(path.join(dir, 'ok.snip'), 'ASSIGN greeting = "hello {name}"\nTRACE greeting\nn = count + 1\n');
   writeFileSync(path.join(dir, 'fail.snip'), 'a = 1\nb[63000001] = "x"\n');
   writeFileSync(path.join(dir, 'syntax.snip'), 'IF x = 1 {\n');

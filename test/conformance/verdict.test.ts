@@ -3,14 +3,14 @@
 // warnings. Also: the text of a comparison result (1/0) reaches the trace, and the new runtime
 // error for `+` between texts never echoes a value.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkDocument } from '../../language/analyze.js';
 import { compile } from '../../runtime/compile.js';
 import { runScript } from '../../runtime/run-script.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin/snip.js');
@@ -49,7 +49,7 @@ beforeAll(() => {
   if (!existsSync(path.join(root, 'dist/cli/main.js'))) {
     throw new Error('run `npm run build` before this test (the binary runs dist/)');
   }
-  dir = mkdtempSync(path.join(tmpdir(), 'snip-verdict-'));
+  dir = tempDir('snip-verdict-');
   for (const [name, c] of Object.entries(REJECTED)) writeFileSync(path.join(dir, name), c.source);
   writeFileSync(path.join(dir, 'warned.snip'), 'TRACE "started"\ny = "{neverSet}x"\n');
   writeFileSync(

@@ -1,16 +1,16 @@
 // `snip run` on .studio files, in-process with a fake CliIO: trace flags, formats, --trace-out,
 // limits, exit codes; and the .snip behaviour kept (TRACE lines on stderr).
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
 import { parseJsonLines } from '../../../runtime/trace/jsonl.js';
 import { fakeIO } from '../../cli/fake-io.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'snip-run-studio-'));
+  dir = tempDir('snip-run-studio-');
   writeFileSync(
     path.join(dir, 'hi.studio'),
     'PARAMS name\nBEGIN start -> greet\nSNIPPET greet {\n  greeting = "Hi {name}"\n  TRACE greeting\n}\n  -> done\nEND done\n',

@@ -1,12 +1,12 @@
 // The engine's rules: fall-through, labels, limits, abort, subscripts, concurrency.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileScript } from '../../../runtime/flow/compile-script.js';
 import type { ActionHandler } from '../../../runtime/flow/types.js';
 import { runCompiledScript, runScript } from '../../../runtime/run-script.js';
 import type { ActionEvent, TraceEvent } from '../../../runtime/trace/events.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const labels = (trace: TraceEvent[] | undefined): string[] =>
   (trace ?? []).filter((e): e is ActionEvent => e.type === 'action').map((e) => e.label);
@@ -85,7 +85,7 @@ describe('limits and abort', () => {
 describe('RUNSUB', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'snip-flow-'));
+    dir = tempDir('snip-flow-');
     writeFileSync(
       path.join(dir, 'main.studio'),
       [

@@ -1,10 +1,10 @@
 // Issue 9, item 8: RUNSUB stays inside the main script's folder on the real file system too: a
 // symbolic link (to a file or a folder) that leads outside is refused; one that stays inside works.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../runtime/run-script.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const SUB = 'BEGIN s -> r\nRETURN r (ReturnValue = "from sub")\n';
 const caller = (name: string) =>
@@ -12,7 +12,7 @@ const caller = (name: string) =>
 
 let base: string;
 beforeAll(() => {
-  base = mkdtempSync(path.join(tmpdir(), 'snip-runsub-links-'));
+  base = tempDir('snip-runsub-links-');
   const outside = path.join(base, 'outside');
   const project = path.join(base, 'project');
   mkdirSync(outside);

@@ -6,8 +6,7 @@
 // secrets and keys cannot be printed or serialised from the store.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { FileHubStore, HubServices, TokenCache, connectionView, openFileHub, run
 import { generateKey } from '../../../runtime/hub/secret-box.js';
 import { main } from '../../../cli/main.js';
 import { fakeIO } from '../../cli/fake-io.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 let server: Server;
 let base: string;
@@ -53,7 +53,7 @@ const PAYLOAD = JSON.stringify({ URL: '[[BASE]]/echo', HTTPMETHOD: 'GET', HEADER
 
 /** A workspace with a hub: "Echo API" (no auth), "Other" (no auth), "Tokens" (OAuth). */
 async function workspace(): Promise<{ ws: string; dir: string }> {
-  const ws = mkdtempSync(path.join(tmpdir(), 'snip-hub-cache-'));
+  const ws = tempDir('snip-hub-cache-');
   const store = new FileHubStore({ dir: 'hub', cwd: ws });
   await store.createTemplate({ name: 'Open', application: 'Cache', authType: 'none', verbs: ['GET', 'POST'] });
   await store.createTemplate({ name: 'OAuth', application: 'Cache', authType: 'oauth2-client-credentials', verbs: ['GET', 'POST'] });

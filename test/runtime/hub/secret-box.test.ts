@@ -1,12 +1,12 @@
 // Secret encryption: round trip, wrong key refused, records bound to their place, key parsing.
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SnipError } from '../../../runtime/errors.js';
 import { SecretBox, createKeyFile, generateKey, keyIdOf, parseKey, parseKeyRing, readKeyFile, writeKeyFile } from '../../../runtime/hub/secret-box.js';
 import { SecretMap } from '../../../runtime/hub/secret-map.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const ring = (key = generateKey()) => [{ id: keyIdOf(key), key }];
 
@@ -77,7 +77,7 @@ describe('keys', () => {
     expect(keys.map((k) => k.id)).toEqual([keyIdOf(a), keyIdOf(b)]);
   });
   it('writes the key file with mode 0600 and reads it back', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'snip-key-'));
+    const dir = tempDir('snip-key-');
     const file = path.join(dir, '.hubkey');
     const keys = ring();
     await writeKeyFile(file, keys);
@@ -95,7 +95,7 @@ describe('keys', () => {
 
 describe('key file creation and secret holders', () => {
   it('creates the key file once: a second creator gets false and the first key stays', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'snip-keyfile-'));
+    const dir = tempDir('snip-keyfile-');
     const file = path.join(dir, '.hubkey');
     const first = ring();
     const second = ring();

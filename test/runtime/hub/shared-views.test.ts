@@ -6,14 +6,14 @@
 // a file changed within the last second), which is a wait, not a timed assertion.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileHubStore, HubServices, TokenCache, runScript } from '../../../index.js';
 import { RACY_MS } from '../../../runtime/hub/file-cache.js';
 import { generateKey, keyIdOf, writeKeyFile } from '../../../runtime/hub/secret-box.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 let server: Server;
 let base: string;
@@ -50,7 +50,7 @@ END bad
 const PAYLOAD = JSON.stringify({ URL: '[[BASE]]/echo', HTTPMETHOD: 'GET', HEADERS: { 'X-Key': '[[api key]]' } });
 
 async function workspace(): Promise<{ ws: string; store: FileHubStore }> {
-  const ws = mkdtempSync(path.join(tmpdir(), 'snip-shared-views-'));
+  const ws = tempDir('snip-shared-views-');
   const store = new FileHubStore({ dir: 'hub', cwd: ws });
   await store.createTemplate({ name: 'Open', application: 'Views', authType: 'none', verbs: ['GET'] });
   await store.createTemplate({ name: 'OAuth', application: 'Views', authType: 'oauth2-client-credentials', verbs: ['GET', 'POST'] });

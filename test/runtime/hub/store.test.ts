@@ -1,7 +1,6 @@
 // The file store: round trips, validation on load naming file and field, atomic writes, the key
 // file, wrong keys refused, rotation keeping every secret, and the ConnectionView bridge.
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SnipError } from '../../../runtime/errors.js';
@@ -9,9 +8,10 @@ import { FileHubStore } from '../../../runtime/hub/file-store.js';
 import { writeFileAtomic } from '../../../runtime/atomic-write.js';
 import { generateKey } from '../../../runtime/hub/secret-box.js';
 import { connectionView } from '../../../runtime/hub/connection-view.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 function fresh(env: Record<string, string> = {}): { store: FileHubStore; dir: string; notices: string[] } {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'snip-store-'));
+  const cwd = tempDir('snip-store-');
   const notices: string[] = [];
   return { store: new FileHubStore({ dir: 'hub', cwd, env, notice: (t) => notices.push(t) }), dir: path.join(cwd, 'hub'), notices };
 }

@@ -14,6 +14,7 @@ import { FileHubStore, HubServices, TokenCache, runScript } from '../../../index
 import { RACY_MS } from '../../../runtime/hub/file-cache.js';
 import { WatchedFiles } from '../../../runtime/file-watch.js';
 import { closeScriptWatchers } from '../../../runtime/script-cache.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 let server: Server;
 let base: string;
@@ -124,7 +125,7 @@ END bad
 const PAYLOAD = JSON.stringify({ URL: '[[BASE]]/echo', HTTPMETHOD: 'GET', HEADERS: { 'X-Key': '[[api key]]' } });
 
 async function workspace(): Promise<string> {
-  const ws = mkdtempSync(path.join(tmpdir(), 'snip-watch-hub-'));
+  const ws = tempDir('snip-watch-hub-');
   const store = new FileHubStore({ dir: 'hub', cwd: ws });
   await store.createTemplate({ name: 'Open', application: 'Watch', authType: 'none', verbs: ['GET'] });
   await store.createConnection({ name: 'Echo API', template: 'Open', timeoutMs: 5000 });

@@ -1,8 +1,7 @@
 // Issue 9, items 7 and 8: generated code of absurd shape never overflows the compiler or the run,
 // compile() and runScript() never throw, and `snip check`, `snip run`, compile() and runScript()
 // agree on what they refuse (SNIP1028 nesting, SNIP1029 too many errors).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltinEntry } from '../../../language/catalog-types.js';
@@ -13,6 +12,7 @@ import { compile } from '../../../runtime/compile.js';
 import { FunctionRegistry, VariableStore, compileSnippetAst } from '../../../runtime/interpreter/api.js';
 import { runScript } from '../../../runtime/run-script.js';
 import { fakeIO } from '../../cli/fake-io.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const chain = (n: number, term: string, op: string) => Array.from({ length: n }, () => term).join(` ${op} `);
 
@@ -20,7 +20,7 @@ let dir: string;
 const deep = `x = ${'('.repeat(1000)}1${')'.repeat(1000)}\n`;
 const garbage = 'x = @\n'.repeat(5000);
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'snip-compile-limits-'));
+  dir = tempDir('snip-compile-limits-');
   writeFileSync(path.join(dir, 'deep.snip'), deep);
   writeFileSync(path.join(dir, 'garbage.snip'), garbage);
 });
