@@ -2,7 +2,7 @@
 // Dispatches to one module per noun under ../hub; `init` and `rotate-key` live here.
 import { EXIT, UsageError, type CliIO, type Command } from '../io.js';
 import { parseKey } from '../../runtime/hub/secret-box.js';
-import { guarded, open, print, takePositionals } from '../hub/context.js';
+import { guarded, hubShown, open, print, takePositionals } from '../hub/context.js';
 import { runTemplate } from '../hub/templates.js';
 import { runConnection } from '../hub/connections.js';
 import { runAuth } from '../hub/auth.js';
@@ -63,24 +63,29 @@ Exit codes: 0 success, 1 hub error (snip hub: error SNIP4xxx: ...), 2 usage erro
 
 /** `snip hub init`. */
 async function init(args: string[], io: CliIO): Promise<number> {
-  const ctx = open(args, io, {});
-  return guarded(io, ctx.json, async () => {
+  const ctx = open(args, io, {}, true);
+  return guarded(ctx, async () => {
     takePositionals(ctx, []);
-    const created = await ctx.store.init();
-    print(ctx, { hub: ctx.store.shown, id: ctx.store.id, created }, created ? `initialized hub in ${ctx.store.shown}` : `hub in ${ctx.store.shown} already initialized`);
+    const hub = ctx.folder;
+    const created = await hub.init();
+    print(ctx, { hub: hub.shown, id: hub.id, created }, created ? `initialized hub in ${hub.shown}` : `hub in ${hub.shown} already initialized`);
     return EXIT.ok;
   });
 }
 
-/** `snip hub rotate-key`: a new key file, or SNIP_HUB_NEW_KEY when the key comes from SNIP_HUB_KEY. */
+/**
+ * `snip hub rotate-key`: a new key file, or SNIP_HUB_NEW_KEY when the key comes from SNIP_HUB_KEY.
+ * On a tenant in PostgreSQL every record is re-encrypted in one transaction (PgHubStore.rotateKey).
+ */
 async function rotateKey(args: string[], io: CliIO): Promise<number> {
   const ctx = open(args, io, {});
-  return guarded(io, ctx.json, async () => {
+  return guarded(ctx, async () => {
     takePositionals(ctx, []);
     const next = io.env.SNIP_HUB_NEW_KEY ? parseKey(io.env.SNIP_HUB_NEW_KEY, 'SNIP_HUB_NEW_KEY') : undefined;
-    const r = await ctx.store.rotateKey(next);
-    const then = r.keyFile ? `the new key is in ${ctx.store.shown}/.hubkey` : 'now set SNIP_HUB_KEY to the value of SNIP_HUB_NEW_KEY';
-    print(ctx, r, `re-encrypted ${r.secrets} secret(s) of ${r.connections} connection(s) under key ${r.keyId}; ${then}`);
+    const r = await (ctx.pg ? ctx.pg.store : ctx.folder).rotateKey(next);
+    const then = r.keyFile ? `the new key is in ${ctx.folder.shown}/.hubkey` : 'now set SNIP_HUB_KEY to the value of SNIP_HUB_NEW_KEY';
+    const of = ctx.pg ? ` of ${hubShown(ctx)}` : '';
+    print(ctx, r, `re-encrypted ${r.secrets} secret(s) of ${r.connections} connection(s)${of} under key ${r.keyId}; ${then}`);
     return EXIT.ok;
   });
 }
