@@ -230,8 +230,10 @@ export class PgHubStore implements HubStore {
   async setSecret(connection: string, name: string, value: string): Promise<SecretInfo> {
     const problems = validateSecretName(connection, name);
     if (problems.length) throw problemsError(problems);
-    const box = await this.box(true);
     return this.write(async (q) => {
+      // The key ring is read once this writer holds the tenant's row: a rotation's last step holds
+      // it too, so a value is never encrypted under a key that rotation just dropped.
+      const box = await this.box(true);
       await this.lockConnection(q, connection);
       // Every existing record must still decrypt: writing beside unreadable ones would hide a key mix-up.
       for (const r of await this.records(q, connection)) box.decrypt(connection, r, `hub ${this.id}`);
@@ -341,11 +343,36 @@ export class PgHubStore implements HubStore {
         const n = await q.query<{ n: string }>('SELECT count(*)::text AS n FROM hub_connections WHERE tenant = $1', [this.id]);
         return { secrets: rows.rowCount ?? 0, connections: Number(n.rows[0]?.n ?? 0) };
       });
-      if (!fromEnv) await writeKeyFile(this.keyFile, [fresh]);
+      if (!fromEnv) await this.dropOldKeys(fresh, box);
       this.keys.forget();
       this.#parts.clear();
       return { keyId: fresh.id, previousKeyIds: old.keys.map((k) => k.id), ...counts, keyFile: !fromEnv };
     });
+  }
+
+  /**
+   * Step 3 of `rotateKey`: the key file becomes [fresh], written while holding the tenant's row so
+   * no writer encrypts in between. A writer that encrypted under an old key meanwhile (it read the
+   * ring before step 1) is re-encrypted first, in its own committed transaction, so the file is
+   * only replaced when every committed record is under the fresh key.
+   */
+  private async dropOldKeys(fresh: HubKey, box: SecretBox): Promise<void> {
+    for (;;) {
+      const done = await this.write(async (q) => {
+        const rest = await q.query<{ connection: string; record: SecretRecord }>(
+          `SELECT connection, record FROM hub_secrets WHERE tenant = $1 AND record->>'keyId' IS DISTINCT FROM $2 FOR UPDATE`,
+          [this.id, fresh.id],
+        );
+        for (const { connection, record } of rest.rows) {
+          const next = box.encrypt(connection, record.name, box.decrypt(connection, record, `hub ${this.id}`), record.changedAt);
+          await q.query('UPDATE hub_secrets SET record = $4 WHERE tenant = $1 AND connection = $2 AND name = $3', [this.id, connection, record.name, next]);
+        }
+        if (rest.rows.length > 0) return false;
+        await writeKeyFile(this.keyFile, [fresh]);
+        return true;
+      });
+      if (done) return;
+    }
   }
 
   /** Runs `work` holding the tenant's rotation lock (a session advisory lock; SNIP4050 when taken). */

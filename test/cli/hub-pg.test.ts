@@ -15,6 +15,7 @@ import { call, lineCollector, UPSTREAM } from '../service/fixture.js';
 import { SETUP_DB_TOOLS, requireTool } from '../helpers/tools.js';
 import { postgresAvailable, startPgServer, type PgServer } from '../helpers/pg-server.js';
 import { dumpAll, pgFixture, type PgFixture } from '../scale/pg-fixture.js';
+import { PgHubStore } from '../../service/pg/hub-store.js';
 import { fakeIO } from './fake-io.js';
 
 const run = requireTool('postgres', postgresAvailable, SETUP_DB_TOOLS);
@@ -258,6 +259,23 @@ describe.skipIf(!run)('snip hub on a tenant in PostgreSQL', () => {
     expect((await hub(['rotate-key', ...g])).code).toBe(0);
     expect(keyLines(keyFile)).toHaveLength(1);
     expect(JSON.parse((await hub(['auth', 'test', 'Agents API', '--json', ...g])).out)).toMatchObject({ ok: true });
+
+    // Writers running during a rotation (a worker's store that read the ring before it): whatever the
+    // interleaving, every committed record ends readable with the key file left on disk.
+    expect((await hub(['connection', 'create', 'Spare', '--template', 'Demo REST API', ...g])).code).toBe(0);
+    const worker = new PgHubStore({ db: f.db, tenant: 'globex', keyFile });
+    await worker.listSecrets('Agents API');
+    const [rotation] = await Promise.all([
+      hub(['rotate-key', ...g]),
+      ...Array.from({ length: 6 }, (_, i) => worker.setSecret(i % 2 ? 'Spare' : 'Agents API', `during_${i}`, `value during rotation ${i}`)),
+    ]);
+    expect(rotation.code, rotation.err).toBe(0);
+    expect(keyLines(keyFile)).toHaveLength(1);
+    const reader = new PgHubStore({ db: f.db, tenant: 'globex', keyFile });
+    expect([...(await reader.resolveSecrets('Spare')).keys()].sort()).toEqual(['during_1', 'during_3', 'during_5']);
+    expect((await reader.resolveSecrets('Agents API')).get('during_4')).toBe('value during rotation 4');
+    const finalId = keyIdOf(Buffer.from(keyLines(keyFile)[0]!, 'base64'));
+    expect(new Set((await f.db.query<{ id: string }>(`SELECT record->>'keyId' AS id FROM hub_secrets WHERE tenant = 'globex'`)).rows.map((x) => x.id))).toEqual(new Set([finalId]));
 
     // A rotation of the same tenant under way elsewhere: refused (SNIP4050), nothing changed.
     const held = await f.db.pool.connect();
