@@ -24,6 +24,7 @@ const root = path.resolve(__dirname, '../..');
 const NEW_SECRETS = { spare: 'cli-pg-spare-value-5e0a' };
 // The same key for the folder hub and the tenant in the comparison: fingerprints then match too.
 const SHARED_KEY = generateKey().toString('base64');
+const NEXT_KEY = generateKey().toString('base64');
 
 let server: PgServer;
 let f: PgFixture;
@@ -87,7 +88,7 @@ describe.skipIf(!run)('snip hub on a tenant in PostgreSQL', () => {
     if (f) {
       const all = [...outputs, ...logs].join('\n');
       const keys = ['acme', 'globex'].flatMap((t) => (existsSync(path.join(f.dir, t, 'hub/.hubkey')) ? keyLines(path.join(f.dir, t, 'hub/.hubkey')) : []));
-      for (const v of [...Object.values(NEW_SECRETS), UPSTREAM.acme.secret, UPSTREAM.globex.secret, SHARED_KEY, ...keys]) expect(all).not.toContain(v);
+      for (const v of [...Object.values(NEW_SECRETS), UPSTREAM.acme.secret, UPSTREAM.globex.secret, SHARED_KEY, NEXT_KEY, ...keys]) expect(all).not.toContain(v);
       rmSync(f.dir, { recursive: true, force: true });
     }
   });
@@ -291,6 +292,26 @@ describe.skipIf(!run)('snip hub on a tenant in PostgreSQL', () => {
       held.release();
     }
   }, 120_000);
+
+  it('rotates a key that comes from SNIP_HUB_KEY to SNIP_HUB_NEW_KEY (no key file)', async () => {
+    const t = ['--hub', 'no-such-folder', '--database', f.dbUrl, '--tenant', 'envkey'];
+    const env = { SNIP_HUB_KEY: SHARED_KEY };
+    for (const args of [
+      ['template', 'create', 'Plain', '--application', 'Plain', '--auth', 'basic', '--verbs', 'GET'],
+      ['connection', 'create', 'Plain', '--template', 'Plain'],
+    ]) expect((await hub([...args, ...t], { env })).code).toBe(0);
+    expect((await hub(['secret', 'set', 'Plain', 'password', ...t], { env, stdin: NEW_SECRETS.spare })).code).toBe(0);
+    const refused = await hub(['rotate-key', '--json', ...t], { env });
+    expect(JSON.parse(refused.out)).toMatchObject({ error: { code: 'SNIP4009', message: expect.stringContaining('SNIP_HUB_NEW_KEY') } });
+    const rotated = await hub(['rotate-key', ...t], { env: { ...env, SNIP_HUB_NEW_KEY: NEXT_KEY } });
+    expect(rotated.code, rotated.err).toBe(0);
+    expect(rotated.out).toContain('now set SNIP_HUB_KEY to the value of SNIP_HUB_NEW_KEY');
+    expect(existsSync(path.join(f.dir, 'no-such-folder'))).toBe(false);
+    const old = await hub(['secret', 'list', 'Plain', '--json', ...t], { env });
+    expect(JSON.parse(old.out)).toMatchObject({ error: { code: 'SNIP4009' } });
+    const next = await hub(['secret', 'list', 'Plain', '--json', ...t], { env: { SNIP_HUB_KEY: NEXT_KEY } });
+    expect(JSON.parse(next.out).map((x: { name: string }) => x.name)).toEqual(['password']);
+  });
 
   it('selects the database from SNIP_DATABASE_URL with --tenant, and refuses half a selection', async () => {
     const viaEnv = await hub(['template', 'list', '--hub', 'acme/hub', '--tenant', 'acme'], { env: { SNIP_DATABASE_URL: f.dbUrl } });
