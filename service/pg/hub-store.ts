@@ -233,7 +233,7 @@ export class PgHubStore implements HubStore {
     return this.write(async (q) => {
       // The key ring is read once this writer holds the tenant's row: a rotation's last step holds
       // it too, so a value is never encrypted under a key that rotation just dropped.
-      const box = await this.box(true);
+      const box = await this.box(true, q);
       await this.lockConnection(q, connection);
       // Every existing record must still decrypt: writing beside unreadable ones would hide a key mix-up.
       for (const r of await this.records(q, connection)) box.decrypt(connection, r, `hub ${this.id}`);
@@ -489,10 +489,14 @@ export class PgHubStore implements HubStore {
     return r.rows.map((x) => x.record);
   }
 
-  /** The key ring (`HubKeys.box`); `create` makes the key file on first use. */
-  private box(create: boolean): Promise<SecretBox> {
+  /**
+   * The key ring (`HubKeys.box`); `create` makes the key file on first use. Inside a transaction
+   * pass its client as `q`: the tenant's other writers may hold every other pool connection while
+   * they wait for this one's row.
+   */
+  private box(create: boolean, q: Queryable = this.db): Promise<SecretBox> {
     return this.keys.box(create, async () => {
-      const r = await this.db.query('SELECT 1 FROM hub_secrets WHERE tenant = $1 LIMIT 1', [this.id]);
+      const r = await q.query('SELECT 1 FROM hub_secrets WHERE tenant = $1 LIMIT 1', [this.id]);
       return (r.rowCount ?? 0) > 0;
     });
   }
