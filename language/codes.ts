@@ -124,6 +124,9 @@ export const CODES = {
   // SNIP4050-4054: hub conflicts (concurrent writers, import over an existing hub).
   SNIP4050: 'hub-conflict',
   SNIP4051: 'hub-exists',
+  // SNIP4065-4069: the hub CLI on a tenant's hub in PostgreSQL.
+  SNIP4065: 'hub-database-refused',
+  SNIP4066: 'hub-key-folder-missing',
 
   // --- SNIP6xxx service: the HTTP service `snip serve` (SNIP6001..SNIP6049) ---------------------
   SNIP6001: 'service-config-invalid',

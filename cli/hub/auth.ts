@@ -23,7 +23,7 @@ const SET = {
 /** Runs `snip hub auth <action> ...`. */
 export async function runAuth(action: string | undefined, args: string[], io: CliIO): Promise<number> {
   const ctx = open(args, io, action === 'set' ? SET : {});
-  return guarded(io, ctx.json, async () => {
+  return guarded(ctx, async () => {
     switch (action) {
       case 'set':
         return set(ctx);

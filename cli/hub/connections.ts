@@ -30,12 +30,18 @@ const UPDATE = {
   'no-client-cert': { type: 'boolean' },
 } as const;
 
+/** `delete` (connections and secrets): --force, and where the .studio files to check are. */
+export const DELETE = {
+  force: { type: 'boolean' },
+  scripts: { type: 'string' },
+} as const;
+
 const ACTIONS = 'create, update, list, show, delete';
 
 /** Runs `snip hub connection <action> ...`. */
 export async function runConnection(action: string | undefined, args: string[], io: CliIO): Promise<number> {
-  const ctx = open(args, io, action === 'create' ? CREATE : action === 'update' ? UPDATE : action === 'delete' ? { force: { type: 'boolean' } } : {});
-  return guarded(io, ctx.json, async () => {
+  const ctx = open(args, io, action === 'create' ? CREATE : action === 'update' ? UPDATE : action === 'delete' ? DELETE : {});
+  return guarded(ctx, async () => {
     switch (action) {
       case 'create': {
         const [name] = takePositionals(ctx, ['NAME']);
@@ -129,7 +135,9 @@ export async function clientCertificate(ctx: HubContext): Promise<MtlsSettings |
 
 /** Files of the hub that do not load, as warnings on stderr (the listing shows the others). */
 export async function warnProblems(ctx: HubContext, folder: 'templates' | 'connections'): Promise<void> {
-  for (const p of await ctx.store.problems()) {
+  // Only a folder has files that may not load; PostgreSQL rows are checked when written.
+  if (ctx.store !== ctx.folder) return;
+  for (const p of await ctx.folder.problems()) {
     if (p.folder === folder) ctx.io.stderr(`snip hub: warning ${p.error.code}: ${p.error.message.replace(/\n\s*/g, '; ')} (${folder === 'connections' ? "fix the file, or 'snip hub connection update' or 'delete' it" : 'fix or remove the file'})\n`);
   }
 }
@@ -142,15 +150,27 @@ async function remove(ctx: HubContext): Promise<number> {
     // A connection whose file does not load can still be deleted (the store finds its file).
     if (!(e instanceof SnipError) || e.code !== 'SNIP4001') throw e;
   }
-  const uses = await findConnectionUses(ctx.io.cwd, name!, [ctx.store.dir]);
+  const scripts = scriptsRoot(ctx);
+  const uses = await findConnectionUses(scripts.dir, name!, [ctx.folder.dir]);
   const where = uses.map((u) => `${u.file}:${u.line}`);
   if (uses.length > 0 && ctx.values.force !== true) {
     throw new SnipError('SNIP4011', `connection "${name}" is used by ${where.join(', ')}; change those scripts first, or delete with --force`);
   }
   if (uses.length > 0) ctx.io.stderr(`snip hub: warning: deleting connection "${name}" still used by ${where.join(', ')}\n`);
   await ctx.store.deleteConnection(name!);
-  print(ctx, { deleted: name, usedBy: where }, `deleted connection "${name}" with its requests and secrets`);
+  print(ctx, { deleted: name, usedBy: where, checked: scripts.shown }, `deleted connection "${name}" with its requests and secrets (checked the .studio files under ${scripts.shown})`);
   return EXIT.ok;
+}
+
+/**
+ * Where `delete` looks for .studio files that use a connection or secret: --scripts DIR, else the
+ * current folder (the hub folder itself is skipped).
+ */
+export function scriptsRoot(ctx: HubContext): { dir: string; shown: string } {
+  const given = str(ctx, 'scripts');
+  if (given === undefined) return { dir: ctx.io.cwd, shown: '.' };
+  if (given === '') throw new UsageError('--scripts needs a folder');
+  return { dir: isAbsolute(given) ? given : resolve(ctx.io.cwd, given), shown: given };
 }
 
 /** What `connection list --json` shows per connection. */

@@ -22,7 +22,7 @@ const ACTIONS = 'add, list, show, activate, deactivate, delete, test';
 /** Runs `snip hub request <action> ...`. */
 export async function runRequest(action: string | undefined, args: string[], io: CliIO): Promise<number> {
   const ctx = open(args, io, action === 'add' ? ADD : {});
-  return guarded(io, ctx.json, async () => {
+  return guarded(ctx, async () => {
     switch (action) {
       case 'add':
         return add(ctx);

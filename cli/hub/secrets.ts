@@ -6,11 +6,12 @@ import type { Connection } from '../../runtime/hub/model.js';
 import { findSecretUses } from '../../runtime/hub/usage.js';
 import { guarded, open, print, table, takePositionals, type HubContext } from './context.js';
 import { promptHidden } from './prompt.js';
+import { DELETE, scriptsRoot } from './connections.js';
 
 /** Runs `snip hub secret <action> ...`. */
 export async function runSecret(action: string | undefined, args: string[], io: CliIO): Promise<number> {
-  const ctx = open(args, io, action === 'delete' ? { force: { type: 'boolean' } } : {});
-  return guarded(io, ctx.json, async () => {
+  const ctx = open(args, io, action === 'delete' ? DELETE : {});
+  return guarded(ctx, async () => {
     switch (action) {
       case 'set': {
         const [conn, name] = takePositionals(ctx, ['CONN', 'NAME']);
@@ -67,13 +68,14 @@ async function remove(ctx: HubContext): Promise<number> {
   if (!(await ctx.store.listSecrets(conn!)).some((s) => s.name === name)) {
     throw new SnipError('SNIP4008', `connection "${conn}" has no secret named "${name}"`);
   }
-  const scripts = (await findSecretUses(ctx.io.cwd, conn!, name!, [ctx.store.dir])).map((u) => `${u.file}:${u.line}`);
+  const root = scriptsRoot(ctx);
+  const scripts = (await findSecretUses(root.dir, conn!, name!, [ctx.folder.dir])).map((u) => `${u.file}:${u.line}`);
   const where = [...configUses(c, name!), ...scripts];
   if (where.length > 0 && ctx.values.force !== true) {
     throw new SnipError('SNIP4011', `secret "${name}" of "${conn}" is used by ${where.join(', ')}; change those first, or delete with --force`);
   }
   if (where.length > 0) ctx.io.stderr(`snip hub: warning: deleting secret "${name}" still used by ${where.join(', ')}\n`);
   await ctx.store.deleteSecret(conn!, name!);
-  print(ctx, { connection: conn, deleted: name, usedBy: where }, `deleted secret "${name}" of "${conn}"`);
+  print(ctx, { connection: conn, deleted: name, usedBy: where, checked: root.shown }, `deleted secret "${name}" of "${conn}" (checked the .studio files under ${root.shown})`);
   return EXIT.ok;
 }

@@ -20,7 +20,7 @@ const ICON_TYPES: Record<string, string> = { '.png': 'image/png', '.svg': 'image
 /** Runs `snip hub template <action> ...`. */
 export async function runTemplate(action: string | undefined, args: string[], io: CliIO): Promise<number> {
   const ctx = open(args, io, action === 'create' ? CREATE : {});
-  return guarded(io, ctx.json, async () => {
+  return guarded(ctx, async () => {
     switch (action) {
       case 'create': {
         const [name] = takePositionals(ctx, ['NAME']);

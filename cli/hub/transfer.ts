@@ -34,7 +34,7 @@ async function withPgStore<T>(url: string, ctx: HubContext, work: (store: import
       const err = e as { code?: string; message: string };
       throw new SnipError('SNIP4001', `${err.code ?? 'error'}: ${err.message}`);
     }
-    return await work(new PgHubStore({ db, tenant, keyFile: path.join(ctx.store.dir, KEY_FILE) }));
+    return await work(new PgHubStore({ db, tenant, keyFile: path.join(ctx.folder.dir, KEY_FILE) }));
   } finally {
     await db.close();
   }
@@ -47,16 +47,16 @@ function summary(b: HubBundle): string {
 
 /** `snip hub export --to postgres://...|FILE [--tenant T] [--replace]`. */
 export async function runExport(args: string[], io: CliIO): Promise<number> {
-  const ctx = open(args, io, OPTIONS);
-  return guarded(io, ctx.json, async () => {
+  const ctx = open(args, io, OPTIONS, true);
+  return guarded(ctx, async () => {
     takePositionals(ctx, []);
     const to = str(ctx, 'to');
     if (!to) throw new UsageError('--to is required: a postgres:// URL (with --tenant) or a bundle file');
-    const bundle = await readFileBundle(ctx.store);
+    const bundle = await readFileBundle(ctx.folder);
     const replace = ctx.values.replace === true;
     if (isDatabase(to)) {
       await withPgStore(to, ctx, (pg) => pg.importBundle(bundle, replace));
-      print(ctx, { to: 'postgres', tenant: str(ctx, 'tenant'), templates: bundle.templates.length, connections: bundle.connections.length }, `exported ${summary(bundle)} of ${ctx.store.shown} to tenant ${str(ctx, 'tenant')} in PostgreSQL`);
+      print(ctx, { to: 'postgres', tenant: str(ctx, 'tenant'), templates: bundle.templates.length, connections: bundle.connections.length }, `exported ${summary(bundle)} of ${ctx.folder.shown} to tenant ${str(ctx, 'tenant')} in PostgreSQL`);
     } else {
       const file = path.resolve(io.cwd, to);
       try {
@@ -65,7 +65,7 @@ export async function runExport(args: string[], io: CliIO): Promise<number> {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new SnipError('SNIP4051', `${to} already exists; pass --replace to overwrite it`);
         throw e;
       }
-      print(ctx, { to, templates: bundle.templates.length, connections: bundle.connections.length }, `exported ${summary(bundle)} of ${ctx.store.shown} to ${to}`);
+      print(ctx, { to, templates: bundle.templates.length, connections: bundle.connections.length }, `exported ${summary(bundle)} of ${ctx.folder.shown} to ${to}`);
     }
     return EXIT.ok;
   });
@@ -73,8 +73,8 @@ export async function runExport(args: string[], io: CliIO): Promise<number> {
 
 /** `snip hub import --from postgres://...|FILE [--tenant T] [--replace]`. */
 export async function runImport(args: string[], io: CliIO): Promise<number> {
-  const ctx = open(args, io, OPTIONS);
-  return guarded(io, ctx.json, async () => {
+  const ctx = open(args, io, OPTIONS, true);
+  return guarded(ctx, async () => {
     takePositionals(ctx, []);
     const from = str(ctx, 'from');
     if (!from) throw new UsageError('--from is required: a postgres:// URL (with --tenant) or a bundle file');
@@ -82,8 +82,8 @@ export async function runImport(args: string[], io: CliIO): Promise<number> {
     if (isDatabase(from) && bundle.templates.length === 0 && bundle.connections.length === 0) {
       throw new SnipError('SNIP4002', `tenant ${str(ctx, 'tenant')} has no hub in the database`);
     }
-    await writeFileBundle(ctx.store, bundle, ctx.values.replace === true);
-    print(ctx, { hub: ctx.store.shown, templates: bundle.templates.length, connections: bundle.connections.length }, `imported ${summary(bundle)} into ${ctx.store.shown}`);
+    await writeFileBundle(ctx.folder, bundle, ctx.values.replace === true);
+    print(ctx, { hub: ctx.folder.shown, templates: bundle.templates.length, connections: bundle.connections.length }, `imported ${summary(bundle)} into ${ctx.folder.shown}`);
     return EXIT.ok;
   });
 }

@@ -37,7 +37,8 @@ export function stored(c: Connection): Omit<Connection, 'secrets'> & { secrets: 
 
 /** A connection row as the store shows it: secret names filled in, recorded authorization applied. */
 export function effective(row: ConnRow): Connection {
-  const c: Connection = { ...row.body, secrets: row.secrets };
+  // The file store's order (localeCompare), not the database collation's.
+  const c: Connection = { ...row.body, secrets: [...row.secrets].sort((a, b) => a.localeCompare(b)) };
   if (!row.template) return structuredClone(c);
   const state: HubState = emptyState();
   if (row.authorized_at && row.settings) state.authorizations[c.name] = { authorizedAt: row.authorized_at, settings: row.settings };

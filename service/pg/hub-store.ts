@@ -18,7 +18,7 @@ import { authSettingsId } from '../../runtime/hub/hub-state.js';
 import type { Connection, HubRequest, SecretInfo, Template } from '../../runtime/hub/model.js';
 import { addRequestTo, newConnection, newRequest, newTemplate, patchConnection, removeRequest, requestNamed, setRequestActive } from '../../runtime/hub/records.js';
 import { validateConnection, validateSecretName } from '../../runtime/hub/rules.js';
-import type { SecretBox, SecretRecord } from '../../runtime/hub/secret-box.js';
+import { SecretBox, generateKey, keyIdOf, writeKeyFile, type HubKey, type SecretRecord } from '../../runtime/hub/secret-box.js';
 import { SecretMap } from '../../runtime/hub/secret-map.js';
 import type { ConnectionParts, ConnectionPatch, HubStore, NewConnection, NewRequest, NewTemplate } from '../../runtime/hub/store.js';
 import type { Database, Queryable } from './database.js';
@@ -63,6 +63,16 @@ function conflict(name: string, why: string): SnipError {
   return new SnipError('SNIP4050', `connection "${name}" ${why}; nothing was changed: read it again and retry`);
 }
 
+/** What `rotateKey` did (the same shape as the hub folder's rotation). */
+export interface KeyRotation {
+  keyId: string;
+  previousKeyIds: string[];
+  connections: number;
+  secrets: number;
+  /** Whether the new key was written to the key file (false: it comes from SNIP_HUB_KEY). */
+  keyFile: boolean;
+}
+
 function notFound(name: string): SnipError {
   return new SnipError('SNIP4002', `no connection named "${name}"`);
 }
@@ -75,6 +85,8 @@ export class PgHubStore implements HubStore {
   private readonly now: () => Date;
   private readonly lockTimeoutMs: number;
   readonly #parts = new Map<string, CachedParts>();
+  private readonly keyFile: string;
+  private readonly env: Record<string, string | undefined>;
   private versionCheck: Promise<string | undefined> | undefined;
 
   constructor(options: PgHubStoreOptions) {
@@ -82,6 +94,8 @@ export class PgHubStore implements HubStore {
     this.db = options.db;
     this.now = options.now ?? (() => new Date());
     this.lockTimeoutMs = options.lockTimeoutMs ?? 5000;
+    this.keyFile = options.keyFile;
+    this.env = options.env ?? {};
     this.keys = new HubKeys(options.keyFile, options.keyShown ?? 'the hub key file', options.env ?? {}, options.notice ?? (() => undefined));
   }
 
@@ -216,8 +230,10 @@ export class PgHubStore implements HubStore {
   async setSecret(connection: string, name: string, value: string): Promise<SecretInfo> {
     const problems = validateSecretName(connection, name);
     if (problems.length) throw problemsError(problems);
-    const box = await this.box(true);
     return this.write(async (q) => {
+      // The key ring is read once this writer holds the tenant's row: a rotation's last step holds
+      // it too, so a value is never encrypted under a key that rotation just dropped.
+      const box = await this.box(true, q);
       await this.lockConnection(q, connection);
       // Every existing record must still decrypt: writing beside unreadable ones would hide a key mix-up.
       for (const r of await this.records(q, connection)) box.decrypt(connection, r, `hub ${this.id}`);
@@ -253,7 +269,7 @@ export class PgHubStore implements HubStore {
         throw new SnipError('SNIP4009', `the hub key does not match the secrets of "${connection}": ${e.message}`);
       }
     }
-    return records.map((r) => ({ name: r.name, fingerprint: r.fingerprint, changedAt: r.changedAt }));
+    return records.map((r) => ({ name: r.name, fingerprint: r.fingerprint, changedAt: r.changedAt })).sort(byName);
   }
 
   async resolveSecrets(connection: string): Promise<Map<string, string>> {
@@ -285,6 +301,99 @@ export class PgHubStore implements HubStore {
     const entry: CachedParts = { version: row.hub_version, connection: effective(row), template: row.template, secrets };
     this.#parts.set(name, entry);
     return partsOf(entry);
+  }
+
+  // --- key rotation ------------------------------------------------------------------------
+
+  /**
+   * Re-encrypts every secret record of the tenant under a new key. The order keeps every state a
+   * crash can leave readable with the key file on disk:
+   *   1. the key file becomes the ring [new, old...] (atomic rename): it reads old and new records;
+   *   2. one transaction re-encrypts every record under the new key (all or nothing);
+   *   3. after the commit, the key file becomes [new] (atomic rename).
+   * A crash before 1 leaves the old file; between 1 and 3 a ring that reads whatever is committed;
+   * after 3 the new key. Running the rotation again from any of these finishes it (the ring's old
+   * keys still decrypt, everything ends under one fresh key). A failed transaction changes no
+   * record and leaves the ring, which still reads them. Two rotations of one tenant never overlap:
+   * a session advisory lock covers all three steps (the other gets SNIP4050).
+   * With SNIP_HUB_KEY the new key must be given (`newKey`) and set in SNIP_HUB_KEY afterwards.
+   */
+  async rotateKey(newKey?: Buffer): Promise<KeyRotation> {
+    const fromEnv = Boolean(this.env.SNIP_HUB_KEY);
+    if (fromEnv && !newKey) {
+      throw new SnipError('SNIP4009', 'the hub key comes from SNIP_HUB_KEY: give the new key in SNIP_HUB_NEW_KEY, then set SNIP_HUB_KEY to it');
+    }
+    return this.rotationLocked(async () => {
+      this.keys.forget();
+      const old = await this.box(true);
+      const fresh: HubKey = { key: newKey ?? generateKey(), id: '' };
+      fresh.id = keyIdOf(fresh.key);
+      const ring = [fresh, ...old.keys.filter((k) => k.id !== fresh.id)];
+      if (!fromEnv) await writeKeyFile(this.keyFile, ring);
+      const box = new SecretBox(ring, old.source);
+      const counts = await this.write(async (q) => {
+        const rows = await q.query<{ connection: string; record: SecretRecord }>(
+          'SELECT connection, record FROM hub_secrets WHERE tenant = $1 ORDER BY connection, name FOR UPDATE',
+          [this.id],
+        );
+        for (const { connection, record } of rows.rows) {
+          const next = box.encrypt(connection, record.name, box.decrypt(connection, record, `hub ${this.id}`), record.changedAt);
+          await q.query('UPDATE hub_secrets SET record = $4 WHERE tenant = $1 AND connection = $2 AND name = $3', [this.id, connection, record.name, next]);
+        }
+        const n = await q.query<{ n: string }>('SELECT count(*)::text AS n FROM hub_connections WHERE tenant = $1', [this.id]);
+        return { secrets: rows.rowCount ?? 0, connections: Number(n.rows[0]?.n ?? 0) };
+      });
+      if (!fromEnv) await this.dropOldKeys(fresh, box);
+      this.keys.forget();
+      this.#parts.clear();
+      return { keyId: fresh.id, previousKeyIds: old.keys.map((k) => k.id), ...counts, keyFile: !fromEnv };
+    });
+  }
+
+  /**
+   * Step 3 of `rotateKey`: the key file becomes [fresh], written while holding the tenant's row so
+   * no writer encrypts in between. A writer that encrypted under an old key meanwhile (it read the
+   * ring before step 1) is re-encrypted first, in its own committed transaction, so the file is
+   * only replaced when every committed record is under the fresh key.
+   */
+  private async dropOldKeys(fresh: HubKey, box: SecretBox): Promise<void> {
+    for (;;) {
+      const done = await this.write(async (q) => {
+        const rest = await q.query<{ connection: string; record: SecretRecord }>(
+          `SELECT connection, record FROM hub_secrets WHERE tenant = $1 AND record->>'keyId' IS DISTINCT FROM $2 FOR UPDATE`,
+          [this.id, fresh.id],
+        );
+        for (const { connection, record } of rest.rows) {
+          const next = box.encrypt(connection, record.name, box.decrypt(connection, record, `hub ${this.id}`), record.changedAt);
+          await q.query('UPDATE hub_secrets SET record = $4 WHERE tenant = $1 AND connection = $2 AND name = $3', [this.id, connection, record.name, next]);
+        }
+        if (rest.rows.length > 0) return false;
+        await writeKeyFile(this.keyFile, [fresh]);
+        return true;
+      });
+      if (done) return;
+    }
+  }
+
+  /** Runs `work` holding the tenant's rotation lock (a session advisory lock; SNIP4050 when taken). */
+  private async rotationLocked<T>(work: () => Promise<T>): Promise<T> {
+    const lockKey = `snip-hub-rotate-key:${this.id}`;
+    const client = await this.db.pool.connect();
+    let broken: Error | undefined;
+    const onLost = (e: Error) => void (broken = e);
+    client.on('error', onLost);
+    try {
+      const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lockKey]);
+      if (!got.rows[0]?.ok) throw new SnipError('SNIP4050', `another rotate-key is running for hub "${this.id}"; nothing was changed: try again when it is done`);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch((e: Error) => (broken = e));
+      }
+    } finally {
+      client.off('error', onLost);
+      client.release(broken ?? false);
+    }
   }
 
   // --- export / import ---------------------------------------------------------------------
@@ -380,10 +489,14 @@ export class PgHubStore implements HubStore {
     return r.rows.map((x) => x.record);
   }
 
-  /** The key ring (`HubKeys.box`); `create` makes the key file on first use. */
-  private box(create: boolean): Promise<SecretBox> {
+  /**
+   * The key ring (`HubKeys.box`); `create` makes the key file on first use. Inside a transaction
+   * pass its client as `q`: the tenant's other writers may hold every other pool connection while
+   * they wait for this one's row.
+   */
+  private box(create: boolean, q: Queryable = this.db): Promise<SecretBox> {
     return this.keys.box(create, async () => {
-      const r = await this.db.query('SELECT 1 FROM hub_secrets WHERE tenant = $1 LIMIT 1', [this.id]);
+      const r = await q.query('SELECT 1 FROM hub_secrets WHERE tenant = $1 LIMIT 1', [this.id]);
       return (r.rowCount ?? 0) > 0;
     });
   }

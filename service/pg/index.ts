@@ -2,7 +2,7 @@
 export { Database, isUnavailable, type DatabaseOptions } from './database.js';
 export { LATEST_VERSION, MIGRATIONS, checkSchema, migrate, type Migration } from './migrations.js';
 export { checkBundle, type HubBundle } from './hub-bundle.js';
-export { PgHubStore, type PgHubStoreOptions, type WriteCondition } from './hub-store.js';
+export { PgHubStore, type KeyRotation, type PgHubStoreOptions, type WriteCondition } from './hub-store.js';
 export { PgClientStore } from './client-store.js';
 export { PgTokenStore } from './token-store.js';
 export { PgRunArchive } from './run-archive.js';
