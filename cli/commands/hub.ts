@@ -68,7 +68,7 @@ file the service's tenant config names ("hub": DIR). The database must be migrat
 SNIP4065. The URL is never printed.
 
 Secret values are encrypted with AES-256-GCM. The key comes from SNIP_HUB_KEY (32 bytes as base64
-or hex) or from DIR/.hubkey, created once on first use (mode 0600, git-ignored; never replaced). Secret
+or hex) or from DIR/.hubkey, created once on first use (mode 0600, git-ignored; only rotate-key replaces it). Secret
 values never appear in any output. Secrets are referenced as [[ name ]] in URLs, headers, query
 and bodies. Commands may run at the same time: every write holds the hub's lock (DIR/.lock).
 A missing hub folder is an error (SNIP4040): create one with 'snip hub init'.

@@ -4,13 +4,13 @@
 // file, created once; a stale lock left by a dead process is broken; a live lock makes a writer
 // wait and then fail with SNIP4041 instead of writing unguarded.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
 import { SnipError } from '../../runtime/errors.js';
 import { FileHubStore } from '../../runtime/hub/file-store.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = path.resolve(__dirname, '../..');
 const outputs: string[] = [];
@@ -27,7 +27,7 @@ function snip(cwd: string, args: string[], stdin?: string): Promise<{ code: numb
 
 /** A hub with a template and a connection, but no key file and no secrets yet. */
 async function newHub(): Promise<string> {
-  const ws = mkdtempSync(path.join(tmpdir(), 'snip-hub-conc-'));
+  const ws = tempDir('snip-hub-conc-');
   const store = new FileHubStore({ dir: 'hub', cwd: ws });
   await store.createTemplate({ name: 'Open', application: 'Concurrency', authType: 'none', verbs: ['GET', 'POST'] });
   await store.createConnection({ name: 'Shared', template: 'Open' });

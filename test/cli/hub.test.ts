@@ -2,13 +2,13 @@
 // use, auth/request tests against a real server on 127.0.0.1, and no secret value in any output.
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { fakeIO, type RecordingIO } from './fake-io.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = path.resolve(__dirname, '../..');
 const SECRETS = { client_id: 'cid-7Hq2xLz', client_secret: 'csec-Pz9!Wq3 "quoted"', 'api key': 'akey-Mm4Rt8Vb' };
@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 function workspace(): string {
-  return mkdtempSync(path.join(tmpdir(), 'snip-hub-cli-'));
+  return tempDir('snip-hub-cli-');
 }
 
 async function hub(dir: string, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string; io: RecordingIO }> {
