@@ -2,6 +2,7 @@
 // token cache, redactor), connections loaded once per run with their secrets decrypted, the masker
 // for the trace, and recording that a connection got authorized. Actions find it in
 // `ctx.services.hub`; `runScript(..., { hub, masker: hub.mask })` wires it.
+import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { SnipError } from '../errors.js';
@@ -34,6 +35,26 @@ export interface HubServicesOptions {
 const DONE: Promise<void> = Promise.resolve();
 
 const sharedViews = new WeakMap<HubStore, Map<string, { stamp: string; view: ConnectionView }>>();
+
+/**
+ * What each connection last authenticated with, per store: a digest of a loaded view's
+ * authentication inputs (kind, auth details, secrets, TLS). A connection loaded with other inputs
+ * than before was edited (through the admin API, `snip hub` on the folder or in PostgreSQL, or by
+ * hand): the token fetched with the old ones is dropped from the token cache before the run uses
+ * it, so the next request authenticates with the new ones. A digest, so nothing secret is kept.
+ */
+const credentialDigests = new WeakMap<HubStore, Map<string, string>>();
+
+/** Whether `view` authenticates with other inputs than the last view of its connection loaded from `store`. */
+function credentialsChanged(store: HubStore, view: ConnectionView): boolean {
+  let digests = credentialDigests.get(store);
+  if (digests === undefined) credentialDigests.set(store, (digests = new Map()));
+  const secrets = [...view.secrets].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const digest = createHash('sha256').update(JSON.stringify([view.authKind, view.auth ?? null, secrets, view.tls ?? null])).digest('base64url');
+  const last = digests.get(view.name);
+  digests.set(view.name, digest);
+  return last !== undefined && last !== digest;
+}
 
 function viewsOf(store: HubStore): Map<string, { stamp: string; view: ConnectionView }> {
   let m = sharedViews.get(store);
@@ -97,8 +118,9 @@ export class HubServices {
         this.session.learn(hit.view);
         p = Promise.resolve(hit.view);
       } else {
-        p = connectionView(this.store, name).then((v) => {
+        p = connectionView(this.store, name).then(async (v) => {
           this.session.learn(v);
+          if (credentialsChanged(this.store, v)) await this.options.tokens?.invalidate({ hub: v.hub, connection: v.name });
           if (shared !== undefined) shared.set(name, { stamp: stamp!, view: v });
           return v;
         });

@@ -204,6 +204,18 @@ describe.skipIf(!run)('snip hub on a tenant in PostgreSQL', () => {
     expect((await hub(['request', 'activate', 'Agents API', 'Lookup agent', ...acme()])).code).toBe(0);
     expect(await runLookup(url, tok)).toMatchObject({ status: 'ok' });
 
+    // Other client credentials from the CLI: the next run drops the token fetched with the old ones
+    // and authenticates with the new ones; the runs after reuse the new token.
+    const tokensBefore = f.api.stats.tokenRequests;
+    expect(await runLookup(url, tok)).toMatchObject({ status: 'ok' });
+    expect(f.api.stats.tokenRequests).toBe(tokensBefore);
+    expect((await hub(['secret', 'set', 'Agents API', 'client_id', ...acme()], { stdin: UPSTREAM.globex.id })).code).toBe(0);
+    expect((await hub(['secret', 'set', 'Agents API', 'client_secret', ...acme()], { stdin: UPSTREAM.globex.secret })).code).toBe(0);
+    expect(await runLookup(url, tok)).toMatchObject({ status: 'ok' });
+    expect(f.api.stats.tokenRequests).toBe(tokensBefore + 1);
+    expect(await runLookup(url, tok)).toMatchObject({ status: 'ok' });
+    expect(f.api.stats.tokenRequests).toBe(tokensBefore + 1);
+
     // rotate-key: every record of the tenant under the new key in the database, the key file holds
     // only that key, the other tenant is untouched, and the worker's next run still decrypts.
     const keyFile = path.join(f.dir, 'acme/hub/.hubkey');
