@@ -5,7 +5,8 @@
 // for "racily clean" files, a stat taken within RACY_MS of the file's modification is not trusted
 // (timestamps are coarse: two same-size writes can share one): the text is read again and compared.
 // Long-lived hosts may pass `watch`: the script's folder is watched (file-watch.ts) and a run of an
-// unchanged script stats nothing; a change event makes the next run stat it as above.
+// unchanged script stats nothing; a change event makes the next run look at it again, and that look
+// stays current until the next event (no quiet time after an edit).
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { WatchedFiles } from './file-watch.js';
@@ -31,11 +32,21 @@ export interface ReadFailure {
 
 // Plain (not bigint) stat, as the hub's file cache: times as fractional ms resolve well under a
 // microsecond, far finer than any file-system tick, and the bigint call costs about three times more.
-type Stat = { size: number; mtimeMs: number; ctimeMs: number; ino: number };
+// `look`: in watch mode, which look at the file took the stat (see `compiledNow`).
+type Stat = { size: number; mtimeMs: number; ctimeMs: number; ino: number; look?: number };
 
 function stampOf(st: Stat): Stat {
-  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+  return st.look === undefined
+    ? { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino }
+    : { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, look: st.look };
 }
+
+// Watch mode: every change of a watched script comes with an event, and an event makes the next
+// run look again, so a stat taken since the last event is current until the next one. Each look is
+// numbered: two writes within one tick of the file clock still differ, and no quiet time is needed
+// after an edit (stat mode re-reads a file changed in the last RACY_MS on every run).
+let looks = 0;
+const tagged = (st: Stat): Stat => ({ ...st, look: ++looks });
 
 // Stats of script files in watched folders (the `watch` option), kept while no event touched them.
 let watched: WatchedFiles<Stat> | undefined;
@@ -59,11 +70,11 @@ export function closeScriptWatchers(): void {
 }
 
 function sameStamp(a: Stat, b: Stat): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.look === b.look;
 }
 
 function settled(st: Stat): boolean {
-  return Date.now() - Math.max(st.mtimeMs, st.ctimeMs) > RACY_MS;
+  return st.look !== undefined || Date.now() - Math.max(st.mtimeMs, st.ctimeMs) > RACY_MS;
 }
 
 /**
@@ -98,7 +109,7 @@ export function compiledNow(file: string, options: CompileFileOptions): Compiled
     // Synchronous: microseconds for a local file, cheaper than the async call's thread-pool round trip.
     // (A missing file as undefined rather than an exception: the cheaper call on every run.)
     if (options.watch) {
-      watched ??= new WatchedFiles(statNow);
+      watched ??= new WatchedFiles(statNow, tagged);
       watched.want(path.dirname(file));
       st = watched.get(file);
     } else st = statSync(file, { throwIfNoEntry: false });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileHubStore, HubServices, TokenCache, runScript } from '../../../index.js';
 import { RACY_MS } from '../../../runtime/hub/file-cache.js';
 import { WatchedFiles } from '../../../runtime/file-watch.js';
-import { closeScriptWatchers } from '../../../runtime/script-cache.js';
+import { closeScriptWatchers, compileFile, compiledNow } from '../../../runtime/script-cache.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 let server: Server;
@@ -266,6 +266,25 @@ describe('runScript(path, { watch: true })', () => {
   const main = (word: string) => `BEGIN start -> say\nSNIPPET say {\n  ASSIGN word = "${word}"\n}\n  -> done\nEND done\n`;
   const caller = 'BEGIN start -> call\nRUNSUB call (ScriptName = "sub", ReturnVariable = got)\n  -> done\nEND done\n';
   const sub = (v: string) => `BEGIN start -> ret\nRETURN ret (ReturnValue = "${v}")\n`;
+
+  it('needs no quiet time after an edit: once its event is in, the script is not read again', async () => {
+    const dir = tempDir('snip-watch-quiet-');
+    const file = path.join(dir, 'main.studio');
+    writeFileSync(file, main('alpha'));
+    // The clock stands still: in stat mode the file stays "recent" and is read on every run.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const first = await compileFile(file, { watch: true });
+      // Same size, right after: told apart by its change event, not by the file clock.
+      writeFileSync(file, main('gamma'));
+      expect(await until(() => compileFile(file, { watch: true }), (r) => r !== first)).not.toBe(first);
+      const now = compiledNow(file, { watch: true });
+      expect('read' in now).toBe(false);
+      expect('read' in compiledNow(file, {})).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 
   it('sees edits, a deletion and the file back again, of a script and of a subscript', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'snip-watch-scripts-'));
