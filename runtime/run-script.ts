@@ -14,7 +14,7 @@ import { valueFromPlain } from './interpreter/plain.js';
 import { TraceEmitter } from './trace/emitter.js';
 import { noMask, type Masker, type TraceEvent, type TraceLevel, type TraceSink } from './trace/events.js';
 import { toPlain, type SnipDate } from './values.js';
-import { compileFile, compiledNow, readAndCompile } from './script-cache.js';
+import { compileFile, compiledNow } from './script-cache.js';
 
 /** Options of one run. */
 export interface RunScriptOptions {
@@ -232,9 +232,7 @@ async function readAndRun(fileOrSource: string, options: RunScriptOptions): Prom
     fileName ??= resolved.base;
     if (registry === defaultActions) {
       // The common host path: compiled once per file version (script-cache.ts).
-      const how = { fileName, kind: options.kind, watch: options.watch === true };
-      const now = compiledNow(mainFile, how);
-      const got = 'read' in now ? await readAndCompile(mainFile, how, now.read) : now;
+      const got = await compileFile(mainFile, { fileName, kind: options.kind, watch: options.watch === true });
       if ('readFailed' in got) return cannotRead(fileOrSource, got.readFailed);
       return runCompiledScript(got, options, { registry, mainFile, fileName });
     }
@@ -303,8 +301,7 @@ async function runCompiled(
   }
   const store = new VariableStore();
   for (const [name, v] of Object.entries(options.inputs ?? {})) store.set(name, valueFromPlain(v));
-  // Plain literals, not spreads, where no copy is needed: every action reads these objects.
-  const services = options.hub === undefined ? options.services : options.services === undefined ? { hub: options.hub } : { ...options.services, hub: options.hub };
+  const services = options.hub === undefined ? options.services : { ...options.services, hub: options.hub };
   let loader: FlowRunOptions['loadScript'];
   const run: FlowRunOptions = {
     limits: resolveLimits(options.limits),

@@ -136,7 +136,7 @@ export function compiledNow(file: string, options: CompileFileOptions): Compiled
 }
 
 /** The rest of `compileFile` after `compiledNow` said the file must be read. */
-export async function readAndCompile(file: string, options: CompileFileOptions, { key, st, hit }: { key: string; st: Stat; hit: Entry | undefined }): Promise<CompiledScriptResult | ReadFailure> {
+async function readAndCompile(file: string, options: CompileFileOptions, { key, st, hit }: { key: string; st: Stat; hit: Entry | undefined }): Promise<CompiledScriptResult | ReadFailure> {
   const stamp = stampOf(st);
   let source: string;
   try {

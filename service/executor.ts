@@ -13,7 +13,7 @@ import type { ServiceMetrics } from './metrics.js';
 import type { RunGate } from './run-gate.js';
 import type { LoadedScript } from './script-registry.js';
 import type { Tenant } from './tenants.js';
-import { runDispatcher, TlsAgents } from './upstream.js';
+import { runDispatcher, type TlsAgents } from './upstream.js';
 import { maskCredentials } from './token-store.js';
 
 /** What one execution needs. */
@@ -47,7 +47,7 @@ export class Executor {
     private readonly limits: RunLimitsInput,
     private readonly metrics: ServiceMetrics,
     /** Connections with a CA bundle or a client certificate share these agents across runs. */
-    private readonly tlsAgents: TlsAgents = new TlsAgents(),
+    private readonly tlsAgents: TlsAgents,
   ) {}
 
   /** @throws ServiceError SNIP6011 (queue full) or SNIP6023 (cancelled while queued). */

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { SnipError } from '../../runtime/errors.js';
 import type { CliIO } from '../io.js';
 import type { PgHubStore } from '../../service/pg/hub-store.js';
+import type { Database } from '../../service/pg/database.js';
 
 /** An open connection to a tenant's hub; `close` ends the pool (the process can then exit). */
 export interface PgHub {
@@ -27,15 +28,8 @@ export async function openPgHub(sel: { url: string; tenant: string }, key: { fil
       `the hub key of tenant ${sel.tenant} comes from ${key.shown}, and that folder does not exist: point --hub (or SNIP_HUB) at the hub folder the service's tenant config names, or set SNIP_HUB_KEY`,
     );
   }
-  const { Database, PgHubStore, checkSchema } = await import('../../service/pg/index.js');
-  // One connection is enough for a CLI command; a short connect timeout for a down server.
-  const db = new Database({ url: sel.url, max: 2, connectTimeoutMs: 5000 });
-  try {
-    await checkSchema(db);
-  } catch (e) {
-    await db.close().catch(() => undefined);
-    throw e;
-  }
+  const db = await connectHubDatabase(sel.url);
+  const { PgHubStore } = await import('../../service/pg/index.js');
   const store = new PgHubStore({
     db,
     tenant: sel.tenant,
@@ -45,6 +39,24 @@ export async function openPgHub(sel: { url: string; tenant: string }, key: { fil
     notice: (t) => io.stderr(t + '\n'),
   });
   return { store, tenant: sel.tenant, close: () => db.close() };
+}
+
+/**
+ * A pool for one CLI command on the database at `url`, its schema checked (the pool is closed again
+ * when the check fails).
+ * @throws ServiceError SNIP6030 (unreachable), SNIP6031 (not migrated), SNIP6032 (newer schema)
+ */
+export async function connectHubDatabase(url: string): Promise<Database> {
+  const { Database, checkSchema } = await import('../../service/pg/index.js');
+  // One connection is enough for a CLI command; a short connect timeout for a down server.
+  const db = new Database({ url, max: 2, connectTimeoutMs: 5000 });
+  try {
+    await checkSchema(db);
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+  return db;
 }
 
 // Network failures below the pool's own translation, and server-side refusals (bad password, no

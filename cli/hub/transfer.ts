@@ -6,9 +6,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SnipError } from '../../runtime/errors.js';
-import { KEY_FILE } from '../../runtime/hub/file-store.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import { guarded, open, print, str, takePositionals, type HubContext } from './context.js';
+import type { Database } from '../../service/pg/database.js';
+import type { PgHubStore } from '../../service/pg/hub-store.js';
+import { guarded, keyFileOf, open, print, str, takePositionals, type HubContext } from './context.js';
+import { connectHubDatabase } from './pg.js';
 import { readBundleFile, readFileBundle, writeFileBundle, type HubBundle } from './bundle.js';
 
 const OPTIONS = {
@@ -21,20 +23,21 @@ const OPTIONS = {
 const isDatabase = (target: string) => /^postgres(ql)?:\/\//.test(target);
 
 /** Runs PostgreSQL work on a tenant's hub; the pool is closed afterwards. */
-async function withPgStore<T>(url: string, ctx: HubContext, work: (store: import('../../service/pg/hub-store.js').PgHubStore) => Promise<T>): Promise<T> {
+async function withPgStore<T>(url: string, ctx: HubContext, work: (store: PgHubStore) => Promise<T>): Promise<T> {
   const tenant = str(ctx, 'tenant');
   if (!tenant) throw new UsageError('--tenant T is required with a postgres:// URL (the hub of that tenant)');
-  const { Database, PgHubStore, checkSchema } = await import('../../service/pg/index.js');
-  const db = new Database({ url });
+  let db: Database;
   try {
-    try {
-      await checkSchema(db);
-    } catch (e) {
-      // Database errors keep their code, in the hub command's error shape.
-      const err = e as { code?: string; message: string };
-      throw new SnipError('SNIP4001', `${err.code ?? 'error'}: ${err.message}`);
-    }
-    return await work(new PgHubStore({ db, tenant, keyFile: path.join(ctx.folder.dir, KEY_FILE) }));
+    db = await connectHubDatabase(url);
+  } catch (e) {
+    // Database errors keep their code, in the hub command's error shape.
+    const err = e as { code?: string; message: string };
+    throw new SnipError('SNIP4001', `${err.code ?? 'error'}: ${err.message}`);
+  }
+  try {
+    // No key-folder check here (unlike the hub nouns): an import may create the folder.
+    const { PgHubStore } = await import('../../service/pg/index.js');
+    return await work(new PgHubStore({ db, tenant, keyFile: keyFileOf(ctx.folder).file }));
   } finally {
     await db.close();
   }

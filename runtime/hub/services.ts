@@ -120,7 +120,9 @@ export class HubServices {
       } else {
         p = connectionView(this.store, name).then(async (v) => {
           this.session.learn(v);
-          if (credentialsChanged(this.store, v)) await this.options.tokens?.invalidate({ hub: v.hub, connection: v.name });
+          // Only a token cache shared across runs can hold a token of the old inputs.
+          const tokens = this.options.tokens;
+          if (tokens !== undefined && credentialsChanged(this.store, v)) await tokens.invalidate({ hub: v.hub, connection: v.name });
           if (shared !== undefined) shared.set(name, { stamp: stamp!, view: v });
           return v;
         });

@@ -3,7 +3,7 @@
 // at once (every acknowledged change is there, none lost), and PostgreSQL stopped and started
 // mid-load: 503 SNIP6030 with Retry-After while it is down, /readyz not ready, no half-written hub,
 // and both workers recover without a restart.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,7 @@ import { call, writeFixtureFiles } from '../service/fixture.js';
 import { SETUP_DB_TOOLS, requireTool } from '../helpers/tools.js';
 import { postgresAvailable, startPgServer, type PgServer } from '../helpers/pg-server.js';
 import { pgFixture, type PgFixture } from './pg-fixture.js';
+import { spawnServe } from '../helpers/serve-process.js';
 
 const run = requireTool('postgres', postgresAvailable, SETUP_DB_TOOLS);
 const root = path.resolve(__dirname, '..', '..');
@@ -29,20 +30,11 @@ interface Worker {
   stderr: string[];
 }
 
-function startWorker(configFile: string, cwd: string): Promise<Worker> {
-  const child = spawn(process.execPath, [bin, 'serve', '--config', configFile, '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SNIP_DATABASE_URL: '' } });
-  children.push(child);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => stdout.push(d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr.push(d.toString());
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr.join(''));
-      if (m) resolve({ child, url: m[1]!, stdout, stderr });
-    });
-    child.once('exit', (code) => reject(new Error(`snip serve exited ${code}: ${stderr.join('')}`)));
-  });
+async function startWorker(configFile: string, cwd: string): Promise<Worker> {
+  const p = spawnServe(['--config', configFile, '--port', '0'], { cwd, env: { ...process.env, SNIP_DATABASE_URL: '' } });
+  const w = await p;
+  children.push(w.child);
+  return w;
 }
 
 async function addClient(configFile: string, tenant: string, scopes: string): Promise<{ id: string; secret: string }> {

@@ -2,7 +2,7 @@
 // its requests and can revoke tokens or hold a request, a protected /data resource and a /slow one
 // that records aborted requests), a config folder shared by several `snip serve` child processes
 // (one state folder, one file hub, one Redis), and helpers to start, call and kill those workers.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,11 +15,11 @@ import { ClientStore } from '../../service/client-store.js';
 import type { ServiceConfigInput } from '../../service/config.js';
 import type { RunView } from '../../service/run-registry.js';
 import { call, callScript } from '../service/fixture.js';
+import { spawnServe } from '../helpers/serve-process.js';
 
 export { call };
 
 const root = path.resolve(__dirname, '..', '..');
-const bin = path.join(root, 'bin', 'snip.js');
 
 export const UPSTREAM_CLIENT = { id: 'scale-upstream', secret: 'scale-upstream-secret-4d1e9a' };
 
@@ -203,23 +203,7 @@ export interface Worker {
 
 /** Starts `snip serve` on a free port and fetches a bearer token from it. */
 export async function startWorker(files: ScaleFiles, env: Record<string, string> = {}): Promise<Worker> {
-  const child = spawn(process.execPath, [bin, 'serve', '--config', files.configFile, '--port', '0'], {
-    cwd: files.dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => stdout.push(d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr.push(d.toString());
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr.join(''));
-      if (m) resolve(m[1]!);
-    });
-    void exited.then((code) => reject(new Error(`snip serve exited ${code}: ${stderr.join('')}`)));
-  });
+  const { child, url, stdout, stderr, exited } = await spawnServe(['--config', files.configFile, '--port', '0'], { cwd: files.dir, env: { ...process.env, ...env } });
   const res = await fetch(`${url}/1.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,13 +1,14 @@
 // `snip serve` as a real child process (the built binary): `client add` prints a secret once, the
 // service answers over HTTP, and SIGTERM with sync and async runs in flight loses none and exits 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startDemoApi, type DemoApi } from '../../samples/demo-api/index.js';
 import { call, UPSTREAM, writeFixtureFiles } from './fixture.js';
+import { spawnServe, type ServeProcess } from '../helpers/serve-process.js';
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'snip.js');
@@ -28,19 +29,8 @@ afterAll(async () => {
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
-function start(): Promise<{ child: ChildProcess; url: string; stdout: string[]; stderr: string[] }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--config', configFile, '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => stdout.push(d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr.push(d.toString());
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr.join(''));
-      if (m) resolve({ child, url: m[1]!, stdout, stderr });
-    });
-    child.once('exit', (code) => reject(new Error(`snip serve exited ${code}: ${stderr.join('')}`)));
-  });
+function start(): Promise<ServeProcess> {
+  return spawnServe(['--config', configFile, '--port', '0'], { cwd: dir });
 }
 
 describe('snip serve (child process)', () => {

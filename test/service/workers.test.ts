@@ -2,7 +2,7 @@
 // on the embedded default (runs and bearer tokens live in one process's memory); on PostgreSQL +
 // Redis, N workers share one port, a token from one serves on all, runs spread over the workers,
 // a killed worker is replaced, and SIGTERM drains them all and exits 0. No secret in any output.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { postgresAvailable, startPgServer, type PgServer } from '../helpers/pg-s
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { SETUP_DB_TOOLS, requireTool } from '../helpers/tools.js';
 import { QUEUE, UPSTREAM_CLIENT, build, startUpstream, writeScaleFiles, type ScaleFiles, type Upstream } from '../scale/redis-fixture.js';
+import { spawnServe } from '../helpers/serve-process.js';
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'snip.js');
@@ -100,16 +101,9 @@ describe.skipIf(!run)('snip serve --workers 2 on PostgreSQL + Redis', () => {
     await new PgHubStore({ db, tenant: 'acme', keyFile: path.join(hubDir, '.hubkey') }).importBundle(await readFileBundle(new FileHubStore({ dir: hubDir })));
     const { client, secret } = await new PgClientStore(db).add('acme', ['run']);
     files = { ...files, client: { id: client.id, secret } };
-    primary = spawn(process.execPath, [bin, 'serve', '--config', files.configFile, '--port', '0', '--workers', '2'], { cwd: files.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    primary.stdout!.on('data', (d: Buffer) => stdout.push(d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      primary!.stderr!.on('data', (d: Buffer) => {
-        stderr.push(d.toString());
-        const m = /2 workers listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr.join(''));
-        if (m) resolve(m[1]!);
-      });
-      primary!.once('exit', (code) => reject(new Error(`snip serve exited ${code}: ${stderr.join('')}`)));
-    });
+    const served = await spawnServe(['--config', files.configFile, '--port', '0', '--workers', '2'], { cwd: files.dir, ready: /2 workers listening on (http:\/\/127\.0\.0\.1:\d+)/, stdout, stderr });
+    primary = served.child;
+    url = served.url;
     const res = await fetch(`${url}/1.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

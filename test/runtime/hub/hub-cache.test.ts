@@ -16,6 +16,7 @@ import { generateKey } from '../../../runtime/hub/secret-box.js';
 import { main } from '../../../cli/main.js';
 import { fakeIO } from '../../cli/fake-io.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { ECHO_PAYLOAD, echoScript } from '../../helpers/echo-flow.js';
 
 let server: Server;
 let base: string;
@@ -40,16 +41,6 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-const SCRIPT = (conn: string) => `PARAMS payload
-BEGIN start -> call
-CONNECTREQUEST call (connectName = "${conn}", requestName = "Echo", requestPayload = payload)
-  OnSuccess -> ok
-  OnError -> bad
-  OnTimeout -> bad
-END ok
-END bad
-`;
-const PAYLOAD = JSON.stringify({ URL: '[[BASE]]/echo', HTTPMETHOD: 'GET', HEADERS: { 'X-Key': '[[api key]]' } });
 
 /** A workspace with a hub: "Echo API" (no auth), "Other" (no auth), "Tokens" (OAuth). */
 async function workspace(): Promise<{ ws: string; dir: string }> {
@@ -79,7 +70,7 @@ const tokens = new TokenCache();
 async function run(ws: string, conn: string, env: Record<string, string> = {}) {
   const hub = openFileHub({ cwd: ws, env, tokens });
   try {
-    const r = await runScript(SCRIPT(conn), { fileName: 't.studio', hub, masker: hub.mask, inputs: { payload: PAYLOAD } });
+    const r = await runScript(echoScript(conn), { fileName: 't.studio', hub, masker: hub.mask, inputs: { payload: ECHO_PAYLOAD } });
     return { err: r.variables['_ERR'] as string | undefined, error: r.error };
   } finally {
     await hub.close();
@@ -188,7 +179,7 @@ describe('the hub kept in memory per process', () => {
     const shared = new TokenCache();
     for (let i = 0; i < 3; i++) {
       const hub = new HubServices(store, { tokens: shared });
-      const r = await runScript(SCRIPT('Tokens'), { fileName: 't.studio', hub, masker: hub.mask, inputs: { payload: PAYLOAD } });
+      const r = await runScript(echoScript('Tokens'), { fileName: 't.studio', hub, masker: hub.mask, inputs: { payload: ECHO_PAYLOAD } });
       await hub.close();
       expect(r.variables['_ERR']).toBeUndefined();
     }

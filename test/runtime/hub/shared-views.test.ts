@@ -14,6 +14,7 @@ import { FileHubStore, HubServices, TokenCache, runScript } from '../../../index
 import { RACY_MS } from '../../../runtime/hub/file-cache.js';
 import { generateKey, keyIdOf, writeKeyFile } from '../../../runtime/hub/secret-box.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { ECHO_PAYLOAD, echoScript } from '../../helpers/echo-flow.js';
 
 let server: Server;
 let base: string;
@@ -38,16 +39,6 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-const SCRIPT = (conn: string) => `PARAMS payload
-BEGIN start -> call
-CONNECTREQUEST call (connectName = "${conn}", requestName = "Echo", requestPayload = payload)
-  OnSuccess -> ok
-  OnError -> bad
-  OnTimeout -> bad
-END ok
-END bad
-`;
-const PAYLOAD = JSON.stringify({ URL: '[[BASE]]/echo', HTTPMETHOD: 'GET', HEADERS: { 'X-Key': '[[api key]]' } });
 
 async function workspace(): Promise<{ ws: string; store: FileHubStore }> {
   const ws = tempDir('snip-shared-views-');
@@ -75,7 +66,7 @@ const settle = () => new Promise((r) => setTimeout(r, RACY_MS + 150));
 async function run(store: FileHubStore, conn: string, tokens: TokenCache) {
   const hub = new HubServices(store, { tokens });
   try {
-    const r = await runScript(SCRIPT(conn), { fileName: 't.studio', hub, masker: hub.mask, inputs: { payload: PAYLOAD }, collectTrace: true });
+    const r = await runScript(echoScript(conn), { fileName: 't.studio', hub, masker: hub.mask, inputs: { payload: ECHO_PAYLOAD }, collectTrace: true });
     return { err: r.variables['_ERR'] as string | undefined, view: await hub.connection(conn).catch(() => undefined), trace: JSON.stringify(r.trace), hub };
   } finally {
     await hub.close();

@@ -15,6 +15,7 @@ import { RACY_MS } from '../../../runtime/hub/file-cache.js';
 import { WatchedFiles } from '../../../runtime/file-watch.js';
 import { closeScriptWatchers, compileFile, compiledNow } from '../../../runtime/script-cache.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { ECHO_PAYLOAD, echoScript } from '../../helpers/echo-flow.js';
 
 let server: Server;
 let base: string;
@@ -113,16 +114,6 @@ describe('WatchedFiles', () => {
   });
 });
 
-const SCRIPT = `PARAMS payload
-BEGIN start -> call
-CONNECTREQUEST call (connectName = "Echo API", requestName = "Echo", requestPayload = payload)
-  OnSuccess -> ok
-  OnError -> bad
-  OnTimeout -> bad
-END ok
-END bad
-`;
-const PAYLOAD = JSON.stringify({ URL: '[[BASE]]/echo', HTTPMETHOD: 'GET', HEADERS: { 'X-Key': '[[api key]]' } });
 
 async function workspace(): Promise<string> {
   const ws = tempDir('snip-watch-hub-');
@@ -132,7 +123,7 @@ async function workspace(): Promise<string> {
   await store.setSecret('Echo API', 'BASE', base);
   await store.setSecret('Echo API', 'api key', 'watch-key-one-Tq');
   await store.addRequest('Echo API', { name: 'Echo', trigger: 'studio' });
-  writeFileSync(path.join(ws, 'call.studio'), SCRIPT);
+  writeFileSync(path.join(ws, 'call.studio'), echoScript());
   return ws;
 }
 
@@ -140,7 +131,7 @@ async function workspace(): Promise<string> {
 async function run(store: FileHubStore, ws: string, tokens: TokenCache) {
   const hub = new HubServices(store, { tokens });
   try {
-    const r = await runScript(path.join(ws, 'call.studio'), { hub, masker: hub.mask, inputs: { payload: PAYLOAD }, collectTrace: true, watch: true });
+    const r = await runScript(path.join(ws, 'call.studio'), { hub, masker: hub.mask, inputs: { payload: ECHO_PAYLOAD }, collectTrace: true, watch: true });
     return { err: r.variables['_ERR'] as string | undefined, key: r.variables['_ERR'] === undefined ? seen.at(-1) : undefined, view: await hub.connection('Echo API').catch(() => undefined), trace: JSON.stringify(r.trace) };
   } finally {
     await hub.close();
